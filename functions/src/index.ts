@@ -1,0 +1,5 @@
+export { areaEntries, boundRoutes } from './areas';
+export { useDirectory } from './identity';
+export { errorResponse } from './pipeline/errors';
+export type { BoundRoute, Event, Result } from './pipeline/route';
+export { type Audience, areas, type Method, pageQuery, type RouteSpec, routeKey, routes, routeTable } from './routes';

@@ -1,0 +1,164 @@
+import { type Role, ROLES, TOWN_ROLES, townIdParams, townSpecSchema } from '@gridline/domain';
+import { z } from 'zod';
+
+/** Which kind of caller a route serves: county routes refuse town users and the other way round. */
+export type Audience = 'public' | 'county' | 'town';
+export type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * One route: everything the local server, the CDK app and the test suites need to know about it.
+ * The implementation lives in its area module; the area is also the deployed function's name.
+ */
+export type RouteSpec = {
+  id: string;
+  method: Method;
+  path: string;
+  area: string;
+  audience: Audience;
+  roles: readonly Role[];
+  params?: z.ZodType<Record<string, string>>;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Whether responses may hold personal data (kept out of caches and logs). */
+  personal?: boolean;
+  summary: string;
+};
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+});
+
+const COUNTY: readonly Role[] = ['county_admin'];
+const TOWN_ANY: readonly Role[] = TOWN_ROLES;
+const define = <const T extends RouteSpec>(r: T) => r;
+
+export const routes = {
+  health: define({
+    id: 'health',
+    method: 'GET',
+    path: '/health',
+    area: 'public',
+    audience: 'public',
+    roles: ROLES,
+    summary: 'Liveness of the API',
+  }),
+  countySummary: define({
+    id: 'county.summary',
+    method: 'GET',
+    path: '/admin/summary',
+    area: 'county',
+    audience: 'county',
+    roles: COUNTY,
+    summary: 'Tenant counts for the county console',
+  }),
+  listTowns: define({
+    id: 'towns.list',
+    method: 'GET',
+    path: '/admin/towns',
+    area: 'county',
+    audience: 'county',
+    roles: COUNTY,
+    query: pageQuery,
+    summary: 'List towns, a page at a time',
+  }),
+  putTown: define({
+    id: 'towns.put',
+    method: 'PUT',
+    path: '/admin/towns/{townId}',
+    area: 'county',
+    audience: 'county',
+    roles: COUNTY,
+    params: townIdParams,
+    body: townSpecSchema,
+    summary: 'Provision a town (idempotent)',
+  }),
+  getTown: define({
+    id: 'towns.get',
+    method: 'GET',
+    path: '/admin/towns/{townId}',
+    area: 'county',
+    audience: 'county',
+    roles: COUNTY,
+    params: townIdParams,
+    summary: 'One town from the registry',
+  }),
+  suspendTown: define({
+    id: 'towns.suspend',
+    method: 'POST',
+    path: '/admin/towns/{townId}/suspend',
+    area: 'county',
+    audience: 'county',
+    roles: COUNTY,
+    params: townIdParams,
+    summary: 'Suspend a town: its users get 403 until it is resumed',
+  }),
+  resumeTown: define({
+    id: 'towns.resume',
+    method: 'POST',
+    path: '/admin/towns/{townId}/resume',
+    area: 'county',
+    audience: 'county',
+    roles: COUNTY,
+    params: townIdParams,
+    summary: 'Resume a suspended town',
+  }),
+  me: define({
+    id: 'town.me',
+    method: 'GET',
+    path: '/town/me',
+    area: 'town',
+    audience: 'town',
+    roles: TOWN_ANY,
+    summary: 'The signed-in user and their town',
+  }),
+  hierarchy: define({
+    id: 'town.hierarchy',
+    method: 'GET',
+    path: '/town/hierarchy',
+    area: 'town',
+    audience: 'town',
+    roles: TOWN_ANY,
+    summary: 'Communities, grids and courtyards of the town',
+  }),
+  townConfig: define({
+    id: 'town.config',
+    method: 'GET',
+    path: '/town/config',
+    area: 'town',
+    audience: 'town',
+    roles: TOWN_ANY,
+    summary: 'Posts, SLAs, visit cycles and group tags of the town',
+  }),
+  townSummary: define({
+    id: 'town.summary',
+    method: 'GET',
+    path: '/town/summary',
+    area: 'town',
+    audience: 'town',
+    roles: TOWN_ANY,
+    summary: 'Maintained counters of the town',
+  }),
+  staff: define({
+    id: 'town.staff',
+    method: 'GET',
+    path: '/town/staff',
+    area: 'town',
+    audience: 'town',
+    roles: ['town_admin', 'auditor'],
+    query: pageQuery,
+    personal: true,
+    summary: 'Staff of the town, a page at a time',
+  }),
+} as const;
+
+export type RouteId = keyof typeof routes;
+
+/** The route table as a list, in a stable order. */
+export const routeTable: readonly RouteSpec[] = Object.values(routes);
+
+/** API Gateway's route key for a route, e.g. `PUT /admin/towns/{townId}`. */
+export const routeKey = (r: Pick<RouteSpec, 'method' | 'path'>) => `${r.method} ${r.path}`;
+
+/** The areas, i.e. the deployed functions, each serving its routes. */
+export const areas = [...new Set(routeTable.map((r) => r.area))];

@@ -1,0 +1,54 @@
+/**
+ * Table administration for the local runtime, tests and benchmarks: never imported by a request path.
+ */
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  ListTablesCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { client } from './client';
+import { createTableInput } from './table';
+
+/** Creates the table if missing and waits until it is active. */
+export async function ensureTable(tableName = client().tableName): Promise<'created' | 'exists'> {
+  const { base } = client();
+  let result: 'created' | 'exists' = 'created';
+  try {
+    await base.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (e) {
+    if (!(e instanceof ResourceInUseException)) throw e;
+    result = 'exists';
+  }
+  for (let i = 0; i < 100; i++) {
+    const d = await base.send(new DescribeTableCommand({ TableName: tableName }));
+    if (d.Table?.TableStatus === 'ACTIVE') return result;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`table ${tableName} did not become active`);
+}
+
+export async function dropTable(tableName = client().tableName): Promise<void> {
+  await client().base.send(new DeleteTableCommand({ TableName: tableName }));
+}
+
+export async function listTables(): Promise<string[]> {
+  return (await client().base.send(new ListTablesCommand({}))).TableNames ?? [];
+}
+
+/**
+ * Every item of the table, for tests and the recount tools only: a Scan is never allowed while
+ * serving a request, and the tenancy guard refuses one inside a request scope.
+ */
+export async function scanAll(tableName = client().tableName): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await client().doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

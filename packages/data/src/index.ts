@@ -1,0 +1,27 @@
+export { type CommandObservation, observeCommands, setScopeEnforcement } from './client';
+export { dataConfig } from './config';
+export { decodeCursor, encodeCursor } from './cursor';
+export { type CommandRecord, describeRequest } from './guard';
+export { keyAllowed, PLATFORM_PREFIX, platformKeys, townKeys, townPrefix } from './keys';
+export {
+  backoffMs,
+  BATCH_GET_LIMIT,
+  BATCH_WRITE_LIMIT,
+  batchGetAll,
+  batchPutAll,
+  type Change,
+  chunk,
+  commitChange,
+  commitInChunks,
+  getItem,
+  MAX_TRANSACTION_ITEMS,
+  mergeCounters,
+  type Page,
+  publicFields,
+  queryPage,
+} from './ops';
+export { actingForTown, currentScope, type RequestScope, runInScope } from './scope';
+export { itemSize, minReadUnits } from './size';
+export { createTableInput, TABLE } from './table';
+export { forTown, type TownCounters, type TownData, type TownMeta } from './town';
+export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './towns';

@@ -1,0 +1,55 @@
+import { townIdSchema } from '@gridline/domain';
+
+/**
+ * Every key of Gridline is composed here and nowhere else.
+ *
+ * Town data: every partition key (table and index) starts with `T#<townId>#`. Town ids cannot contain `#`,
+ * so one town's prefix is never a prefix of another's. Platform data (tenant registry, county audit,
+ * county rollups) lives under `P#` and never under a town.
+ */
+export const PLATFORM_PREFIX = 'P#';
+
+export function townPrefix(townId: string): string {
+  // A malformed id here is a programming error, never user input: ids are validated at the edge.
+  townIdSchema.parse(townId);
+  return `T#${townId}#`;
+}
+
+export type Key = { pk: string; sk: string };
+
+const day = (iso: string) => iso.slice(0, 10);
+
+export const platformKeys = {
+  town: (townId: string): Key => ({ pk: `P#TOWN#${townIdSchema.parse(townId)}`, sk: 'TOWN' }),
+  /** GSI1 partition listing all towns, sorted by id. */
+  townsIndexPk: 'P#TOWNS',
+  audit: (at: string, id: string): Key => ({ pk: `P#AUDIT#${day(at)}`, sk: `${at}#${id}` }),
+  counters: (): Key => ({ pk: 'P#COUNT', sk: 'COUNTY' }),
+  tenantSummary: (): Key => ({ pk: 'P#REPORT#TENANTS', sk: 'LATEST' }),
+};
+
+/** Keys of one town; the only way handlers reach town data. */
+export function townKeys(townId: string) {
+  const p = townPrefix(townId);
+  return {
+    prefix: p,
+    meta: (): Key => ({ pk: `${p}META`, sk: 'TOWN' }),
+    config: (part: string): Key => ({ pk: `${p}CONFIG`, sk: part }),
+    configPk: `${p}CONFIG`,
+    orgPk: `${p}ORG`,
+    community: (communityId: string): Key => ({ pk: `${p}ORG`, sk: `COMM#${communityId}` }),
+    grid: (gridId: string): Key => ({ pk: `${p}ORG`, sk: `GRID#${gridId}` }),
+    courtyard: (courtyardId: string): Key => ({ pk: `${p}ORG`, sk: `YARD#${courtyardId}` }),
+    staffPk: `${p}STAFF`,
+    staff: (username: string): Key => ({ pk: `${p}STAFF`, sk: `USER#${username}` }),
+    audit: (at: string, id: string): Key => ({ pk: `${p}AUDIT#${day(at)}`, sk: `${at}#${id}` }),
+    counters: (scope: string): Key => ({ pk: `${p}COUNT`, sk: scope }),
+    countersPk: `${p}COUNT`,
+  };
+}
+export type TownKeys = ReturnType<typeof townKeys>;
+
+/** Whether a partition-key value lies inside one of the given prefixes. */
+export function keyAllowed(value: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => value.startsWith(p));
+}

@@ -1,0 +1,306 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { AppError } from '@gridline/domain';
+import { client } from './client';
+import { dataConfig } from './config';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { Key } from './keys';
+import { currentScope } from './scope';
+import type { IndexName } from './table';
+
+export type Item = Record<string, unknown>;
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type']);
+
+/** An item without its storage attributes (keys, index keys, type tag). */
+export function publicFields<T>(item: Item): T {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) out[k] = v;
+  return out as T;
+}
+
+/** Reads one item; eventually consistent unless asked (half the cost). */
+export async function getItem<T = Item>(key: Key, opts: { consistent?: boolean } = {}): Promise<T | undefined> {
+  const { doc, tableName } = client();
+  const out = await doc.send(
+    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: opts.consistent ?? false, ReturnConsumedCapacity: 'TOTAL' }),
+  );
+  return out.Item as T | undefined;
+}
+
+export type PageRequest = {
+  /** Partition key value on the table, or on `index`. */
+  pk: string;
+  index?: IndexName;
+  skPrefix?: string;
+  limit: number;
+  cursor?: string | undefined;
+  /** Names the listing, so a cursor of one listing is refused by another. */
+  listing: string;
+  forward?: boolean;
+};
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** One page of a Query, with a signed cursor bound to the caller's tenant and this listing. */
+export async function queryPage<T = Item>(req: PageRequest): Promise<Page<T>> {
+  const { doc, tableName } = client();
+  const secret = dataConfig().cursorSecret;
+  const tenant = currentScope()?.tenant ?? 'admin';
+  const pkAttr = req.index ? `${req.index}pk` : 'pk';
+  const skAttr = req.index ? `${req.index}sk` : 'sk';
+  const input: QueryCommandInput = {
+    TableName: tableName,
+    KeyConditionExpression: req.skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+    ExpressionAttributeNames: req.skPrefix ? { '#pk': pkAttr, '#sk': skAttr } : { '#pk': pkAttr },
+    ExpressionAttributeValues: req.skPrefix ? { ':pk': req.pk, ':sk': req.skPrefix } : { ':pk': req.pk },
+    Limit: req.limit,
+    ScanIndexForward: req.forward ?? true,
+    ReturnConsumedCapacity: 'TOTAL',
+    ...(req.index ? { IndexName: req.index } : {}),
+  };
+  if (req.cursor) {
+    const start = decodeCursor(secret, tenant, req.listing, req.cursor);
+    // The start key must lie in the same partition as the query: a cursor cannot move a listing elsewhere.
+    if (start[pkAttr] !== req.pk)
+      throw new AppError('cursor.invalid', 400, 'The page cursor is not valid here.', { field: 'query.cursor' });
+    input.ExclusiveStartKey = start;
+  }
+  const out = await doc.send(new QueryCommand(input));
+  const items = (out.Items ?? []) as T[];
+  const next = out.LastEvaluatedKey && items.length === req.limit ? encodeCursor(secret, tenant, req.listing, out.LastEvaluatedKey) : null;
+  return { items, nextCursor: next };
+}
+
+/** Every item of a small partition (configuration, the org chart), following pages internally. */
+export async function queryAll<T = Item>(pk: string, skPrefix?: string): Promise<T[]> {
+  const { doc, tableName } = client();
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :sk)' : 'pk = :pk',
+        ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':sk': skPrefix } : { ':pk': pk },
+        ExclusiveStartKey: start,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    items.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Writes: one change = the items it writes + its audit entry + the counters it moves, in one transaction.
+
+export type Write =
+  /** A new item; fails with 409 if it exists. */
+  | { kind: 'create'; item: Item & Key; conflictCode?: string }
+  /** Replaces fields of an existing item at `version`, bumping it; 409 on a lost race. */
+  | { kind: 'update'; key: Key; set: Item; version: number }
+  /** Creates or overwrites, unconditionally (idempotent seeds). */
+  | { kind: 'put'; item: Item & Key };
+
+export type AuditEntry = { key: Key; actor: string; action: string; target: string; at: string; details?: Item };
+export type CounterMove = { key: Key; deltas: Record<string, number> };
+export type Change = { writes: Write[]; audit: AuditEntry[]; counters?: CounterMove[] };
+
+type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+function toTransactItems(tableName: string, change: Change): TxItem[] {
+  const items: TxItem[] = [];
+  for (const w of change.writes) {
+    if (w.kind === 'create') {
+      items.push({
+        Put: { TableName: tableName, Item: { version: 1, ...w.item }, ConditionExpression: 'attribute_not_exists(pk)' },
+      });
+    } else if (w.kind === 'put') {
+      items.push({ Put: { TableName: tableName, Item: w.item } });
+    } else {
+      const names: Record<string, string> = { '#v': 'version' };
+      const values: Record<string, unknown> = { ':v': w.version, ':next': w.version + 1 };
+      const sets = ['#v = :next'];
+      Object.entries(w.set).forEach(([field, value], i) => {
+        names[`#f${i}`] = field;
+        values[`:f${i}`] = value;
+        sets.push(`#f${i} = :f${i}`);
+      });
+      items.push({
+        Update: {
+          TableName: tableName,
+          Key: w.key,
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+    }
+  }
+  for (const a of change.audit) {
+    const { key, ...entry } = a;
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: { ...key, type: 'Audit', requestId: currentScope()?.requestId ?? 'job', ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+  for (const c of change.counters ?? []) {
+    const names: Record<string, string> = { '#t': 'type' };
+    const values: Record<string, unknown> = { ':t': 'Counter' };
+    const adds: string[] = [];
+    Object.entries(c.deltas).forEach(([metric, delta], i) => {
+      names[`#m${i}`] = metric;
+      values[`:m${i}`] = delta;
+      adds.push(`#m${i} :m${i}`);
+    });
+    if (adds.length === 0) continue;
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: c.key,
+        UpdateExpression: `SET #t = :t ADD ${adds.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    });
+  }
+  return items;
+}
+
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/** Commits a change, its audit entries and counter moves together or not at all. */
+export async function commitChange(change: Change): Promise<void> {
+  const { doc, tableName } = client();
+  const items = toTransactItems(tableName, change);
+  if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A change of ${items.length} items exceeds one transaction`);
+  try {
+    await doc.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
+  } catch (e) {
+    throw translateCancellation(e, change);
+  }
+}
+
+function translateCancellation(e: unknown, change: Change): unknown {
+  const err = e as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+  if (err.name !== 'TransactionCanceledException') return e;
+  const reasons = err.CancellationReasons ?? [];
+  const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+  if (failed >= 0 && failed < change.writes.length) {
+    const w = change.writes[failed] as Write;
+    if (w.kind === 'create') return new AppError(w.conflictCode ?? 'conflict.exists', 409, 'That record already exists.');
+    return new AppError('conflict.version', 409, 'Someone else changed this record first; reload and try again.');
+  }
+  if (reasons.some((r) => r.Code === 'TransactionConflict'))
+    return new AppError('conflict.busy', 409, 'The record is being changed by another request; try again.');
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Bulk: batches within DynamoDB's limits, retrying what the service hands back unprocessed.
+
+export const BATCH_GET_LIMIT = 100;
+export const BATCH_WRITE_LIMIT = 25;
+
+export type RetryPolicy = { attempts: number; baseMs: number; maxMs: number; sleep?: (ms: number) => Promise<void> };
+const defaultRetry: RetryPolicy = { attempts: 8, baseMs: 25, maxMs: 2000 };
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Full-jitter exponential backoff delay for retry `attempt` (0-based). */
+export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(policy.maxMs, policy.baseMs * 2 ** attempt));
+}
+
+export function chunk<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+type Sender = { send: (cmd: BatchGetCommand | BatchWriteCommand) => Promise<Record<string, unknown>> };
+
+/** Reads any number of keys in batches of 100, retrying unprocessed keys with backoff. */
+export async function batchGetAll<T = Item>(keys: Key[], opts: { retry?: RetryPolicy; sender?: Sender } = {}): Promise<T[]> {
+  const { doc, tableName } = client();
+  const sender = opts.sender ?? (doc as unknown as Sender);
+  const retry = opts.retry ?? defaultRetry;
+  const found: T[] = [];
+  for (const part of chunk(keys, BATCH_GET_LIMIT)) {
+    let pending: Key[] = part;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= retry.attempts) throw new AppError('data.throttled', 503, 'The database is busy; try again shortly.');
+      if (attempt > 0) await (retry.sleep ?? realSleep)(backoffMs(attempt, retry));
+      const out = (await sender.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } }, ReturnConsumedCapacity: 'TOTAL' }),
+      )) as { Responses?: Record<string, T[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> };
+      found.push(...(out.Responses?.[tableName] ?? []));
+      pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return found;
+}
+
+/** Writes any number of items in batches of 25, retrying unprocessed items with backoff. */
+export async function batchPutAll(items: Array<Item & Key>, opts: { retry?: RetryPolicy; sender?: Sender } = {}): Promise<void> {
+  const { doc, tableName } = client();
+  const sender = opts.sender ?? (doc as unknown as Sender);
+  const retry = opts.retry ?? defaultRetry;
+  for (const part of chunk(items, BATCH_WRITE_LIMIT)) {
+    let pending: Array<Record<string, unknown>> = part.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= retry.attempts) throw new AppError('data.throttled', 503, 'The database is busy; try again shortly.');
+      if (attempt > 0) await (retry.sleep ?? realSleep)(backoffMs(attempt, retry));
+      const out = (await sender.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending as never }, ReturnConsumedCapacity: 'TOTAL' }),
+      )) as { UnprocessedItems?: Record<string, Array<Record<string, unknown>>> };
+      pending = out.UnprocessedItems?.[tableName] ?? [];
+    }
+  }
+}
+
+/** Commits many independent changes, each atomic, in as few transactions as fit in DynamoDB's limit. */
+export async function commitInChunks(changes: Change[]): Promise<void> {
+  const { tableName } = client();
+  let batch: Change[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await commitChange({
+      writes: batch.flatMap((c) => c.writes),
+      audit: batch.flatMap((c) => c.audit),
+      counters: mergeCounters(batch.flatMap((c) => c.counters ?? [])),
+    });
+    batch = [];
+    size = 0;
+  };
+  for (const c of changes) {
+    const n = toTransactItems(tableName, c).length;
+    if (size + n > MAX_TRANSACTION_ITEMS) await flush();
+    batch.push(c);
+    size += n;
+  }
+  await flush();
+}
+
+/** Adds up moves of the same counter item, since a transaction may touch an item only once. */
+export function mergeCounters(moves: CounterMove[]): CounterMove[] {
+  const byKey = new Map<string, CounterMove>();
+  for (const m of moves) {
+    const id = `${m.key.pk}|${m.key.sk}`;
+    const cur = byKey.get(id) ?? { key: m.key, deltas: {} };
+    for (const [k, d] of Object.entries(m.deltas)) cur.deltas[k] = (cur.deltas[k] ?? 0) + d;
+    byKey.set(id, cur);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,34 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** What one request may touch, and what it consumed; carried through async calls. */
+export type RequestScope = {
+  requestId: string;
+  /** Partition-key prefixes this request may read or write. */
+  allowedPrefixes: string[];
+  /** Who the scope serves, for logs and guard messages (town id or `county`). */
+  tenant: string;
+  consumed: { read: number; write: number; calls: number };
+};
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `fn` as one request confined to `allowedPrefixes`. */
+export function runInScope<T>(
+  init: Omit<RequestScope, 'consumed'> & { consumed?: RequestScope['consumed'] },
+  fn: () => Promise<T>,
+): Promise<T> {
+  return storage.run({ consumed: { read: 0, write: 0, calls: 0 }, ...init }, fn);
+}
+
+export const currentScope = (): RequestScope | undefined => storage.getStore();
+
+/**
+ * Widens the current request to one more town, for county provisioning only: the county acts for the
+ * new town while seeding it. Every use is visible in code review and in the town's audit.
+ */
+export async function actingForTown<T>(townPrefixValue: string, fn: () => Promise<T>): Promise<T> {
+  const scope = storage.getStore();
+  if (!scope) return fn();
+  // `consumed` is the same object, so capacity used while acting for the town counts for the request.
+  return storage.run({ ...scope, allowedPrefixes: [...scope.allowedPrefixes, townPrefixValue] }, fn);
+}

@@ -1,0 +1,103 @@
+import {
+  AppError,
+  type Community,
+  type Courtyard,
+  type Grid,
+  type Hierarchy,
+  nestHierarchy,
+  type Staff,
+  type TownConfig,
+  type TownStatus,
+} from '@gridline/domain';
+import { auditEntry } from './audit';
+import { townKeys } from './keys';
+import { commitChange, getItem, type Item, type Page, publicFields, queryAll, queryPage } from './ops';
+
+export type TownMeta = { townId: string; name: string; kind: 'town' | 'subdistrict'; status: TownStatus };
+export type TownCounters = Record<string, number>;
+
+/**
+ * Data access for one town, built from the caller's tenant context: every key it can form lies under
+ * that town's prefix, so a handler holding it cannot name another town.
+ */
+export function forTown(townId: string) {
+  const k = townKeys(townId);
+
+  async function meta(): Promise<TownMeta | undefined> {
+    const item = await getItem<Item>(k.meta());
+    return item ? publicFields<TownMeta>(item) : undefined;
+  }
+
+  async function config(): Promise<TownConfig> {
+    const parts = await queryAll<{ part: keyof TownConfig; value: never }>(k.configPk);
+    return Object.fromEntries(parts.map((p) => [p.part, p.value])) as unknown as TownConfig;
+  }
+
+  async function hierarchy(): Promise<Hierarchy> {
+    const items = await queryAll<Item>(k.orgPk);
+    const pick = <T>(type: string) => items.filter((i) => i.type === type).map((i) => publicFields<T>(i));
+    return nestHierarchy(pick<Community>('Community'), pick<Grid>('Grid'), pick<Courtyard>('Courtyard'));
+  }
+
+  async function staffPage(limit: number, cursor: string | undefined): Promise<Page<Staff>> {
+    const page = await queryPage<Item>({ pk: k.staffPk, limit, cursor, listing: 'staff' });
+    return { items: page.items.map((i) => publicFields<Staff>(i)), nextCursor: page.nextCursor };
+  }
+
+  async function counters(): Promise<TownCounters> {
+    const item = await getItem<Item>(k.counters('TOWN'));
+    const out: TownCounters = {};
+    for (const [key, v] of Object.entries(item ? publicFields<Item>(item) : {})) if (typeof v === 'number') out[key] = v;
+    return out;
+  }
+
+  /** Adds one record of the org chart with its audit entry and the town counter it moves. */
+  async function addOrgRecord(
+    type: 'Community' | 'Grid' | 'Courtyard',
+    key: { pk: string; sk: string },
+    record: Item,
+    counter: string,
+    actor: string,
+    now: string,
+  ) {
+    await commitChange({
+      writes: [{ kind: 'create', item: { ...key, type, ...record, createdAt: now }, conflictCode: `${type.toLowerCase()}.exists` }],
+      audit: [auditEntry(k.audit, { actor, action: `${type.toLowerCase()}.create`, target: key.sk, at: now })],
+      counters: [{ key: k.counters('TOWN'), deltas: { [counter]: 1 } }],
+    });
+  }
+
+  return {
+    townId,
+    meta,
+    config,
+    hierarchy,
+    staffPage,
+    counters,
+    /** The town's status as its own users see it; a town without one does not exist for them. */
+    async status(): Promise<TownStatus> {
+      const m = await meta();
+      if (!m) throw new AppError('town.not_found', 404, 'This town is not provisioned.');
+      return m.status;
+    },
+    addCommunity: (c: Community, actor: string, now: string) =>
+      addOrgRecord('Community', k.community(c.communityId), c, 'communities', actor, now),
+    addGrid: (g: Grid, actor: string, now: string) => addOrgRecord('Grid', k.grid(g.gridId), g, 'grids', actor, now),
+    addCourtyard: (y: Courtyard, actor: string, now: string) =>
+      addOrgRecord('Courtyard', k.courtyard(y.courtyardId), y, 'courtyards', actor, now),
+    async addStaff(s: Staff, actor: string, now: string) {
+      await commitChange({
+        writes: [
+          {
+            kind: 'create',
+            item: { ...k.staff(s.username), type: 'Staff', ...s, status: 'active', createdAt: now },
+            conflictCode: 'staff.exists',
+          },
+        ],
+        audit: [auditEntry(k.audit, { actor, action: 'staff.create', target: s.username, at: now })],
+        counters: [{ key: k.counters('TOWN'), deltas: { staff: 1 } }],
+      });
+    },
+  };
+}
+export type TownData = ReturnType<typeof forTown>;

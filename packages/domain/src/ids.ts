@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** Town ids are lower-case slugs; they become key prefixes, so `#` and upper case are impossible. */
+export const townIdSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, 'town id: 3–32 lower-case letters, digits or hyphens, starting with a letter');
+export type TownId = z.infer<typeof townIdSchema>;
+
+/** Ids of things inside a town (communities, grids, courtyards, users): short, key-safe. */
+export const entityIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'id: letters, digits, _ or -');
+
+/** A username as the identity provider keeps it. */
+export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3–64 lower-case letters, digits, dot, _ or -');
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A time-ordered, key-safe id (48-bit time + 80 random bits, Crockford base32). */
+export function newId(now: number = Date.now()): string {
+  let time = '';
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const bytes = randomBytes(10);
+  let rand = '';
+  for (const b of bytes) rand += CROCKFORD[b % 32];
+  return time + rand;
+}

@@ -1,0 +1,110 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { formatScope, type Role, type Scope } from '@gridline/domain';
+
+/** A sign-in account as the identity provider (Cognito, or the local stand-in) keeps it. */
+export type DirectoryUser = {
+  sub: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  townId?: string;
+  scope: string;
+};
+
+export type NewUser = { username: string; displayName: string; role: Role; townId?: string; scope?: Scope };
+
+/** Where accounts live: Cognito when deployed, a local file or memory here. */
+export interface IdentityDirectory {
+  /** Creates the account unless one exists for the same town and role; returns a one-time password if created. */
+  ensureUser(user: NewUser): Promise<{ created: boolean; temporaryPassword?: string }>;
+}
+
+export class IdentityConflictError extends Error {
+  constructor(username: string) {
+    super(`The username ${username} belongs to another town or role.`);
+  }
+}
+
+type Stored = DirectoryUser & { passwordHash: string; salt: string };
+
+const hash = (password: string, salt: string) => scryptSync(password, salt, 32).toString('base64');
+
+/** A readable one-time password: no look-alike characters. */
+export function generatePassword(): string {
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(14);
+  let out = '';
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return `${out.slice(0, 5)}-${out.slice(5, 10)}-${out.slice(10)}`;
+}
+
+/**
+ * The local stand-in for the Cognito user pool (Cognito cannot run here). Kept in memory, and in a
+ * JSON file when given a path so that local accounts survive restarts.
+ */
+export class LocalDirectory implements IdentityDirectory {
+  private readonly users = new Map<string, Stored>();
+
+  constructor(private readonly file?: string) {
+    if (file) {
+      try {
+        for (const u of JSON.parse(readFileSync(file, 'utf8')) as Stored[]) this.users.set(u.username, u);
+      } catch {
+        // No file yet: an empty directory.
+      }
+    }
+  }
+
+  private persist() {
+    if (!this.file) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileSync(`${this.file}.tmp`, JSON.stringify([...this.users.values()], null, 1));
+    renameSync(`${this.file}.tmp`, this.file);
+  }
+
+  async ensureUser(user: NewUser, password?: string): Promise<{ created: boolean; temporaryPassword?: string }> {
+    const existing = this.users.get(user.username);
+    if (existing) {
+      if (existing.role !== user.role || existing.townId !== user.townId) throw new IdentityConflictError(user.username);
+      return { created: false };
+    }
+    const secret = password ?? generatePassword();
+    const salt = randomBytes(16).toString('base64');
+    this.users.set(user.username, {
+      sub: crypto.randomUUID(),
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      ...(user.townId ? { townId: user.townId } : {}),
+      scope: user.scope ? formatScope(user.scope) : '',
+      salt,
+      passwordHash: hash(secret, salt),
+    });
+    this.persist();
+    return password ? { created: true } : { created: true, temporaryPassword: secret };
+  }
+
+  /** The account if the password matches; constant-time on the hash. */
+  authenticate(username: string, password: string): DirectoryUser | undefined {
+    const u = this.users.get(username);
+    const expected = Buffer.from(u?.passwordHash ?? hash('', 'none'), 'base64');
+    const given = Buffer.from(hash(password, u?.salt ?? 'none'), 'base64');
+    if (!u || !timingSafeEqual(expected, given)) return undefined;
+    const { passwordHash: _h, salt: _s, ...user } = u;
+    return user;
+  }
+
+  /** Every account, without secrets, in creation order. */
+  all(): DirectoryUser[] {
+    return [...this.users.values()].map(({ passwordHash: _h, salt: _s, ...user }) => user);
+  }
+
+  find(username: string): DirectoryUser | undefined {
+    const u = this.users.get(username);
+    if (!u) return undefined;
+    const { passwordHash: _h, salt: _s, ...user } = u;
+    return user;
+  }
+}

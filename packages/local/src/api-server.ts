@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type BoundRoute, boundRoutes, type Event, routeKey } from '@gridline/functions';
+import { createJwtAuthorizer } from '@gridline/identity';
+import type { Context } from 'aws-lambda';
+import { readBody, sendJson } from './http';
+
+type Matcher = { route: BoundRoute; pattern: RegExp; names: string[] };
+
+function compile(route: BoundRoute): Matcher {
+  const names: string[] = [];
+  const source = route.spec.path
+    .split('/')
+    .map((seg) => {
+      const m = /^\{(\w+)\}$/.exec(seg);
+      if (!m) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(m[1] as string);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), names };
+}
+
+function lambdaContext(requestId: string, name: string): Context {
+  return {
+    awsRequestId: requestId,
+    functionName: `gridline-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:gridline-${name}`,
+    memoryLimitInMB: '512',
+    logGroupName: `/aws/lambda/gridline-${name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 29_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export type ApiServerOptions = {
+  issuer: string;
+  audience: string[];
+  /** Routes to serve; the product's route table unless a test adds a fixture. */
+  routes?: BoundRoute[];
+  port?: number;
+  host?: string;
+};
+
+/**
+ * The local stand-in for API Gateway's HTTP API: matches the route table, verifies bearer tokens the
+ * way the JWT authorizer does (same 401 body), and hands the area's handler a real v2 event.
+ */
+export function createApiHandler(opts: ApiServerOptions) {
+  const matchers = (opts.routes ?? boundRoutes).map(compile);
+  const authorize = createJwtAuthorizer({
+    issuer: opts.issuer,
+    audience: opts.audience,
+    jwks: new URL(`${opts.issuer}/.well-known/jwks.json`),
+  });
+
+  return async (req: IncomingMessage, res: ServerResponse, pathPrefix = '') => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname.slice(pathPrefix.length) || '/';
+    const method = (req.method ?? 'GET').toUpperCase();
+    let match: { m: Matcher; values: string[] } | undefined;
+    for (const m of matchers) {
+      const hit = m.route.spec.method === method ? m.pattern.exec(path) : null;
+      if (hit) {
+        match = { m, values: hit.slice(1) };
+        break;
+      }
+    }
+    if (!match) return sendJson(res, 404, { message: 'Not Found' });
+    const { route } = match.m;
+
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+
+    let claims: Record<string, string> | undefined;
+    if (route.spec.audience !== 'public') {
+      claims = await authorize(headers.authorization);
+      if (!claims) return sendJson(res, 401, { message: 'Unauthorized' });
+    }
+
+    const body = await readBody(req);
+    if (body === 'too_large') return sendJson(res, 413, { message: 'Request Entity Too Large' });
+
+    const pathParameters: Record<string, string> = {};
+    try {
+      for (const [i, n] of match.m.names.entries()) pathParameters[n] = decodeURIComponent(match.values[i] as string);
+    } catch {
+      return sendJson(res, 400, { message: 'Bad Request' });
+    }
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+
+    const requestId = randomUUID();
+    const now = new Date();
+    const event: Event = {
+      version: '2.0',
+      routeKey: routeKey(route.spec),
+      rawPath: path,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+      ...(match.m.names.length ? { pathParameters } : {}),
+      ...(body.length ? { body: body.toString('utf8') } : {}),
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'local',
+        http: {
+          method,
+          path,
+          protocol: 'HTTP/1.1',
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId,
+        routeKey: routeKey(route.spec),
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
+      },
+    };
+    if (!claims) delete (event.requestContext as { authorizer?: unknown }).authorizer;
+    const result = await route.handler(event, lambdaContext(requestId, route.spec.area));
+    res.writeHead(result.statusCode ?? 200, { 'apigw-requestid': requestId, ...(result.headers as Record<string, string>) });
+    res.end(result.body ?? '');
+  };
+}

@@ -1,0 +1,105 @@
+import { existsSync, rmSync } from 'node:fs';
+import { ensureTable } from '@gridline/data/admin';
+import { LocalDirectory, loadSigningKey } from '@gridline/identity';
+import { startDynamo } from './dynamo';
+import { LOCAL_DIR, localPaths, localSecret } from './paths';
+import { startScheduler } from './scheduler';
+import { countyIsEmpty, DEMO_PASSWORD, type DemoLogin, seedDemoCounty } from './seed';
+import { startLocalStack } from './stack';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
+
+function printLogins(url: string, logins: DemoLogin[]) {
+  const rows = logins.map((l) => `  ${l.username.padEnd(26)} ${l.role.padEnd(17)} ${l.displayName}  (${l.note})`);
+  console.log(`
+  Gridline is running.
+
+  Open      ${url}
+  API       ${url}/api      (CLI: GRIDLINE_API_URL=${url}/api pnpm gridline towns list)
+  Data      ${LOCAL_DIR}   (pnpm reset wipes it)
+
+  Demo logins (password: ${DEMO_PASSWORD}):
+${rows.join('\n')}
+
+  Ctrl-C stops everything.
+`);
+}
+
+async function up() {
+  const dynamo = await startDynamo({
+    dataDir: localPaths.dynamo,
+    ...(process.env.GRIDLINE_DYNAMODB_PORT ? { port: Number(process.env.GRIDLINE_DYNAMODB_PORT) } : {}),
+  });
+  process.env.GRIDLINE_DYNAMODB_ENDPOINT = dynamo.endpoint;
+  process.env.GRIDLINE_TABLE = process.env.GRIDLINE_TABLE ?? 'gridline';
+  process.env.GRIDLINE_CURSOR_SECRET = localSecret();
+  const directory = new LocalDirectory(localPaths.directory);
+  const key = await loadSigningKey(localPaths.signingKey);
+  const stops: Array<() => Promise<void> | void> = [() => dynamo.stop()];
+  try {
+    await ensureTable();
+    let logins: DemoLogin[];
+    if (await countyIsEmpty()) {
+      console.log('  Seeding the demo county (云溪县, three towns)…');
+      logins = await seedDemoCounty(directory);
+    } else {
+      logins = demoLoginsFromDirectory(directory);
+    }
+    if (!existsSync(localPaths.web))
+      console.warn('  The web app is not built; `pnpm start` builds it (or: pnpm --filter @gridline/web build).');
+    const stack = await startLocalStack({
+      key,
+      directory,
+      webDir: localPaths.web,
+      port: Number(process.env.GRIDLINE_PORT ?? 5173),
+      host: process.env.GRIDLINE_HOST ?? '127.0.0.1',
+    });
+    stops.unshift(() => stack.close());
+    const scheduler = startScheduler({
+      onRun: (e) => console.log(`  [jobs] ${e.job} at ${e.at}: ${e.ok ? 'done' : `failed: ${String(e.detail)}`}`),
+    });
+    stops.unshift(() => scheduler.stop());
+    console.log(`  Jobs scheduled (Asia/Shanghai): ${scheduler.jobs.map((j) => `${j.name} [${j.cron}]`).join(', ')}`);
+    printLogins(stack.url.replace('127.0.0.1', 'localhost'), logins);
+  } catch (e) {
+    for (const s of stops) await s();
+    throw e;
+  }
+  const shutdown = async () => {
+    console.log('\n  Stopping Gridline…');
+    for (const s of stops) await s();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+/** On later runs the seed is not repeated; the demo accounts are read back from the local directory. */
+function demoLoginsFromDirectory(directory: LocalDirectory): DemoLogin[] {
+  return directory.all().map((u) => ({
+    username: u.username,
+    role: u.role,
+    displayName: u.displayName,
+    note: u.townId ?? 'county',
+    ...(u.townId ? { town: u.townId } : {}),
+  }));
+}
+
+function reset() {
+  rmSync(LOCAL_DIR, { recursive: true, force: true });
+  console.log(`Local data removed (${LOCAL_DIR}). The next start seeds the demo county again.`);
+}
+
+const command = process.argv[2] ?? 'up';
+if (command === 'up') {
+  up().catch((e: unknown) => {
+    console.error(`\n  Gridline could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+} else if (command === 'reset') {
+  reset();
+} else {
+  console.error(`unknown command: ${command} (up | reset)`);
+  process.exit(2);
+}

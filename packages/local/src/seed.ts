@@ -1,0 +1,199 @@
+import { forTown, getItem, platformKeys, provisionTown } from '@gridline/data';
+import type { Role, Staff } from '@gridline/domain';
+import type { LocalDirectory } from '@gridline/identity';
+
+/** The demo county: 云溪县 with three towns, named as real places and people would be. */
+export const DEMO_PASSWORD = 'gridline-demo';
+export const DEMO_COUNTY = { name: '云溪县', nameEn: 'Yunxi County' };
+
+type DemoGrid = { id: string; name: string; code: string; courtyards: string[] };
+type DemoCommunity = { id: string; name: string; kind: 'community' | 'village'; grids: DemoGrid[] };
+type DemoTown = {
+  townId: string;
+  name: string;
+  nameEn: string;
+  kind: 'town' | 'subdistrict';
+  admin: string;
+  communities: DemoCommunity[];
+  people: string[];
+};
+
+const yards = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}栋`);
+
+export const DEMO_TOWNS: DemoTown[] = [
+  {
+    townId: 'qingshi',
+    name: '青石镇',
+    nameEn: 'Qingshi Town',
+    kind: 'town',
+    admin: '王建国',
+    communities: [
+      {
+        id: 'qingshi-sq',
+        name: '青石社区',
+        kind: 'community',
+        grids: [
+          { id: 'qs-g1', name: '第一网格', code: 'QS-01', courtyards: yards(4) },
+          { id: 'qs-g2', name: '第二网格', code: 'QS-02', courtyards: yards(3) },
+          { id: 'qs-g3', name: '第三网格', code: 'QS-03', courtyards: yards(3) },
+        ],
+      },
+      {
+        id: 'liuhe-sq',
+        name: '柳河社区',
+        kind: 'community',
+        grids: [
+          { id: 'lh-g1', name: '第一网格', code: 'LH-01', courtyards: yards(4) },
+          { id: 'lh-g2', name: '第二网格', code: 'LH-02', courtyards: yards(4) },
+        ],
+      },
+      {
+        id: 'dongpo-c',
+        name: '东坡村',
+        kind: 'village',
+        grids: [
+          { id: 'dp-g1', name: '东坡一组网格', code: 'DP-01', courtyards: yards(3) },
+          { id: 'dp-g2', name: '东坡二组网格', code: 'DP-02', courtyards: yards(3) },
+        ],
+      },
+    ],
+    people: ['李秀英', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄丽', '周敏', '吴强', '徐婷', '孙浩'],
+  },
+  {
+    townId: 'taoyuan',
+    name: '桃源街道',
+    nameEn: 'Taoyuan Subdistrict',
+    kind: 'subdistrict',
+    admin: '胡军',
+    communities: [
+      {
+        id: 'taoyuan-sq',
+        name: '桃源社区',
+        kind: 'community',
+        grids: [
+          { id: 'ty-g1', name: '桃源一网格', code: 'TY-01', courtyards: ['桃园小区1号楼', '桃园小区2号楼', '桃园小区3号楼'] },
+          { id: 'ty-g2', name: '桃源二网格', code: 'TY-02', courtyards: ['锦绣花园A座', '锦绣花园B座'] },
+        ],
+      },
+      {
+        id: 'huaxi-sq',
+        name: '花溪社区',
+        kind: 'community',
+        grids: [{ id: 'hx-g1', name: '花溪网格', code: 'HX-01', courtyards: ['花溪苑1栋', '花溪苑2栋', '老街院落'] }],
+      },
+    ],
+    people: ['朱琳', '高峰', '林芳', '何勇', '郭霞', '马超', '罗娟'],
+  },
+  {
+    townId: 'baisha',
+    name: '白沙镇',
+    nameEn: 'Baisha Town',
+    kind: 'town',
+    admin: '郑海燕',
+    communities: [
+      {
+        id: 'baisha-sq',
+        name: '白沙社区',
+        kind: 'community',
+        grids: [
+          { id: 'bs-g1', name: '白沙东网格', code: 'BS-01', courtyards: yards(3) },
+          { id: 'bs-g2', name: '白沙西网格', code: 'BS-02', courtyards: yards(2) },
+        ],
+      },
+      {
+        id: 'hekou-c',
+        name: '河口村',
+        kind: 'village',
+        grids: [{ id: 'hk-g1', name: '河口网格', code: 'HK-01', courtyards: ['上湾院落', '下湾院落', '渡口院落'] }],
+      },
+    ],
+    people: ['谢明', '韩雪', '唐建华', '冯丽娟', '邓涛', '曹颖', '彭志刚'],
+  },
+];
+
+export type DemoLogin = { username: string; role: Role; town?: string; displayName: string; note: string };
+
+/** Whether the county already has towns (then the seed leaves it alone). */
+export async function countyIsEmpty(): Promise<boolean> {
+  return (await getItem(platformKeys.counters(), { consistent: true })) === undefined;
+}
+
+/**
+ * Seeds the demo county: a county admin, then each town provisioned the way county IT would, with
+ * its communities, grids, courtyards and staff of every role. Returns the logins to print.
+ */
+export async function seedDemoCounty(directory: LocalDirectory, now = new Date().toISOString()): Promise<DemoLogin[]> {
+  const logins: DemoLogin[] = [];
+  const countyAdmin = { username: 'county.admin', displayName: '县平台管理员 周立', role: 'county_admin' as const };
+  await directory.ensureUser(countyAdmin, DEMO_PASSWORD);
+  logins.push({ ...countyAdmin, note: 'county IT' });
+
+  for (const t of DEMO_TOWNS) {
+    const admin = { username: `${t.townId}.admin`, displayName: t.admin };
+    await directory.ensureUser({ ...admin, role: 'town_admin', townId: t.townId }, DEMO_PASSWORD);
+    await provisionTown(t.townId, { name: t.name, nameEn: t.nameEn, kind: t.kind, admin }, countyAdmin.username, now);
+    logins.push({ ...admin, role: 'town_admin', town: t.townId, note: `${t.name} admin` });
+
+    const town = forTown(t.townId);
+    const people = [...t.people];
+    const nextName = () => people.shift() ?? `${t.name}工作人员`;
+    const addStaff = async (s: Omit<Staff, 'posts'> & { posts?: string[] }) => {
+      await directory.ensureUser(
+        {
+          username: s.username,
+          displayName: s.displayName,
+          role: s.role,
+          townId: t.townId,
+          scope: { communities: s.communityIds, grids: s.gridIds },
+        },
+        DEMO_PASSWORD,
+      );
+      await town.addStaff({ posts: [], ...s }, admin.username, now);
+    };
+
+    let gridNo = 0;
+    for (const c of t.communities) {
+      await town.addCommunity({ communityId: c.id, name: c.name, kind: c.kind }, admin.username, now);
+      const staffName = nextName();
+      const staffUser = `${t.townId}.station${t.communities.indexOf(c) + 1}`;
+      await addStaff({
+        userId: staffUser,
+        username: staffUser,
+        displayName: staffName,
+        role: 'community_staff',
+        communityIds: [c.id],
+        gridIds: [],
+      });
+      logins.push({ username: staffUser, role: 'community_staff', town: t.townId, displayName: staffName, note: `${c.name} station` });
+      for (const g of c.grids) {
+        gridNo += 1;
+        const coordinator = `${t.townId}.grid${gridNo}`;
+        await town.addGrid(
+          { gridId: g.id, communityId: c.id, name: g.name, code: g.code, coordinatorUserId: coordinator },
+          admin.username,
+          now,
+        );
+        for (const [i, y] of g.courtyards.entries())
+          await town.addCourtyard({ courtyardId: `${g.id}-y${i + 1}`, gridId: g.id, name: y }, admin.username, now);
+        const name = nextName();
+        await addStaff({
+          userId: coordinator,
+          username: coordinator,
+          displayName: name,
+          role: 'grid_coordinator',
+          communityIds: [c.id],
+          gridIds: [g.id],
+          posts: gridNo % 2 ? ['mediator', 'security_info'] : ['sanitation', 'social_security'],
+        });
+        logins.push({ username: coordinator, role: 'grid_coordinator', town: t.townId, displayName: name, note: `${c.name}${g.name}` });
+      }
+    }
+    for (const role of ['mediator', 'auditor'] as const) {
+      const username = `${t.townId}.${role}`;
+      const name = nextName();
+      await addStaff({ userId: username, username, displayName: name, role, communityIds: [], gridIds: [] });
+      logins.push({ username, role, town: t.townId, displayName: name, note: role === 'mediator' ? '调解中心' : '只读审计' });
+    }
+  }
+  return logins;
+}

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { type BoundRoute, useDirectory } from '@gridline/functions';
+import { LOCAL_CLIENT_ID, type LocalDirectory, type SigningKey } from '@gridline/identity';
+import { createApiHandler } from './api-server';
+import { sendJson } from './http';
+import { createIssuerHandler } from './issuer-server';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The same security headers CloudFront adds when deployed. */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+};
+
+function serveStatic(webDir: string, req: IncomingMessage, res: ServerResponse) {
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://local').pathname);
+  const root = resolve(webDir);
+  let file = normalize(join(root, path));
+  if (!file.startsWith(root)) return sendJson(res, 404, { message: 'Not Found' });
+  if (!existsSync(file) || statSync(file).isDirectory()) {
+    const asHtml = `${file.replace(/\/$/, '')}.html`;
+    file = existsSync(asHtml) ? asHtml : join(root, 'index.html');
+  }
+  if (!existsSync(file)) {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    return res.end('The web app is not built yet: run `pnpm --filter @gridline/web build`.');
+  }
+  const immutable = file.includes(`${join(root, '_app', 'immutable')}`);
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...SECURITY_HEADERS,
+  });
+  res.end(readFileSync(file));
+}
+
+export type LocalStackOptions = {
+  key: SigningKey;
+  directory: LocalDirectory;
+  webDir?: string;
+  port?: number;
+  host?: string;
+  routes?: BoundRoute[];
+};
+
+/**
+ * One local origin, as CloudFront gives when deployed: the web app at `/`, the API at `/api`, and the
+ * local issuer (Cognito's stand-in) at `/auth`.
+ */
+export async function startLocalStack(opts: LocalStackOptions) {
+  useDirectory(opts.directory);
+  let origin = '';
+  const issuerHandle = createIssuerHandler({ issuer: () => `${origin}/auth`, key: opts.key, directory: opts.directory });
+  let apiHandle: ReturnType<typeof createApiHandler> | undefined;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    const route = async () => {
+      if (path === '/api' || path.startsWith('/api/')) return (apiHandle as ReturnType<typeof createApiHandler>)(req, res, '/api');
+      if (path.startsWith('/auth/')) return issuerHandle(req, res, '/auth');
+      if (path === '/config.json') return sendJson(res, 200, { mode: 'local', apiBase: '/api', authBase: '/auth' });
+      if (opts.webDir) return serveStatic(opts.webDir, req, res);
+      return sendJson(res, 404, { message: 'Not Found' });
+    };
+    route().catch((e: unknown) => {
+      console.error('local stack failure', e);
+      if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
+    });
+  });
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  apiHandle = createApiHandler({ issuer: `${origin}/auth`, audience: [LOCAL_CLIENT_ID], ...(opts.routes ? { routes: opts.routes } : {}) });
+  return {
+    url: origin,
+    apiUrl: `${origin}/api`,
+    issuer: `${origin}/auth`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

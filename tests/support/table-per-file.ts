@@ -1,0 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+
+// Each test file works in a table of its own, so files can run in parallel against one DynamoDB Local.
+process.env.GRIDLINE_DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+process.env.GRIDLINE_TABLE = `test-${randomBytes(6).toString('hex')}`;
+process.env.GRIDLINE_CURSOR_SECRET = randomBytes(24).toString('base64url');
+process.env.AWS_REGION = 'cn-north-1';
+
+const { ensureTable } = await import('@gridline/data/admin');
+await ensureTable();

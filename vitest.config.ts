@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects: `unit` needs nothing but Node; `integration` runs against one DynamoDB Local started
+ * by the global setup (each test file gets a table of its own) and, for `*.e2e.test.ts`, Chromium.
+ */
+export default defineConfig({
+  test: {
+    reporters: ['default', './tests/support/summary-reporter.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'functions/src/**/*.test.ts', 'infra/test/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          exclude: ['**/*.dynamo.test.ts', '**/node_modules/**'],
+          env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['**/*.dynamo.test.ts', 'tests/isolation/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/cli/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          globalSetup: ['./tests/support/global-dynamo.ts'],
+          setupFiles: ['./tests/support/table-per-file.ts'],
+          env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
