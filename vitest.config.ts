@@ -20,7 +20,13 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['**/*.dynamo.test.ts', 'tests/isolation/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/cli/**/*.test.ts'],
+          include: [
+            '**/*.dynamo.test.ts',
+            'tests/isolation/**/*.test.ts',
+            'tests/fuzz/**/*.test.ts',
+            'tests/e2e/**/*.test.ts',
+            'tests/cli/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**'],
           globalSetup: ['./tests/support/global-dynamo.ts'],
           setupFiles: ['./tests/support/table-per-file.ts'],

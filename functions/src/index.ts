@@ -1,4 +1,5 @@
-export { areaEntries, boundRoutes } from './areas';
+export { boundRoutes } from './areas';
+export { areaEntries } from './manifest';
 export { useDirectory } from './identity';
 export { errorResponse } from './pipeline/errors';
 export type { BoundRoute, Event, Result } from './pipeline/route';

@@ -1,5 +1,5 @@
 import { type Role, ROLES, TOWN_ROLES, townIdParams, townSpecSchema } from '@gridline/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Which kind of caller a route serves: county routes refuse town users and the other way round. */
 export type Audience = 'public' | 'county' | 'town';

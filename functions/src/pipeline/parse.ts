@@ -1,6 +1,6 @@
 import { AppError, type Principal, principalFromClaims } from '@gridline/domain';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RouteSpec } from '../routes';
 
 const MAX_BODY_BYTES = 256 * 1024;

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { forTown, PLATFORM_PREFIX, runInScope, townPrefix } from '@gridline/data';
 import { AppError, type CountyPrincipal, type TownPrincipal } from '@gridline/domain';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type RouteSpec, routeKey } from '../routes';
 import { httpErrors } from './errors';
 import { logger } from './log';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const envSchema = z.object({
   GRIDLINE_TABLE: z.string().min(3).default('gridline'),

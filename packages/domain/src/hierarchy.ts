@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { entityIdSchema } from './ids';
 import { TOWN_ROLES } from './roles';
 

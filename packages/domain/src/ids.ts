@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Town ids are lower-case slugs; they become key prefixes, so `#` and upper case are impossible. */
 export const townIdSchema = z

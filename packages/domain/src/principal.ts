@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from './errors';
 import { townIdSchema, type TownId } from './ids';
 import { type CountyRole, isCountyRole, isTownRole, roleSchema, type TownRole } from './roles';

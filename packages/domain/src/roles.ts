@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const COUNTY_ROLES = ['county_admin'] as const;
 export const TOWN_ROLES = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator', 'auditor'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { townIdSchema, usernameSchema } from './ids';
 
 export const townStatusSchema = z.enum(['active', 'suspended']);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LocalDirectory, type SigningKey, signIdToken, TOKEN_LIFETIME_SECONDS } from '@gridline/identity';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readBody, sendJson } from './http';
 
 const loginBody = z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) });
