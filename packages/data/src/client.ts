@@ -47,6 +47,17 @@ function sumCapacity(operation: string, consumed: Capacity | Capacity[] | undefi
   return { read, write };
 }
 
+/** The serialised request body: a string, bytes, or the SDK's string adapter (whose toString is the JSON). */
+function wireBody(raw: unknown): Record<string, unknown> | null {
+  if (raw === undefined || raw === null) return {};
+  const text = raw instanceof Uint8Array ? new TextDecoder().decode(raw) : String(raw);
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
 type BuildArgs = { request: { headers: Record<string, string>; body?: unknown } };
 
 /** Checks tenancy on the wire request and tallies consumed capacity; added to the one client below. */
@@ -54,11 +65,12 @@ function tenancyMiddleware(next: (args: BuildArgs) => Promise<{ output: { Consum
   return async (args: BuildArgs) => {
     const target = args.request.headers['x-amz-target'] ?? '';
     const operation = target.split('.')[1] ?? 'Unknown';
-    const body = typeof args.request.body === 'string' ? (JSON.parse(args.request.body) as Record<string, unknown>) : {};
-    const record = describeRequest(operation, body);
+    const body = wireBody(args.request.body);
+    const record = describeRequest(operation, body ?? {});
     const scope = currentScope();
     const outside = scope ? record.partitionKeys.filter((k) => !keyAllowed(k, scope.allowedPrefixes)) : [];
-    const violation = scope !== undefined && (record.unscoped || outside.length > 0);
+    // A body the guard cannot read is refused too: the guard fails closed.
+    const violation = scope !== undefined && (body === null || record.unscoped || outside.length > 0);
     if (violation && enforce) {
       for (const o of observers) o({ ...record, scope, consumed: { read: 0, write: 0 } });
       throw new AppError('internal.tenant_scope', 500, `A ${operation} outside the request's tenant was refused.`);

@@ -15,7 +15,7 @@ export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'u
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** A time-ordered, key-safe id (48-bit time + 80 random bits, Crockford base32). */
+/** A time-ordered, key-safe id: 10 characters of time and 16 random (80 bits), Crockford base32. */
 export function newId(now: number = Date.now()): string {
   let time = '';
   let t = now;
@@ -23,7 +23,7 @@ export function newId(now: number = Date.now()): string {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(10);
+  const bytes = randomBytes(16);
   let rand = '';
   for (const b of bytes) rand += CROCKFORD[b % 32];
   return time + rand;

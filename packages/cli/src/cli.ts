@@ -1,0 +1,217 @@
+import { parseArgs } from 'node:util';
+
+/** Exit codes: scripts can tell a refusal from a typo from an outage. */
+export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3, auth: 4 } as const;
+
+export type CliIo = {
+  env: Record<string, string | undefined>;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  fetch?: typeof fetch;
+};
+
+const USAGE = `gridline — county IT's command line for Gridline
+
+Usage:
+  gridline towns list [--limit N] [--all]
+  gridline towns show <townId>
+  gridline towns create <townId> --name <名称> [--name-en <name>] [--kind town|subdistrict]
+                        --admin-username <username> --admin-name <姓名>
+  gridline towns suspend <townId>
+  gridline towns resume <townId>
+
+Connection:
+  --api <url>        API base (env GRIDLINE_API_URL, default http://localhost:5173/api)
+  --token <jwt>      ID token of a county admin (env GRIDLINE_TOKEN)
+  --user <name>      or sign in through the local issuer (env GRIDLINE_USER, GRIDLINE_PASSWORD)
+  --json             print the API's JSON instead of a table
+
+Exit codes: 0 done, 1 refused by the API (4xx), 2 usage error, 3 API unreachable or failing, 4 not signed in / not allowed.`;
+
+class CliError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Town = { townId: string; name: string; nameEn?: string; kind: string; status: string; admin: { username: string; displayName: string }; createdAt: string };
+
+/** Runs one CLI invocation and returns its exit code; all I/O goes through `io` so tests can drive it. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    io.err(`${(e as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    io.out(USAGE);
+    return positionals.length === 0 && !values.help ? EXIT.usage : EXIT.ok;
+  }
+  const [group, command, townId] = positionals;
+  const api = (values.api ?? io.env.GRIDLINE_API_URL ?? 'http://localhost:5173/api').replace(/\/$/, '');
+  const doFetch = io.fetch ?? fetch;
+  try {
+    if (group !== 'towns' || !command) throw new CliError(EXIT.usage, `unknown command: ${positionals.join(' ')}`);
+    const token = await resolveToken(values, io, api, doFetch);
+    const request = async (method: string, path: string, body?: unknown) => callApi(doFetch, api, token, method, path, body);
+    const needTown = () => {
+      if (!townId) throw new CliError(EXIT.usage, `towns ${command} needs a town id`);
+      return encodeURIComponent(townId);
+    };
+    switch (command) {
+      case 'list': {
+        const limit = Number(values.limit ?? 25);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new CliError(EXIT.usage, '--limit must be 1–100');
+        const towns: Town[] = [];
+        let cursor: string | null = null;
+        do {
+          const q: string = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+          const page = (await request('GET', `/admin/towns${q}`)) as { items: Town[]; nextCursor: string | null };
+          towns.push(...page.items);
+          cursor = values.all ? page.nextCursor : null;
+        } while (cursor);
+        if (values.json) io.out(JSON.stringify(towns, null, 2));
+        else printTowns(io, towns);
+        return EXIT.ok;
+      }
+      case 'show': {
+        const town = (await request('GET', `/admin/towns/${needTown()}`)) as Town;
+        if (values.json) io.out(JSON.stringify(town, null, 2));
+        else printTowns(io, [town]);
+        return EXIT.ok;
+      }
+      case 'create': {
+        const id = needTown();
+        if (!values.name || !values['admin-username'] || !values['admin-name'])
+          throw new CliError(EXIT.usage, 'towns create needs --name, --admin-username and --admin-name');
+        const spec = {
+          name: values.name,
+          ...(values['name-en'] ? { nameEn: values['name-en'] } : {}),
+          kind: values.kind ?? 'town',
+          admin: { username: values['admin-username'], displayName: values['admin-name'] },
+        };
+        const res = (await request('PUT', `/admin/towns/${id}`, spec)) as {
+          town: Town;
+          initialCredentials?: { username: string; temporaryPassword: string };
+        };
+        if (values.json) io.out(JSON.stringify(res, null, 2));
+        else {
+          printTowns(io, [res.town]);
+          if (res.initialCredentials)
+            io.out(`\nFirst admin: ${res.initialCredentials.username}  one-time password: ${res.initialCredentials.temporaryPassword}\n(shown once: hand it over in person)`);
+          else io.out('\nThe town already existed with this specification: nothing changed.');
+        }
+        return EXIT.ok;
+      }
+      case 'suspend':
+      case 'resume': {
+        const town = (await request('POST', `/admin/towns/${needTown()}/${command}`)) as Town;
+        if (values.json) io.out(JSON.stringify(town, null, 2));
+        else io.out(`${town.townId} ${town.name}: ${town.status}`);
+        return EXIT.ok;
+      }
+      default:
+        throw new CliError(EXIT.usage, `unknown command: towns ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(e.code === EXIT.usage ? `${e.message}\n\n${USAGE}` : e.message);
+      return e.code;
+    }
+    io.err(`unexpected failure: ${(e as Error).message}`);
+    return EXIT.unreachable;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      api: { type: 'string' },
+      token: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      limit: { type: 'string' },
+      all: { type: 'boolean' },
+      name: { type: 'string' },
+      'name-en': { type: 'string' },
+      kind: { type: 'string' },
+      'admin-username': { type: 'string' },
+      'admin-name': { type: 'string' },
+    },
+  });
+}
+
+async function resolveToken(
+  values: { token?: string | undefined; user?: string | undefined; password?: string | undefined },
+  io: CliIo,
+  api: string,
+  doFetch: typeof fetch,
+): Promise<string> {
+  const token = values.token ?? io.env.GRIDLINE_TOKEN;
+  if (token) return token;
+  const user = values.user ?? io.env.GRIDLINE_USER;
+  const password = values.password ?? io.env.GRIDLINE_PASSWORD;
+  if (!user || !password)
+    throw new CliError(EXIT.auth, 'Not signed in: give --token (or GRIDLINE_TOKEN), or --user and GRIDLINE_PASSWORD for a local instance.');
+  // Local instances serve their issuer beside the API (…/api → …/auth).
+  const auth = api.replace(/\/api$/, '/auth');
+  let res: Response;
+  try {
+    res = await doFetch(`${auth}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user, password }),
+    });
+  } catch {
+    throw new CliError(EXIT.unreachable, `Cannot reach the sign-in service at ${auth}.`);
+  }
+  if (!res.ok) throw new CliError(EXIT.auth, `Sign-in refused for ${user} (${res.status}).`);
+  return ((await res.json()) as { idToken: string }).idToken;
+}
+
+async function callApi(doFetch: typeof fetch, api: string, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await doFetch(`${api}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new CliError(EXIT.unreachable, `Cannot reach the Gridline API at ${api}. Is it running (npm start)?`);
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (res.ok) return json;
+  const error = (json as { error?: { code: string; message: string; field?: string; requestId?: string } } | undefined)?.error;
+  const detail = error ? `${error.code}: ${error.message}${error.field ? ` (${error.field})` : ''}${error.requestId ? ` [request ${error.requestId}]` : ''}` : text.slice(0, 200);
+  if (res.status === 401) throw new CliError(EXIT.auth, `Not signed in or the token expired (401). ${detail}`);
+  if (res.status === 403) throw new CliError(EXIT.auth, `Not allowed (403). ${detail}`);
+  if (res.status >= 500) throw new CliError(EXIT.unreachable, `The API failed (${res.status}). ${detail}`);
+  throw new CliError(EXIT.refused, `Refused (${res.status}). ${detail}`);
+}
+
+function printTowns(io: CliIo, towns: Town[]) {
+  if (towns.length === 0) {
+    io.out('No towns yet.');
+    return;
+  }
+  io.out(['TOWN ID'.padEnd(16), 'STATUS'.padEnd(10), 'KIND'.padEnd(12), 'ADMIN'.padEnd(22), 'NAME'].join(' '));
+  for (const t of towns)
+    io.out([t.townId.padEnd(16), t.status.padEnd(10), t.kind.padEnd(12), t.admin.username.padEnd(22), `${t.name}${t.nameEn ? ` (${t.nameEn})` : ''}`].join(' '));
+}

@@ -1,0 +1,1 @@
+export { EXIT, runCli, type CliIo } from './cli';
