@@ -3,7 +3,13 @@ import { type DirectoryUser, LocalDirectory, loadSigningKey, type SigningKey, si
 import { seedDemoCounty, startLocalStack } from '@gridline/local';
 
 export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
-export type CallOptions = { token?: string | undefined; body?: unknown; rawBody?: string; query?: Record<string, string> };
+export type CallOptions = {
+  token?: string | undefined;
+  body?: unknown;
+  rawBody?: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+};
 export type CallResult = { status: number; body: unknown; text: string; headers: Headers };
 
 /**
@@ -32,7 +38,7 @@ export async function startTestStack(opts: { routes?: BoundRoute[]; webDir?: str
   async function call(method: string, path: string, o: CallOptions = {}): Promise<CallResult> {
     const url = new URL(`${stack.apiUrl}${path}`);
     for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...o.headers };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     let body: string | undefined;
     if (o.rawBody !== undefined) body = o.rawBody;

@@ -17,7 +17,13 @@ const spec = {
 } as const satisfies RouteSpec;
 
 const countyClaims = { sub: 'c-1', 'cognito:username': 'county.admin', token_use: 'id', 'custom:role': 'county_admin' };
-const townClaims = { sub: 't-1', 'cognito:username': 'qingshi.admin', token_use: 'id', 'custom:role': 'town_admin', 'custom:town': 'qingshi' };
+const townClaims = {
+  sub: 't-1',
+  'cognito:username': 'qingshi.admin',
+  token_use: 'id',
+  'custom:role': 'town_admin',
+  'custom:town': 'qingshi',
+};
 const goodBody = { name: '虹桥镇', kind: 'town', admin: { username: 'hongqiao.admin', displayName: '李明' } };
 
 function event(o: { claims?: Record<string, string>; townId?: string; body?: string } = {}): Event {
@@ -76,7 +82,13 @@ describe('the request pipeline', () => {
     ['no claims', event({ body: '{}' }), 401, 'auth.required', undefined],
     ['a town user on a county route', event({ claims: townClaims, body: '{}' }), 403, 'auth.wrong_audience', undefined],
     ['claims without a role', event({ claims: { ...countyClaims, 'custom:role': '' }, body: '{}' }), 403, 'auth.claims_invalid', undefined],
-    ['a bad path parameter', event({ claims: countyClaims, townId: 'Bad Town', body: JSON.stringify(goodBody) }), 400, 'request.invalid', 'params.townId'],
+    [
+      'a bad path parameter',
+      event({ claims: countyClaims, townId: 'Bad Town', body: JSON.stringify(goodBody) }),
+      400,
+      'request.invalid',
+      'params.townId',
+    ],
     ['malformed JSON', event({ claims: countyClaims, body: '{"name":' }), 400, 'request.malformed_json', 'body'],
     ['no body', event({ claims: countyClaims }), 400, 'request.body_required', 'body'],
     [
@@ -98,18 +110,24 @@ describe('the request pipeline', () => {
   });
 
   it('passes an AppError through with its status and code', async () => {
-    const r = await run(async () => {
-      throw new AppError('town.conflict', 409, 'differs');
-    }, event({ claims: countyClaims, body: JSON.stringify(goodBody) }));
+    const r = await run(
+      async () => {
+        throw new AppError('town.conflict', 409, 'differs');
+      },
+      event({ claims: countyClaims, body: JSON.stringify(goodBody) }),
+    );
     expect(r.status).toBe(409);
     expect(r.body.error).toEqual({ code: 'town.conflict', message: 'differs', requestId: 'req-123' });
   });
 
   it('turns anything else into a 500 with the request id and no internals', async () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    const r = await run(async () => {
-      throw new Error('connection string postgres://secret');
-    }, event({ claims: countyClaims, body: JSON.stringify(goodBody) }));
+    const r = await run(
+      async () => {
+        throw new Error('connection string postgres://secret');
+      },
+      event({ claims: countyClaims, body: JSON.stringify(goodBody) }),
+    );
     expect(r.status).toBe(500);
     expect(r.body).toEqual({ error: { code: 'internal', message: expect.any(String), requestId: 'req-123' } });
     expect(JSON.stringify(r.body)).not.toContain('secret');

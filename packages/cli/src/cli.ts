@@ -37,7 +37,15 @@ class CliError extends Error {
   }
 }
 
-type Town = { townId: string; name: string; nameEn?: string; kind: string; status: string; admin: { username: string; displayName: string }; createdAt: string };
+type Town = {
+  townId: string;
+  name: string;
+  nameEn?: string;
+  kind: string;
+  status: string;
+  admin: { username: string; displayName: string };
+  createdAt: string;
+};
 
 /** Runs one CLI invocation and returns its exit code; all I/O goes through `io` so tests can drive it. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -104,7 +112,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         else {
           printTowns(io, [res.town]);
           if (res.initialCredentials)
-            io.out(`\nFirst admin: ${res.initialCredentials.username}  one-time password: ${res.initialCredentials.temporaryPassword}\n(shown once: hand it over in person)`);
+            io.out(
+              `\nFirst admin: ${res.initialCredentials.username}  one-time password: ${res.initialCredentials.temporaryPassword}\n(shown once: hand it over in person)`,
+            );
           else io.out('\nThe town already existed with this specification: nothing changed.');
         }
         return EXIT.ok;
@@ -199,7 +209,9 @@ async function callApi(doFetch: typeof fetch, api: string, token: string, method
   }
   if (res.ok) return json;
   const error = (json as { error?: { code: string; message: string; field?: string; requestId?: string } } | undefined)?.error;
-  const detail = error ? `${error.code}: ${error.message}${error.field ? ` (${error.field})` : ''}${error.requestId ? ` [request ${error.requestId}]` : ''}` : text.slice(0, 200);
+  const detail = error
+    ? `${error.code}: ${error.message}${error.field ? ` (${error.field})` : ''}${error.requestId ? ` [request ${error.requestId}]` : ''}`
+    : text.slice(0, 200);
   if (res.status === 401) throw new CliError(EXIT.auth, `Not signed in or the token expired (401). ${detail}`);
   if (res.status === 403) throw new CliError(EXIT.auth, `Not allowed (403). ${detail}`);
   if (res.status >= 500) throw new CliError(EXIT.unreachable, `The API failed (${res.status}). ${detail}`);
@@ -213,5 +225,13 @@ function printTowns(io: CliIo, towns: Town[]) {
   }
   io.out(['TOWN ID'.padEnd(16), 'STATUS'.padEnd(10), 'KIND'.padEnd(12), 'ADMIN'.padEnd(22), 'NAME'].join(' '));
   for (const t of towns)
-    io.out([t.townId.padEnd(16), t.status.padEnd(10), t.kind.padEnd(12), t.admin.username.padEnd(22), `${t.name}${t.nameEn ? ` (${t.nameEn})` : ''}`].join(' '));
+    io.out(
+      [
+        t.townId.padEnd(16),
+        t.status.padEnd(10),
+        t.kind.padEnd(12),
+        t.admin.username.padEnd(22),
+        `${t.name}${t.nameEn ? ` (${t.nameEn})` : ''}`,
+      ].join(' '),
+    );
 }

@@ -6,7 +6,10 @@ const S = (s: string) => ({ S: s });
 describe('describeRequest', () => {
   it('reads keys of single-item calls', () => {
     expect(describeRequest('GetItem', { Key: { pk: S('T#a#META'), sk: S('TOWN') } }).partitionKeys).toEqual(['T#a#META']);
-    expect(describeRequest('PutItem', { Item: { pk: S('T#a#X'), sk: S('1'), gsi1pk: S('T#a#I') } }).partitionKeys).toEqual(['T#a#X', 'T#a#I']);
+    expect(describeRequest('PutItem', { Item: { pk: S('T#a#X'), sk: S('1'), gsi1pk: S('T#a#I') } }).partitionKeys).toEqual([
+      'T#a#X',
+      'T#a#I',
+    ]);
     expect(describeRequest('DeleteItem', { Key: { pk: S('T#b#X'), sk: S('1') } }).partitionKeys).toEqual(['T#b#X']);
   });
 
@@ -24,12 +27,14 @@ describe('describeRequest', () => {
   it('reads every key of batches and transactions', () => {
     expect(
       describeRequest('BatchWriteItem', {
-        RequestItems: { t: [{ PutRequest: { Item: { pk: S('T#a#1'), sk: S('1') } } }, { DeleteRequest: { Key: { pk: S('T#b#2'), sk: S('2') } } }] },
+        RequestItems: {
+          t: [{ PutRequest: { Item: { pk: S('T#a#1'), sk: S('1') } } }, { DeleteRequest: { Key: { pk: S('T#b#2'), sk: S('2') } } }],
+        },
       }).partitionKeys,
     ).toEqual(['T#a#1', 'T#b#2']);
-    expect(describeRequest('BatchGetItem', { RequestItems: { t: { Keys: [{ pk: S('P#TOWN#a'), sk: S('TOWN') }] } } }).partitionKeys).toEqual([
-      'P#TOWN#a',
-    ]);
+    expect(
+      describeRequest('BatchGetItem', { RequestItems: { t: { Keys: [{ pk: S('P#TOWN#a'), sk: S('TOWN') }] } } }).partitionKeys,
+    ).toEqual(['P#TOWN#a']);
     expect(
       describeRequest('TransactWriteItems', {
         TransactItems: [
@@ -42,7 +47,8 @@ describe('describeRequest', () => {
   });
 
   it('marks Scan and PartiQL as unscoped', () => {
-    for (const op of ['Scan', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']) expect(describeRequest(op, {}).unscoped).toBe(true);
+    for (const op of ['Scan', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction'])
+      expect(describeRequest(op, {}).unscoped).toBe(true);
     expect(describeRequest('Query', {}).unscoped).toBe(false);
   });
 });

@@ -17,8 +17,7 @@ function throttlingSender(dropFirst: number) {
       const keep = calls.length <= dropFirst ? Math.ceil(list.length / 2) : list.length;
       const done = list.slice(0, keep);
       const rest = list.slice(keep);
-      if (Array.isArray(requests))
-        return { UnprocessedItems: rest.length ? { unit: rest } : {} };
+      if (Array.isArray(requests)) return { UnprocessedItems: rest.length ? { unit: rest } : {} };
       return { Responses: { unit: done }, UnprocessedKeys: rest.length ? { unit: { Keys: rest } } : {} };
     },
   };
@@ -50,7 +49,9 @@ describe('bulk helpers', () => {
 
   it('gives up with a 503 when the table keeps throttling', async () => {
     const stubborn = { send: async (cmd: { input: Record<string, unknown> }) => ({ UnprocessedItems: cmd.input.RequestItems }) };
-    await expect(batchPutAll([{ pk: 'T#a#1', sk: 'x' }], { sender: stubborn as never, retry: { ...noSleep, attempts: 3 } })).rejects.toMatchObject({
+    await expect(
+      batchPutAll([{ pk: 'T#a#1', sk: 'x' }], { sender: stubborn as never, retry: { ...noSleep, attempts: 3 } }),
+    ).rejects.toMatchObject({
       status: 503,
       code: 'data.throttled',
     });
@@ -66,6 +67,11 @@ describe('bulk helpers', () => {
 
   it('mergeCounters adds moves of the same item', () => {
     const k = { pk: 'T#a#COUNT', sk: 'TOWN' };
-    expect(mergeCounters([{ key: k, deltas: { a: 1 } }, { key: k, deltas: { a: 2, b: -1 } }])).toEqual([{ key: k, deltas: { a: 3, b: -1 } }]);
+    expect(
+      mergeCounters([
+        { key: k, deltas: { a: 1 } },
+        { key: k, deltas: { a: 2, b: -1 } },
+      ]),
+    ).toEqual([{ key: k, deltas: { a: 3, b: -1 } }]);
   });
 });

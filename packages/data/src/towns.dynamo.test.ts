@@ -45,7 +45,9 @@ describe('towns on DynamoDB Local', () => {
     const again = await provisionTown('dayan', spec({ name: '大雁镇', admin: { username: 'dayan.admin', displayName: '赵红' } }), 'c', NOW);
     expect(again.created).toBe(false);
     expect(await scanAll()).toHaveLength(before.length);
-    await expect(provisionTown('dayan', spec({ name: '大雁乡', admin: { username: 'dayan.admin', displayName: '赵红' } }), 'c', NOW)).rejects.toMatchObject({
+    await expect(
+      provisionTown('dayan', spec({ name: '大雁乡', admin: { username: 'dayan.admin', displayName: '赵红' } }), 'c', NOW),
+    ).rejects.toMatchObject({
       status: 409,
       code: 'town.conflict',
     });

@@ -7,7 +7,12 @@ const base = { sub: 'u-1', 'cognito:username': 'someone', token_use: 'id' };
 
 describe('principalFromClaims', () => {
   it('makes a town principal with its scope', () => {
-    const p = principalFromClaims({ ...base, 'custom:role': 'grid_coordinator', 'custom:town': 'qingshi', 'custom:scope': 'community:c1 grid:g1 grid:g2' });
+    const p = principalFromClaims({
+      ...base,
+      'custom:role': 'grid_coordinator',
+      'custom:town': 'qingshi',
+      'custom:scope': 'community:c1 grid:g1 grid:g2',
+    });
     expect(p).toEqual({
       kind: 'town',
       role: 'grid_coordinator',

@@ -5,7 +5,14 @@ import type { DirectoryUser } from './directory';
 import { LOCAL_CLIENT_ID, loadSigningKey, type SigningKey, signIdToken } from './issuer';
 
 const ISSUER = 'http://issuer.test/auth';
-const user: DirectoryUser = { sub: 's-1', username: 'qingshi.admin', displayName: '王建国', role: 'town_admin', townId: 'qingshi', scope: '' };
+const user: DirectoryUser = {
+  sub: 's-1',
+  username: 'qingshi.admin',
+  displayName: '王建国',
+  role: 'town_admin',
+  townId: 'qingshi',
+  scope: '',
+};
 
 let key: SigningKey;
 let authorize: ReturnType<typeof createJwtAuthorizer>;
@@ -49,7 +56,9 @@ describe('the JWT check the local API shares with API Gateway', () => {
   });
 
   it('refuses an expired token, a wrong issuer and a wrong audience', async () => {
-    expect(await authorize(`Bearer ${await signIdToken(key, ISSUER, user, { nowSeconds: 1_000_000, lifetimeSeconds: 60 })}`)).toBeUndefined();
+    expect(
+      await authorize(`Bearer ${await signIdToken(key, ISSUER, user, { nowSeconds: 1_000_000, lifetimeSeconds: 60 })}`),
+    ).toBeUndefined();
     expect(await authorize(`Bearer ${await signIdToken(key, 'http://evil.test/auth', user)}`)).toBeUndefined();
     expect(await authorize(`Bearer ${await signIdToken(key, ISSUER, user, { audience: 'another-client' })}`)).toBeUndefined();
   });

@@ -21,6 +21,15 @@ function compile(route: BoundRoute): Matcher {
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
+/** Percent-decodes a path segment; a malformed escape is passed on as it came, for validation to refuse. */
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 function lambdaContext(requestId: string, name: string): Context {
   return {
     awsRequestId: requestId,
@@ -87,11 +96,7 @@ export function createApiHandler(opts: ApiServerOptions) {
     if (body === 'too_large') return sendJson(res, 413, { message: 'Request Entity Too Large' });
 
     const pathParameters: Record<string, string> = {};
-    try {
-      for (const [i, n] of match.m.names.entries()) pathParameters[n] = decodeURIComponent(match.values[i] as string);
-    } catch {
-      return sendJson(res, 400, { message: 'Bad Request' });
-    }
+    for (const [i, n] of match.m.names.entries()) pathParameters[n] = decodeSegment(match.values[i] as string);
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
 

@@ -1,0 +1,3 @@
+/** For test suites that build fixture routes with the real pipeline. */
+export { implement } from './pipeline/route';
+export type { RouteSpec } from './routes';
