@@ -26,6 +26,7 @@ export default defineConfig({
             'tests/fuzz/**/*.test.ts',
             'tests/e2e/**/*.test.ts',
             'tests/cli/**/*.test.ts',
+            'tests/local/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**'],
           globalSetup: ['./tests/support/global-dynamo.ts'],

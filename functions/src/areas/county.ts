@@ -36,7 +36,7 @@ export const countyRoutes = [
         throw new AppError('user.conflict', 409, 'That username is taken by another account.', { field: 'body.admin.username' });
       throw e;
     }
-    const { town, created } = await provisionTown(params.townId, body, principal.username, now);
+    const { town, created } = await provisionTown(params.townId, body, principal.username, now, existing ?? null);
     return {
       status: created ? 201 : 200,
       body: {

@@ -3,15 +3,9 @@ import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
 export const townRoutes = [
-  implement(routes.me, async ({ principal }) => {
-    const meta = await forTown(principal.townId).meta();
-    return {
-      body: {
-        user: { username: principal.username, role: principal.role, scope: principal.scope },
-        town: meta,
-      },
-    };
-  }),
+  implement(routes.me, async ({ principal, town }) => ({
+    body: { user: { username: principal.username, role: principal.role, scope: principal.scope }, town },
+  })),
 
   implement(routes.hierarchy, async ({ principal }) => ({ body: await forTown(principal.townId).hierarchy() })),
 

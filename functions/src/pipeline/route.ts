@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { forTown, PLATFORM_PREFIX, runInScope, townPrefix } from '@gridline/data';
+import { forTown, PLATFORM_PREFIX, runInScope, type TownMeta, townPrefix } from '@gridline/data';
 import { AppError, type CountyPrincipal, type TownPrincipal } from '@gridline/domain';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
@@ -17,6 +17,8 @@ export type RouteRequest<S extends RouteSpec> = {
   params: Out<S['params']>;
   query: Out<S['query']>;
   body: Out<S['body']>;
+  /** The caller's town as its status check just read it (town routes only). */
+  town: S['audience'] extends 'town' ? TownMeta : undefined;
   requestId: string;
   /** The request's clock, ISO 8601 UTC. */
   now: string;
@@ -48,8 +50,8 @@ export function implement<S extends RouteSpec>(spec: S, impl: Implementation<S>)
     const input = parseInput(event, spec);
     const consumed = usage.get(event) ?? { read: 0, write: 0, calls: 0 };
     return runInScope({ requestId, tenant, allowedPrefixes: prefixes, consumed }, async () => {
-      if (principal?.kind === 'town') await assertTownActive(principal.townId);
-      const reply = await impl({ ...input, principal, requestId, now: new Date().toISOString() } as RouteRequest<S>);
+      const town = principal?.kind === 'town' ? await activeTown(principal.townId) : undefined;
+      const reply = await impl({ ...input, principal, town, requestId, now: new Date().toISOString() } as RouteRequest<S>);
       return json(reply.status ?? 200, reply.body);
     });
   };
@@ -77,14 +79,12 @@ export function implement<S extends RouteSpec>(spec: S, impl: Implementation<S>)
 /** Capacity consumed by each in-flight request, keyed by its event, for the request log line. */
 const usage = new WeakMap<Event, { read: number; write: number; calls: number }>();
 
-async function assertTownActive(townId: string) {
-  const status = await forTown(townId)
-    .status()
-    .catch((e: unknown) => {
-      if (e instanceof AppError && e.status === 404) throw new AppError('tenant.unknown', 403, 'Your town is not provisioned.');
-      throw e;
-    });
-  if (status !== 'active') throw new AppError('tenant.suspended', 403, 'Your town is suspended; contact county IT.');
+/** The caller's town, refused unless provisioned and active: one eventually consistent read per request. */
+async function activeTown(townId: string): Promise<TownMeta> {
+  const meta = await forTown(townId).meta();
+  if (!meta) throw new AppError('tenant.unknown', 403, 'Your town is not provisioned.');
+  if (meta.status !== 'active') throw new AppError('tenant.suspended', 403, 'Your town is suspended; contact county IT.');
+  return meta;
 }
 
 /** One Lambda handler for an area: dispatches on API Gateway's route key. */

@@ -20,9 +20,12 @@ export type Key = { pk: string; sk: string };
 const day = (iso: string) => iso.slice(0, 10);
 
 export const platformKeys = {
-  town: (townId: string): Key => ({ pk: `P#TOWN#${townIdSchema.parse(townId)}`, sk: 'TOWN' }),
-  /** GSI1 partition listing all towns, sorted by id. */
-  townsIndexPk: 'P#TOWNS',
+  /**
+   * The tenant registry: one partition holding every town, sorted by id. A county has tens of towns and
+   * changes them rarely, so one partition is enough, and listing needs no index to keep up.
+   */
+  town: (townId: string): Key => ({ pk: 'P#TOWNS', sk: `TOWN#${townIdSchema.parse(townId)}` }),
+  townsPk: 'P#TOWNS',
   audit: (at: string, id: string): Key => ({ pk: `P#AUDIT#${day(at)}`, sk: `${at}#${id}` }),
   counters: (): Key => ({ pk: 'P#COUNT', sk: 'COUNTY' }),
   tenantSummary: (): Key => ({ pk: 'P#REPORT#TENANTS', sk: 'LATEST' }),

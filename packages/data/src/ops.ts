@@ -106,6 +106,8 @@ export type Write =
   | { kind: 'create'; item: Item & Key; conflictCode?: string }
   /** Replaces fields of an existing item at `version`, bumping it; 409 on a lost race. */
   | { kind: 'update'; key: Key; set: Item; version: number }
+  /** Sets fields of an existing item whatever its version, bumping it: for copies that follow a record. */
+  | { kind: 'patch'; key: Key; set: Item }
   /** Creates or overwrites, unconditionally (idempotent seeds). */
   | { kind: 'put'; item: Item & Key };
 
@@ -126,19 +128,20 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
       items.push({ Put: { TableName: tableName, Item: w.item } });
     } else {
       const names: Record<string, string> = { '#v': 'version' };
-      const values: Record<string, unknown> = { ':v': w.version, ':next': w.version + 1 };
-      const sets = ['#v = :next'];
-      Object.entries(w.set).forEach(([field, value], i) => {
-        names[`#f${i}`] = field;
-        values[`:f${i}`] = value;
-        sets.push(`#f${i} = :f${i}`);
+      const values: Record<string, unknown> = { ':one': 1 };
+      const sets: string[] = [];
+      Object.entries(w.set).forEach(([field, value], n) => {
+        names[`#f${n}`] = field;
+        values[`:f${n}`] = value;
+        sets.push(`#f${n} = :f${n}`);
       });
+      if (w.kind === 'update') values[':v'] = w.version;
       items.push({
         Update: {
           TableName: tableName,
           Key: w.key,
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: '#v = :v',
+          UpdateExpression: `${sets.length ? `SET ${sets.join(', ')} ` : ''}ADD #v :one`,
+          ConditionExpression: w.kind === 'update' ? '#v = :v' : 'attribute_exists(pk)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },

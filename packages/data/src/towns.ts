@@ -27,7 +27,7 @@ export async function getTown(townId: string): Promise<Town> {
 }
 
 export async function listTowns(limit: number, cursor: string | undefined): Promise<Page<Town>> {
-  const page = await queryPage<Item>({ pk: platformKeys.townsIndexPk, index: 'gsi1', limit, cursor, listing: 'towns' });
+  const page = await queryPage<Item>({ pk: platformKeys.townsPk, skPrefix: 'TOWN#', limit, cursor, listing: 'towns' });
   return { items: page.items.map(toTown), nextCursor: page.nextCursor };
 }
 
@@ -36,8 +36,15 @@ export async function listTowns(limit: number, cursor: string | undefined): Prom
  * first admin's staff record, with audit entries and counters, in one transaction. The same spec again
  * returns the existing town; a different spec for an existing town is a 409.
  */
-export async function provisionTown(townId: string, spec: TownSpec, actor: string, now: string): Promise<{ town: Town; created: boolean }> {
-  const existing = await findTown(townId);
+export async function provisionTown(
+  townId: string,
+  spec: TownSpec,
+  actor: string,
+  now: string,
+  /** The registry entry if the caller has just read it (saves a second consistent read); null if absent. */
+  known?: Town | null,
+): Promise<{ town: Town; created: boolean }> {
+  const existing = known === undefined ? await findTown(townId) : (known ?? undefined);
   if (existing) return { town: replayOrConflict(existing, spec), created: false };
 
   const town: Town = {
@@ -56,7 +63,7 @@ export async function provisionTown(townId: string, spec: TownSpec, actor: strin
   const writes: Write[] = [
     {
       kind: 'create',
-      item: { ...platformKeys.town(townId), gsi1pk: platformKeys.townsIndexPk, gsi1sk: townId, type: 'Town', ...town },
+      item: { ...platformKeys.town(townId), type: 'Town', ...town },
       conflictCode: 'town.exists',
     },
     { kind: 'create', item: { ...tk.meta(), type: 'TownMeta', townId, name: town.name, kind: town.kind, status: 'active' } },
@@ -115,14 +122,14 @@ export async function setTownStatus(townId: string, status: TownStatus, actor: s
   const town = await getTown(townId);
   if (town.status === status) return town;
   const tk = townKeys(townId);
-  const meta = await actingForTown(tk.prefix, () => getItem<{ version: number }>(tk.meta(), { consistent: true }));
   const action = status === 'suspended' ? 'town.suspend' : 'town.resume';
   const delta = status === 'suspended' ? -1 : 1;
   await actingForTown(tk.prefix, () =>
     commitChange({
       writes: [
         { kind: 'update', key: platformKeys.town(townId), set: { status, updatedAt: now }, version: town.version },
-        { kind: 'update', key: tk.meta(), set: { status }, version: meta?.version ?? 1 },
+        // The registry entry is the record of truth (checked at its version); the town's copy follows it.
+        { kind: 'patch', key: tk.meta(), set: { status } },
       ],
       audit: [
         auditEntry(platformKeys.audit, { actor, action, target: townId, at: now }),

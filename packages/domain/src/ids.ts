@@ -8,7 +8,7 @@ export const townIdSchema = z
 export type TownId = z.infer<typeof townIdSchema>;
 
 /** Ids of things inside a town (communities, grids, courtyards, users): short, key-safe. */
-export const entityIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'id: letters, digits, _ or -');
+export const entityIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'id: letters, digits, dot, _ or -');
 
 /** A username as the identity provider keeps it. */
 export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3–64 lower-case letters, digits, dot, _ or -');

@@ -1,11 +1,9 @@
-import {
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  CognitoIdentityProviderClient,
-  UserNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { formatScope } from '@gridline/domain';
 import { IdentityConflictError, type IdentityDirectory, type NewUser } from './directory';
+
+// Loaded on first use only: the SDK client costs ~125 ms of cold start that most requests never need.
+const sdk = () => import('@aws-sdk/client-cognito-identity-provider');
 
 /**
  * The deployed directory: Cognito creates the account and e-mails or texts the one-time password
@@ -13,10 +11,12 @@ import { IdentityConflictError, type IdentityDirectory, type NewUser } from './d
  * and exercised only in a deployed environment.
  */
 export class CognitoDirectory implements IdentityDirectory {
-  private readonly client = new CognitoIdentityProviderClient({});
+  private client: CognitoIdentityProviderClient | undefined;
   constructor(private readonly userPoolId: string) {}
 
   async ensureUser(user: NewUser): Promise<{ created: boolean }> {
+    const { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, UserNotFoundException } = await sdk();
+    this.client ??= new CognitoIdentityProviderClient({});
     try {
       const got = await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: user.username }));
       const attr = (name: string) => got.UserAttributes?.find((a) => a.Name === name)?.Value;

@@ -10,14 +10,15 @@ import { startLocalStack } from './stack';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
 
-function printLogins(url: string, logins: DemoLogin[]) {
+function printLogins(url: string, database: string, logins: DemoLogin[]) {
   const rows = logins.map((l) => `  ${l.username.padEnd(26)} ${l.role.padEnd(17)} ${l.displayName}  (${l.note})`);
   console.log(`
   Gridline is running.
 
   Open      ${url}
   API       ${url}/api      (CLI: GRIDLINE_API_URL=${url}/api pnpm gridline towns list)
-  Data      ${LOCAL_DIR}   (pnpm reset wipes it)
+  Data      ${LOCAL_DIR}   (npm run reset wipes it)
+  Database  DynamoDB Local at ${database}
 
   Demo logins (password: ${DEMO_PASSWORD}):
 ${rows.join('\n')}
@@ -61,7 +62,7 @@ async function up() {
     });
     stops.unshift(() => scheduler.stop());
     console.log(`  Jobs scheduled (Asia/Shanghai): ${scheduler.jobs.map((j) => `${j.name} [${j.cron}]`).join(', ')}`);
-    printLogins(stack.url.replace('127.0.0.1', 'localhost'), logins);
+    printLogins(stack.url.replace('127.0.0.1', 'localhost'), dynamo.endpoint, logins);
   } catch (e) {
     for (const s of stops) await s();
     throw e;

@@ -1,0 +1,185 @@
+import { platformKeys, townKeys } from '@gridline/data';
+import type { TownSpec } from '@gridline/domain';
+import { BENCH_TOWN } from './fixtures';
+
+/**
+ * How the benchmark calls each route: a valid input, the status it must answer, and the class the
+ * route's budget comes from. Keyed by route id; run.ts fails when a route of the route table has no
+ * recipe here, so a new route cannot slip past the budgets unmeasured.
+ *
+ * - `no-data`: must not touch DynamoDB at all;
+ * - `read-one`: reads one item (plus the town status check on town routes): ≤ 1 read unit in all;
+ * - `list`: a page or a whole small partition: ≤ 1 read unit above the item-size lower bound;
+ * - `write`: one change with its audit entries and counters: ≤ 10 write units;
+ * - `provisioning`: the multi-item transaction that seeds a town: reported on its own, no budget, but
+ *   a replay of the same request must write nothing.
+ */
+export type RouteClass = 'no-data' | 'read-one' | 'list' | 'write' | 'provisioning';
+
+export type Key = { pk: string; sk: string };
+type Json = Record<string, unknown>;
+type Call = (
+  method: string,
+  path: string,
+  o?: { token?: string; body?: unknown; query?: Record<string, string> },
+) => Promise<{
+  status: number;
+  body: unknown;
+}>;
+
+export type Measurement = {
+  /** Shown in the report; the route id, plus what differs when a route is measured twice. */
+  label: string;
+  class: RouteClass;
+  params?: Record<string, string>;
+  /** A function when it depends on an earlier measurement (a page cursor). */
+  query?: Record<string, string> | (() => Record<string, string>);
+  body?: unknown;
+  status: number;
+  /** Puts the data in the state the call needs (not measured). */
+  prepare?: () => Promise<void>;
+  /** For lists: the keys of the stored items behind the response, for the lower bound. */
+  returned?: (body: unknown) => Key[];
+  /** For paged lists: the page must be full, or the setup is wrong and the figure means nothing. */
+  fullPage?: number;
+  /** Sees the response (e.g. keeps a cursor for the next measurement). */
+  after?: (body: unknown) => void;
+  /** A replayed provisioning request: must consume no write units. */
+  replay?: boolean;
+};
+
+export const PAGE = 25;
+export const NEW_TOWN = 'songlin';
+const NEW_TOWN_SPEC: TownSpec = {
+  name: '松林镇',
+  nameEn: 'Songlin Town',
+  kind: 'town',
+  admin: { username: 'songlin.admin', displayName: '陆文博' },
+};
+/** The town suspended and resumed (not the bench town, whose admin calls the town routes). */
+const STATUS_TOWN = 'taoyuan';
+
+function obj(v: unknown, what: string): Json {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`expected an object for ${what}, got ${JSON.stringify(v)}`);
+  return v as Json;
+}
+function list(v: unknown, what: string): Json[] {
+  if (!Array.isArray(v)) throw new Error(`expected a list for ${what}, got ${JSON.stringify(v)}`);
+  return v.map((x, i) => obj(x, `${what}[${i}]`));
+}
+function str(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw new Error(`expected a string for ${what}, got ${JSON.stringify(v)}`);
+  return v;
+}
+const pageItems = (body: unknown) => list(obj(body, 'page').items, 'page.items');
+
+export function recipes(call: Call, countyToken: () => Promise<string>): Record<string, Measurement[]> {
+  const tk = townKeys(BENCH_TOWN);
+  let townsCursor: string | undefined;
+
+  /** Suspends or resumes the status town outside the measurement, so each status route has work to do. */
+  const ensureStatus = (want: 'active' | 'suspended') => async () => {
+    const token = await countyToken();
+    const town = obj((await call('GET', `/admin/towns/${STATUS_TOWN}`, { token })).body, 'town');
+    if (town.status === want) return;
+    const action = want === 'active' ? 'resume' : 'suspend';
+    const res = await call('POST', `/admin/towns/${STATUS_TOWN}/${action}`, { token });
+    if (res.status !== 200) throw new Error(`could not ${action} ${STATUS_TOWN} before measuring: ${res.status}`);
+  };
+
+  return {
+    health: [{ label: 'health', class: 'no-data', status: 200 }],
+
+    'county.summary': [{ label: 'county.summary', class: 'read-one', status: 200 }],
+
+    'towns.list': [
+      {
+        label: 'towns.list (page 1)',
+        class: 'list',
+        query: { limit: String(PAGE) },
+        status: 200,
+        fullPage: PAGE,
+        returned: (b) => pageItems(b).map((t) => platformKeys.town(str(t.townId, 'townId'))),
+        after: (b) => {
+          townsCursor = str(obj(b, 'page').nextCursor, 'nextCursor');
+        },
+      },
+      {
+        label: 'towns.list (page 2, by cursor)',
+        class: 'list',
+        query: () => ({ limit: String(PAGE), cursor: townsCursor ?? '' }),
+        status: 200,
+        fullPage: PAGE,
+        returned: (b) => pageItems(b).map((t) => platformKeys.town(str(t.townId, 'townId'))),
+      },
+    ],
+
+    'towns.put': [
+      {
+        label: 'towns.put (new town)',
+        class: 'provisioning',
+        params: { townId: NEW_TOWN },
+        body: NEW_TOWN_SPEC,
+        status: 201,
+      },
+      {
+        label: 'towns.put (same spec again)',
+        class: 'provisioning',
+        params: { townId: NEW_TOWN },
+        body: NEW_TOWN_SPEC,
+        status: 200,
+        replay: true,
+      },
+    ],
+
+    'towns.get': [{ label: 'towns.get', class: 'read-one', params: { townId: BENCH_TOWN }, status: 200 }],
+
+    'towns.suspend': [
+      { label: 'towns.suspend', class: 'write', params: { townId: STATUS_TOWN }, status: 200, prepare: ensureStatus('active') },
+    ],
+
+    'towns.resume': [
+      { label: 'towns.resume', class: 'write', params: { townId: STATUS_TOWN }, status: 200, prepare: ensureStatus('suspended') },
+    ],
+
+    'town.me': [{ label: 'town.me', class: 'read-one', status: 200 }],
+
+    'town.hierarchy': [
+      {
+        label: 'town.hierarchy',
+        class: 'list',
+        status: 200,
+        returned: (b) =>
+          list(obj(b, 'hierarchy').communities, 'communities').flatMap((c) => [
+            tk.community(str(c.communityId, 'communityId')),
+            ...list(c.grids, 'grids').flatMap((g) => [
+              tk.grid(str(g.gridId, 'gridId')),
+              ...list(g.courtyards, 'courtyards').map((y) => tk.courtyard(str(y.courtyardId, 'courtyardId'))),
+            ]),
+          ]),
+      },
+    ],
+
+    'town.config': [
+      {
+        label: 'town.config',
+        class: 'list',
+        status: 200,
+        returned: (b) => Object.keys(obj(b, 'config')).map((part) => tk.config(part)),
+      },
+    ],
+
+    'town.summary': [{ label: 'town.summary', class: 'read-one', status: 200 }],
+
+    'town.staff': [
+      {
+        label: 'town.staff (page 1)',
+        class: 'list',
+        query: { limit: String(PAGE) },
+        status: 200,
+        fullPage: PAGE,
+        returned: (b) => pageItems(b).map((s) => tk.staff(str(s.username, 'username'))),
+      },
+    ],
+  };
+}

