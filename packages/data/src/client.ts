@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@gridline/domain';
 import { dataConfig } from './config';
@@ -87,19 +88,70 @@ function tenancyMiddleware(next: (args: BuildArgs) => Promise<{ output: { Consum
   };
 }
 
-let doc: DynamoDBDocumentClient | undefined;
-let base: DynamoDBClient | undefined;
+type Clients = { doc: DynamoDBDocumentClient; base: DynamoDBClient };
+const clients = new Map<string, Clients>();
 
-/** The process-wide client, created on first use and reused across invocations. */
-export function client(): { doc: DynamoDBDocumentClient; base: DynamoDBClient; tableName: string } {
+type StsLike = { send: (cmd: AssumeRoleCommand) => Promise<{ Credentials?: Record<string, unknown> }> };
+let sts: StsLike | undefined;
+
+/** Replaces the STS client (tests: STS cannot run here, so they hand in a fake). */
+export function useSts(fake: StsLike | undefined) {
+  sts = fake;
+  clients.clear();
+}
+
+/**
+ * Credentials of the town role, assumed with the session tag `town`: deployed, its policy limits
+ * `dynamodb:LeadingKeys` to `T#<town>#*`, so even a bug in this package cannot reach another town.
+ */
+export function townCredentials(roleArn: string, townId: string) {
+  return async () => {
+    sts ??= new STSClient({});
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: `gridline-${townId}`,
+        DurationSeconds: 900,
+        Tags: [{ Key: 'town', Value: townId }],
+      }),
+    );
+    const c = out.Credentials ?? {};
+    return {
+      accessKeyId: String(c.AccessKeyId),
+      secretAccessKey: String(c.SecretAccessKey),
+      sessionToken: String(c.SessionToken),
+      expiration: c.Expiration as Date,
+    };
+  };
+}
+
+function build(credentials?: ReturnType<typeof townCredentials>): Clients {
   const cfg = dataConfig();
-  if (!doc || !base) {
-    base = new DynamoDBClient({
-      region: cfg.region,
-      ...(cfg.endpoint ? { endpoint: cfg.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    });
-    base.middlewareStack.add(tenancyMiddleware as never, { step: 'build', name: 'gridlineTenancy', priority: 'low' });
-    doc = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  const base = new DynamoDBClient({
+    region: cfg.region,
+    ...(cfg.endpoint ? { endpoint: cfg.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(credentials && !cfg.endpoint ? { credentials } : {}),
+  });
+  base.middlewareStack.add(tenancyMiddleware as never, { step: 'build', name: 'gridlineTenancy', priority: 'low' });
+  return { base, doc: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }) };
+}
+
+/**
+ * The client for the current request, created once per process and per town and reused across
+ * invocations. A town request gets the town role's credentials when GRIDLINE_TOWN_ROLE_ARN is set
+ * (deployed); county work, jobs and local runs use the function's own credentials.
+ */
+export function client(): Clients & { tableName: string } {
+  const cfg = dataConfig();
+  const scope = currentScope();
+  const roleArn = process.env.GRIDLINE_TOWN_ROLE_ARN;
+  const town =
+    roleArn && scope && scope.allowedPrefixes.length === 1 && scope.allowedPrefixes[0] === `T#${scope.tenant}#` ? scope.tenant : undefined;
+  const id = town ? `town:${town}` : 'function';
+  let c = clients.get(id);
+  if (!c) {
+    c = build(town && roleArn ? townCredentials(roleArn, town) : undefined);
+    clients.set(id, c);
   }
-  return { doc, base, tableName: cfg.tableName };
+  return { ...c, tableName: cfg.tableName };
 }

@@ -274,9 +274,9 @@ export async function batchPutAll(items: Array<Item & Key>, opts: { retry?: Retr
 
 /** Commits many independent changes, each atomic, in as few transactions as fit in DynamoDB's limit. */
 export async function commitInChunks(changes: Change[]): Promise<void> {
-  const { tableName } = client();
   let batch: Change[] = [];
-  let size = 0;
+  let items = 0;
+  let counterKeys = new Set<string>();
   const flush = async () => {
     if (batch.length === 0) return;
     await commitChange({
@@ -285,13 +285,17 @@ export async function commitInChunks(changes: Change[]): Promise<void> {
       counters: mergeCounters(batch.flatMap((c) => c.counters ?? [])),
     });
     batch = [];
-    size = 0;
+    items = 0;
+    counterKeys = new Set();
   };
   for (const c of changes) {
-    const n = toTransactItems(tableName, c).length;
-    if (size + n > MAX_TRANSACTION_ITEMS) await flush();
+    // Counter moves of one item merge into one action, so only new counter items add to the size.
+    const own = c.writes.length + c.audit.length;
+    const newCounters = (c.counters ?? []).map((m) => `${m.key.pk}|${m.key.sk}`).filter((k) => !counterKeys.has(k));
+    if (items + own + counterKeys.size + new Set(newCounters).size > MAX_TRANSACTION_ITEMS) await flush();
     batch.push(c);
-    size += n;
+    items += own;
+    for (const m of c.counters ?? []) counterKeys.add(`${m.key.pk}|${m.key.sk}`);
   }
   await flush();
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scanAll } from './admin';
 import { observeCommands } from './client';
 import { platformKeys, townKeys } from './keys';
-import { batchGetAll, batchPutAll, commitChange, getItem, queryPage } from './ops';
+import { batchGetAll, batchPutAll, commitChange, commitInChunks, getItem, queryPage } from './ops';
 import { runInScope } from './scope';
 import { forTown } from './town';
 import { provisionTown, setTownStatus } from './towns';
@@ -97,6 +97,24 @@ describe('writes', () => {
     expect(await getItem(key, { consistent: true })).toMatchObject({ name: 'b', version: 2 });
     expect(await getItem(counter, { consistent: true })).toBeUndefined();
     expect(await getItem(townKeys('vtest').audit(NOW, 'x1'), { consistent: true })).toBeUndefined();
+  });
+
+  it('commits many changes in as few transactions as fit, merging their counter moves', async () => {
+    const counter = townKeys('chunks').counters('TOWN');
+    const changes = Array.from({ length: 120 }, (_, i) => ({
+      writes: [{ kind: 'create' as const, item: { pk: 'T#chunks#ROW', sk: String(i).padStart(4, '0'), type: 'Row' } }],
+      audit: [],
+      counters: [{ key: counter, deltas: { rows: 1 } }],
+    }));
+    let transactions = 0;
+    const stop = observeCommands((o) => o.operation === 'TransactWriteItems' && transactions++);
+    try {
+      await commitInChunks(changes);
+    } finally {
+      stop();
+    }
+    expect(transactions).toBe(2);
+    expect(await getItem(counter, { consistent: true })).toMatchObject({ rows: 120 });
   });
 
   it('batch helpers move more items than one batch holds', async () => {
