@@ -46,7 +46,10 @@ describe('the local runtime (npm start)', () => {
     expect(first.output()).toContain('county.admin');
     expect(first.output()).toContain('tenant-summary');
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }) });
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }),
+    });
     const { idToken } = (await login.json()) as { idToken: string };
     const put = await fetch(`${base}/api/admin/towns/liushu`, {
       method: 'PUT',
@@ -63,14 +66,21 @@ describe('the local runtime (npm start)', () => {
     const second = await up(port);
     child = second.proc;
     expect(second.output()).not.toContain('Seeding the demo county');
-    const again = await fetch(`${base}/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }) });
+    const again = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }),
+    });
     const token = ((await again.json()) as { idToken: string }).idToken;
     const list = await fetch(`${base}/api/admin/towns?limit=10`, { headers: { authorization: `Bearer ${token}` } });
     const towns = ((await list.json()) as { items: Array<{ townId: string }> }).items.map((t) => t.townId);
     expect(towns).toEqual(['baisha', 'liushu', 'qingshi', 'taoyuan']);
     await stop(second.proc);
 
-    const reset = spawnSync(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts', 'reset'], { cwd: root, env: { ...process.env, GRIDLINE_LOCAL_DIR: dataDir }, encoding: 'utf8' });
+    const reset = spawnSync(process.execPath, ['--import', 'tsx', 'packages/local/src/main.ts', 'reset'], {
+      cwd: root,
+      env: { ...process.env, GRIDLINE_LOCAL_DIR: dataDir },
+      encoding: 'utf8',
+    });
     expect(reset.status).toBe(0);
     expect(reset.stdout).toContain('Local data removed');
   });
