@@ -57,7 +57,7 @@ export const DEMO_TOWNS: DemoTown[] = [
         ],
       },
     ],
-    people: ['李秀英', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄丽', '周敏', '吴强', '徐婷', '孙浩'],
+    people: ['李秀英', '张伟', '刘洋', '陈静', '杨帆', '赵磊', '黄丽', '周敏', '吴强', '徐婷', '孙浩', '梁玉兰'],
   },
   {
     townId: 'taoyuan',
@@ -82,7 +82,7 @@ export const DEMO_TOWNS: DemoTown[] = [
         grids: [{ id: 'hx-g1', name: '花溪网格', code: 'HX-01', courtyards: ['花溪苑1栋', '花溪苑2栋', '老街院落'] }],
       },
     ],
-    people: ['朱琳', '高峰', '林芳', '何勇', '郭霞', '马超', '罗娟'],
+    people: ['朱琳', '高峰', '林芳', '何勇', '郭霞', '马超', '罗娟', '宋佳'],
   },
   {
     townId: 'baisha',
@@ -107,7 +107,7 @@ export const DEMO_TOWNS: DemoTown[] = [
         grids: [{ id: 'hk-g1', name: '河口网格', code: 'HK-01', courtyards: ['上湾院落', '下湾院落', '渡口院落'] }],
       },
     ],
-    people: ['谢明', '韩雪', '唐建华', '冯丽娟', '邓涛', '曹颖', '彭志刚'],
+    people: ['谢明', '韩雪', '唐建华', '冯丽娟', '邓涛', '曹颖', '彭志刚', '潘秀芳'],
   },
 ];
 
@@ -136,7 +136,11 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
 
     const town = forTown(t.townId);
     const people = [...t.people];
-    const nextName = () => people.shift() ?? `${t.name}工作人员`;
+    const nextName = () => {
+      const name = people.shift();
+      if (!name) throw new Error(`the demo town ${t.townId} needs more staff names`);
+      return name;
+    };
     const addStaff = async (s: Omit<Staff, 'posts'> & { posts?: string[] }) => {
       await directory.ensureUser(
         {
