@@ -27,6 +27,7 @@ export default defineConfig({
             'tests/e2e/**/*.test.ts',
             'tests/cli/**/*.test.ts',
             'tests/local/**/*.test.ts',
+            'tests/api/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**'],
           globalSetup: ['./tests/support/global-dynamo.ts'],

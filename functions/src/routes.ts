@@ -1,4 +1,22 @@
-import { type Role, ROLES, TOWN_ROLES, townIdParams, townSpecSchema } from '@gridline/domain';
+import {
+  communityChangeSchema,
+  coordinatorSchema,
+  courtyardChangeSchema,
+  courtyardMoveSchema,
+  entityIdSchema,
+  gridChangeSchema,
+  gridMoveSchema,
+  newCommunitySchema,
+  newCourtyardSchema,
+  newGridSchema,
+  orgRecordParams,
+  type Role,
+  ROLES,
+  retireSchema,
+  TOWN_ROLES,
+  townIdParams,
+  townSpecSchema,
+} from '@gridline/domain';
 import * as z from 'zod';
 
 /** Which kind of caller a route serves: county routes refuse town users and the other way round. */
@@ -30,6 +48,13 @@ export const pageQuery = z.strictObject({
 });
 
 const COUNTY: readonly Role[] = ['county_admin'];
+const TOWN_ADMIN: readonly Role[] = ['town_admin'];
+const communityParams = z.strictObject({ communityId: entityIdSchema });
+const gridParams = z.strictObject({ gridId: entityIdSchema });
+const courtyardParams = z.strictObject({ courtyardId: entityIdSchema });
+/** A town-admin route that changes the org chart. */
+const orgChange = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'roles'>>(r: T) =>
+  ({ ...r, area: 'town', audience: 'town', roles: TOWN_ADMIN }) as const;
 const TOWN_ANY: readonly Role[] = TOWN_ROLES;
 const define = <const T extends RouteSpec>(r: T) => r;
 
@@ -149,6 +174,110 @@ export const routes = {
     query: pageQuery,
     personal: true,
     summary: 'Staff of the town, a page at a time',
+  }),
+  createCommunity: orgChange({
+    id: 'org.community.create',
+    method: 'POST',
+    path: '/town/communities',
+    body: newCommunitySchema,
+    summary: 'Add a community or village',
+  }),
+  renameCommunity: orgChange({
+    id: 'org.community.rename',
+    method: 'PATCH',
+    path: '/town/communities/{communityId}',
+    params: communityParams,
+    body: communityChangeSchema,
+    summary: 'Rename a community',
+  }),
+  retireCommunity: orgChange({
+    id: 'org.community.retire',
+    method: 'POST',
+    path: '/town/communities/{communityId}/retire',
+    params: communityParams,
+    body: retireSchema,
+    summary: 'Retire a community (its records stay)',
+  }),
+  createGrid: orgChange({
+    id: 'org.grid.create',
+    method: 'POST',
+    path: '/town/grids',
+    body: newGridSchema,
+    summary: 'Add a grid to a community',
+  }),
+  changeGrid: orgChange({
+    id: 'org.grid.change',
+    method: 'PATCH',
+    path: '/town/grids/{gridId}',
+    params: gridParams,
+    body: gridChangeSchema,
+    summary: 'Rename a grid, change its code or boundary',
+  }),
+  moveGrid: orgChange({
+    id: 'org.grid.move',
+    method: 'POST',
+    path: '/town/grids/{gridId}/move',
+    params: gridParams,
+    body: gridMoveSchema,
+    summary: 'Move a grid to another community',
+  }),
+  retireGrid: orgChange({
+    id: 'org.grid.retire',
+    method: 'POST',
+    path: '/town/grids/{gridId}/retire',
+    params: gridParams,
+    body: retireSchema,
+    summary: 'Retire a grid (its records stay)',
+  }),
+  assignCoordinator: orgChange({
+    id: 'org.grid.coordinator',
+    method: 'PUT',
+    path: '/town/grids/{gridId}/coordinator',
+    params: gridParams,
+    body: coordinatorSchema,
+    summary: "Name the grid's coordinator (定人)",
+  }),
+  createCourtyard: orgChange({
+    id: 'org.courtyard.create',
+    method: 'POST',
+    path: '/town/courtyards',
+    body: newCourtyardSchema,
+    summary: 'Add a courtyard or building to a grid',
+  }),
+  renameCourtyard: orgChange({
+    id: 'org.courtyard.rename',
+    method: 'PATCH',
+    path: '/town/courtyards/{courtyardId}',
+    params: courtyardParams,
+    body: courtyardChangeSchema,
+    summary: 'Rename a courtyard',
+  }),
+  moveCourtyard: orgChange({
+    id: 'org.courtyard.move',
+    method: 'POST',
+    path: '/town/courtyards/{courtyardId}/move',
+    params: courtyardParams,
+    body: courtyardMoveSchema,
+    summary: 'Move a courtyard to another grid',
+  }),
+  retireCourtyard: orgChange({
+    id: 'org.courtyard.retire',
+    method: 'POST',
+    path: '/town/courtyards/{courtyardId}/retire',
+    params: courtyardParams,
+    body: retireSchema,
+    summary: 'Retire a courtyard (its records stay)',
+  }),
+  orgHistory: define({
+    id: 'org.history',
+    method: 'GET',
+    path: '/town/org/{kind}/{id}/history',
+    area: 'town',
+    audience: 'town',
+    roles: TOWN_ANY,
+    params: orgRecordParams,
+    query: pageQuery,
+    summary: 'History of a community, grid or courtyard',
   }),
 } as const;
 

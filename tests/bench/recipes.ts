@@ -73,7 +73,7 @@ function str(v: unknown, what: string): string {
 }
 const pageItems = (body: unknown) => list(obj(body, 'page').items, 'page.items');
 
-export function recipes(call: Call, countyToken: () => Promise<string>): Record<string, Measurement[]> {
+export function recipes(call: Call, countyToken: () => Promise<string>, townToken: () => Promise<string>): Record<string, Measurement[]> {
   const tk = townKeys(BENCH_TOWN);
   let townsCursor: string | undefined;
 
@@ -87,7 +87,60 @@ export function recipes(call: Call, countyToken: () => Promise<string>): Record<
     if (res.status !== 200) throw new Error(`could not ${action} ${STATUS_TOWN} before measuring: ${res.status}`);
   };
 
+  /** Creates an org record through the API outside the measurement; returns its id. */
+  const fresh = async (path: string, body: Json, idField: string) => {
+    const res = await call('POST', path, { token: await townToken(), body });
+    if (res.status !== 201) throw new Error(`could not create ${path} before measuring: ${res.status}`);
+    return str(obj(res.body, path)[idField], idField);
+  };
+  const newCommunity = () => fresh('/town/communities', { name: '基准社区', kind: 'community' }, 'communityId');
+  const newGrid = async () => fresh('/town/grids', { communityId: await newCommunity(), name: '基准网格', code: 'BM-01' }, 'gridId');
+  const newCourtyard = async () => fresh('/town/courtyards', { gridId: await newGrid(), name: '基准院落' }, 'courtyardId');
+  /** A write measured on a record made just before it (params are filled in by `prepare`). */
+  const onFresh = (label: string, idParam: string, make: () => Promise<string>, body: Json, status = 200): Measurement => {
+    const params: Record<string, string> = {};
+    return { label, class: 'write', params, body, status, prepare: async () => void (params[idParam] = await make()) };
+  };
+
+  /** The history of a grid changed a few times, so the page has events to read. */
+  function historyOfAChangedGrid(): Measurement {
+    const params: Record<string, string> = { kind: 'grid' };
+    return {
+      label: 'org.history (4 events)',
+      class: 'list',
+      params,
+      query: { limit: String(PAGE) },
+      status: 200,
+      prepare: async () => {
+        const id = await newGrid();
+        params.id = id;
+        for (const [version, name] of [
+          [1, '甲'],
+          [2, '乙'],
+          [3, '丙'],
+        ] as const)
+          await call('PATCH', `/town/grids/${id}`, { token: await townToken(), body: { version, name: `基准网格${name}` } });
+      },
+      returned: (b) => pageItems(b).map((e) => tk.orgEvent(`GRID#${params.id}`, str(e.at, 'at'), str(e.eventId, 'eventId'))),
+    };
+  }
+
   return {
+    'org.community.create': [{ label: 'org.community.create', class: 'write', body: { name: '基准社区', kind: 'community' }, status: 201 }],
+    'org.community.rename': [onFresh('org.community.rename', 'communityId', newCommunity, { version: 1, name: '基准社区（新）' })],
+    'org.community.retire': [onFresh('org.community.retire', 'communityId', newCommunity, { version: 1 })],
+    'org.grid.create': [
+      { label: 'org.grid.create', class: 'write', body: { communityId: 'qingshi-sq', name: '基准网格', code: 'BM-02' }, status: 201 },
+    ],
+    'org.grid.change': [onFresh('org.grid.change', 'gridId', newGrid, { version: 1, name: '基准网格（新）', code: 'BM-03' })],
+    'org.grid.move': [onFresh('org.grid.move', 'gridId', newGrid, { version: 1, communityId: 'qingshi-sq' })],
+    'org.grid.retire': [onFresh('org.grid.retire', 'gridId', newGrid, { version: 1 })],
+    'org.grid.coordinator': [onFresh('org.grid.coordinator', 'gridId', newGrid, { version: 1, username: `${BENCH_TOWN}.grid1` })],
+    'org.courtyard.create': [{ label: 'org.courtyard.create', class: 'write', body: { gridId: 'qs-g1', name: '基准院落' }, status: 201 }],
+    'org.courtyard.rename': [onFresh('org.courtyard.rename', 'courtyardId', newCourtyard, { version: 1, name: '基准院落（新）' })],
+    'org.courtyard.move': [onFresh('org.courtyard.move', 'courtyardId', newCourtyard, { version: 1, gridId: 'qs-g1' })],
+    'org.courtyard.retire': [onFresh('org.courtyard.retire', 'courtyardId', newCourtyard, { version: 1 })],
+    'org.history': [historyOfAChangedGrid()],
     health: [{ label: 'health', class: 'no-data', status: 200 }],
 
     'county.summary': [{ label: 'county.summary', class: 'read-one', status: 200 }],

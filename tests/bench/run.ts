@@ -53,7 +53,11 @@ async function measureCapacity(): Promise<{ rows: CapacityRow[]; calibration: Ca
       await addFixtures(new Date().toISOString());
       say(`added ${EXTRA_TOWNS.length} towns and ${EXTRA_STAFF_COUNT} staff of ${BENCH_TOWN}`);
       const token = (username: string) => stack.token(username);
-      const book = recipes(stack.call, () => token('county.admin'));
+      const book = recipes(
+        stack.call,
+        () => token('county.admin'),
+        () => token(`${BENCH_TOWN}.admin`),
+      );
 
       const ids = new Set(routeTable.map((r) => r.id));
       const missing = routeTable.filter((r) => !book[r.id]?.length).map((r) => r.id);

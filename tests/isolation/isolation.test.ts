@@ -28,11 +28,11 @@ describe('tenant isolation over the whole route table', () => {
   it('refuses every town route to the users of a suspended town, and lets them back in on resume', async () => {
     const county = await stack.token('county.admin');
     expect((await stack.call('POST', '/admin/towns/baisha/suspend', { token: county })).status).toBe(200);
-    const townRoutes = routeTable.filter((r) => r.audience === 'town' && !r.path.includes('{'));
+    const townRoutes = routeTable.filter((r) => r.audience === 'town');
     for (const username of ['baisha.admin', 'baisha.grid1']) {
       const token = await stack.token(username);
       for (const r of townRoutes) {
-        const res = await stack.call(r.method, r.path, { token });
+        const res = await stack.call(r.method, r.path.replace(/\{\w+\}/g, 'qs-g1'), { token });
         expect([r.id, res.status]).toEqual([r.id, 403]);
         expect((res.body as { error: { code: string } }).error.code).toBe(
           r.roles.includes(stack.user(username).role) ? 'tenant.suspended' : 'auth.role',

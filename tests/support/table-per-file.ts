@@ -6,6 +6,7 @@ process.env.GRIDLINE_DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
 process.env.GRIDLINE_TABLE = `test-${randomBytes(6).toString('hex')}`;
 process.env.GRIDLINE_CURSOR_SECRET = randomBytes(24).toString('base64url');
 process.env.AWS_REGION = 'cn-north-1';
+process.env.GRIDLINE_MASTER_KEY = randomBytes(32).toString('base64');
 
 const { ensureTable } = await import('@gridline/data/admin');
 await ensureTable();

@@ -1,4 +1,4 @@
-import { forTown } from '@gridline/data';
+import { forTown, orgOf } from '@gridline/data';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
@@ -15,6 +15,50 @@ export const townRoutes = [
 
   implement(routes.staff, async ({ principal, query }) => ({
     body: await forTown(principal.townId).staffPage(query.limit, query.cursor),
+  })),
+
+  implement(routes.createCommunity, async ({ principal, body, now }) => ({
+    status: 201,
+    body: await orgOf(principal.townId).createCommunity(body, principal.username, now),
+  })),
+  implement(routes.renameCommunity, async ({ principal, params, body, now }) => ({
+    body: await orgOf(principal.townId).renameCommunity(params.communityId, body.version, body.name, principal.username, now),
+  })),
+  implement(routes.retireCommunity, async ({ principal, params, body, now }) => ({
+    body: await orgOf(principal.townId).retire('community', params.communityId, body.version, principal.username, now),
+  })),
+  implement(routes.createGrid, async ({ principal, body, now }) => ({
+    status: 201,
+    body: await orgOf(principal.townId).createGrid(body, principal.username, now),
+  })),
+  implement(routes.changeGrid, async ({ principal, params, body, now }) => {
+    const { version, ...set } = body;
+    return { body: await orgOf(principal.townId).changeGrid(params.gridId, version, set, principal.username, now) };
+  }),
+  implement(routes.moveGrid, async ({ principal, params, body, now }) => ({
+    body: await orgOf(principal.townId).moveGrid(params.gridId, body.version, body.communityId, principal.username, now),
+  })),
+  implement(routes.retireGrid, async ({ principal, params, body, now }) => ({
+    body: await orgOf(principal.townId).retire('grid', params.gridId, body.version, principal.username, now),
+  })),
+  implement(routes.assignCoordinator, async ({ principal, params, body, now }) => ({
+    body: await orgOf(principal.townId).assignCoordinator(params.gridId, body.version, body.username, principal.username, now),
+  })),
+  implement(routes.createCourtyard, async ({ principal, body, now }) => ({
+    status: 201,
+    body: await orgOf(principal.townId).createCourtyard(body, principal.username, now),
+  })),
+  implement(routes.renameCourtyard, async ({ principal, params, body, now }) => ({
+    body: await orgOf(principal.townId).renameCourtyard(params.courtyardId, body.version, body.name, principal.username, now),
+  })),
+  implement(routes.moveCourtyard, async ({ principal, params, body, now }) => ({
+    body: await orgOf(principal.townId).moveCourtyard(params.courtyardId, body.version, body.gridId, principal.username, now),
+  })),
+  implement(routes.retireCourtyard, async ({ principal, params, body, now }) => ({
+    body: await orgOf(principal.townId).retire('courtyard', params.courtyardId, body.version, principal.username, now),
+  })),
+  implement(routes.orgHistory, async ({ principal, params, query }) => ({
+    body: await orgOf(principal.townId).history(params.kind, params.id, query.limit, query.cursor),
   })),
 ];
 

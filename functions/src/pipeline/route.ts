@@ -47,10 +47,11 @@ export function implement<S extends RouteSpec>(spec: S, impl: Implementation<S>)
     const principal = principalOf(event, spec) as CountyPrincipal | TownPrincipal | undefined;
     const { tenant, prefixes } = prefixesFor(principal);
     if (principal?.kind === 'town') logger.appendKeys({ townId: principal.townId });
-    const input = parseInput(event, spec);
     const consumed = usage.get(event) ?? { read: 0, write: 0, calls: 0 };
     return runInScope({ requestId, tenant, allowedPrefixes: prefixes, consumed }, async () => {
+      // A suspended town is refused before its input is even read: 403 whatever it sends.
       const town = principal?.kind === 'town' ? await activeTown(principal.townId) : undefined;
+      const input = parseInput(event, spec);
       const reply = await impl({ ...input, principal, town, requestId, now: new Date().toISOString() } as RouteRequest<S>);
       return json(reply.status ?? 200, reply.body);
     });

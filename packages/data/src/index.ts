@@ -25,3 +25,5 @@ export { itemSize, minReadUnits } from './size';
 export { createTableInput, TABLE } from './table';
 export { forTown, type TownCounters, type TownData, type TownMeta } from './town';
 export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './towns';
+export { type OrgEvent, orgOf } from './org';
+export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';

@@ -39,10 +39,15 @@ export function townKeys(townId: string) {
     meta: (): Key => ({ pk: `${p}META`, sk: 'TOWN' }),
     config: (part: string): Key => ({ pk: `${p}CONFIG`, sk: part }),
     configPk: `${p}CONFIG`,
+    /** The town's wrapped data key, apart from configuration so no listing ever returns it. */
+    dataKey: (): Key => ({ pk: `${p}VAULT`, sk: 'DATAKEY' }),
     orgPk: `${p}ORG`,
     community: (communityId: string): Key => ({ pk: `${p}ORG`, sk: `COMM#${communityId}` }),
     grid: (gridId: string): Key => ({ pk: `${p}ORG`, sk: `GRID#${gridId}` }),
     courtyard: (courtyardId: string): Key => ({ pk: `${p}ORG`, sk: `YARD#${courtyardId}` }),
+    /** History of one org record (`COMM#…`, `GRID#…`, `YARD#…`), oldest first. */
+    orgHistoryPk: (recordSk: string) => `${p}ORGEV#${recordSk}`,
+    orgEvent: (recordSk: string, at: string, id: string): Key => ({ pk: `${p}ORGEV#${recordSk}`, sk: `${at}#${id}` }),
     staffPk: `${p}STAFF`,
     staff: (username: string): Key => ({ pk: `${p}STAFF`, sk: `USER#${username}` }),
     audit: (at: string, id: string): Key => ({ pk: `${p}AUDIT#${day(at)}`, sk: `${at}#${id}` }),

@@ -106,6 +106,8 @@ export type Write =
   | { kind: 'create'; item: Item & Key; conflictCode?: string }
   /** Replaces fields of an existing item at `version`, bumping it; 409 on a lost race. */
   | { kind: 'update'; key: Key; set: Item; version: number }
+  /** Requires an item to exist (and, unless `anyStatus`, not be retired); 404 with `code` otherwise. */
+  | { kind: 'check'; key: Key; code: string; message: string; anyStatus?: boolean }
   /** Sets fields of an existing item whatever its version, bumping it: for copies that follow a record. */
   | { kind: 'patch'; key: Key; set: Item }
   /** Creates or overwrites, unconditionally (idempotent seeds). */
@@ -126,6 +128,17 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
       });
     } else if (w.kind === 'put') {
       items.push({ Put: { TableName: tableName, Item: w.item } });
+    } else if (w.kind === 'check') {
+      items.push({
+        ConditionCheck: {
+          TableName: tableName,
+          Key: w.key,
+          ConditionExpression: w.anyStatus
+            ? 'attribute_exists(pk)'
+            : 'attribute_exists(pk) AND (attribute_not_exists(#s) OR #s <> :retired)',
+          ...(w.anyStatus ? {} : { ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':retired': 'retired' } }),
+        },
+      });
     } else {
       const names: Record<string, string> = { '#v': 'version' };
       const values: Record<string, unknown> = { ':one': 1 };
@@ -202,6 +215,7 @@ function translateCancellation(e: unknown, change: Change): unknown {
   const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
   if (failed >= 0 && failed < change.writes.length) {
     const w = change.writes[failed] as Write;
+    if (w.kind === 'check') return new AppError(w.code, 404, w.message);
     if (w.kind === 'create') return new AppError(w.conflictCode ?? 'conflict.exists', 409, 'That record already exists.');
     return new AppError('conflict.version', 409, 'Someone else changed this record first; reload and try again.');
   }

@@ -49,3 +49,37 @@ export function nestHierarchy(communities: Community[], grids: Grid[], courtyard
     })),
   };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Changing the org chart: every change names the version it read (409 if someone changed it first).
+
+const version = z.number().int().min(1);
+const code = z.string().trim().min(1).max(32);
+const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const ring = z.array(position).min(4).max(2000);
+
+/** A grid boundary as GeoJSON (WGS 84 / GCJ-02 as the town's maps use), at most a few thousand points. */
+export const boundarySchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(20) }),
+  z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(20)).min(1).max(20) }),
+]);
+export type Boundary = z.infer<typeof boundarySchema>;
+
+export const newCommunitySchema = z.strictObject({ name, kind: z.enum(['community', 'village']) });
+export const newGridSchema = z.strictObject({ communityId: entityIdSchema, name, code, boundary: boundarySchema.optional() });
+export const newCourtyardSchema = z.strictObject({ gridId: entityIdSchema, name });
+export const communityChangeSchema = z.strictObject({ version, name });
+export const gridChangeSchema = z.strictObject({
+  version,
+  name: name.optional(),
+  code: code.optional(),
+  boundary: boundarySchema.nullable().optional(),
+});
+export const courtyardChangeSchema = z.strictObject({ version, name });
+export const gridMoveSchema = z.strictObject({ version, communityId: entityIdSchema });
+export const courtyardMoveSchema = z.strictObject({ version, gridId: entityIdSchema });
+export const retireSchema = z.strictObject({ version });
+export const coordinatorSchema = z.strictObject({ version, username: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/) });
+export const ORG_KINDS = ['community', 'grid', 'courtyard'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+export const orgRecordParams = z.strictObject({ kind: z.enum(ORG_KINDS), id: entityIdSchema });

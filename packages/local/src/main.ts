@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { ensureTable } from '@gridline/data/admin';
 import { LocalDirectory, loadSigningKey } from '@gridline/identity';
 import { startDynamo } from './dynamo';
-import { LOCAL_DIR, localPaths, localSecret } from './paths';
+import { LOCAL_DIR, localMasterKeyFile, localPaths, localSecret } from './paths';
 import { startScheduler } from './scheduler';
 import { countyIsEmpty, DEMO_PASSWORD, type DemoLogin, seedDemoCounty } from './seed';
 import { startLocalStack } from './stack';
@@ -35,6 +35,7 @@ async function up() {
   process.env.GRIDLINE_DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.GRIDLINE_TABLE = process.env.GRIDLINE_TABLE ?? 'gridline';
   process.env.GRIDLINE_CURSOR_SECRET = localSecret();
+  process.env.GRIDLINE_MASTER_KEY_FILE = localMasterKeyFile();
   const directory = new LocalDirectory(localPaths.directory);
   const key = await loadSigningKey(localPaths.signingKey);
   const stops: Array<() => Promise<void> | void> = [() => dynamo.stop()];

@@ -13,9 +13,19 @@ export const localPaths = {
   directory: join(LOCAL_DIR, 'identity', 'users.json'),
   signingKey: join(LOCAL_DIR, 'identity', 'issuer-key.json'),
   secret: join(LOCAL_DIR, 'cursor-secret'),
+  masterKey: join(LOCAL_DIR, 'master.key'),
   reports: join(LOCAL_DIR, 'reports'),
   web: join(ROOT, 'web', 'build'),
 };
+
+/** The local master key that wraps each town's data key (KMS does this when deployed), made on first run. */
+export function localMasterKeyFile(): string {
+  if (!existsSync(localPaths.masterKey)) {
+    mkdirSync(dirname(localPaths.masterKey), { recursive: true });
+    writeFileSync(localPaths.masterKey, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return localPaths.masterKey;
+}
 
 /** The local cursor-signing secret, made on first run. */
 export function localSecret(): string {
