@@ -1,4 +1,5 @@
 import {
+  closeSchema,
   communityChangeSchema,
   coordinatorSchema,
   courtyardChangeSchema,
@@ -6,13 +7,19 @@ import {
   entityIdSchema,
   gridChangeSchema,
   gridMoveSchema,
+  moveSchema,
   newCommunitySchema,
   newCourtyardSchema,
   newGridSchema,
+  newHouseholdSchema,
+  newPersonSchema,
   orgRecordParams,
+  peopleSearchSchema,
+  personChangeSchema,
   type Role,
   ROLES,
   retireSchema,
+  revealSchema,
   TOWN_ROLES,
   townIdParams,
   townSpecSchema,
@@ -52,6 +59,14 @@ const TOWN_ADMIN: readonly Role[] = ['town_admin'];
 const communityParams = z.strictObject({ communityId: entityIdSchema });
 const gridParams = z.strictObject({ gridId: entityIdSchema });
 const courtyardParams = z.strictObject({ courtyardId: entityIdSchema });
+const PEOPLE_READ: readonly Role[] = ['town_admin', 'community_staff', 'grid_coordinator', 'auditor'];
+const PEOPLE_WRITE: readonly Role[] = ['town_admin', 'community_staff', 'grid_coordinator'];
+const householdParams = z.strictObject({ gridId: entityIdSchema, householdId: entityIdSchema });
+const personParams = z.strictObject({ gridId: entityIdSchema, householdId: entityIdSchema, personId: entityIdSchema });
+const householdQuery = pageQuery.extend({ courtyardId: entityIdSchema.optional() });
+/** A town route over the population book: personal data, never cached, scoped to the caller's grids. */
+const people = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'personal'>>(r: T) =>
+  ({ ...r, area: 'town', audience: 'town', personal: true }) as const;
 /** A town-admin route that changes the org chart. */
 const orgChange = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'roles'>>(r: T) =>
   ({ ...r, area: 'town', audience: 'town', roles: TOWN_ADMIN }) as const;
@@ -267,6 +282,111 @@ export const routes = {
     params: courtyardParams,
     body: retireSchema,
     summary: 'Retire a courtyard (its records stay)',
+  }),
+  createHousehold: people({
+    id: 'book.household.create',
+    method: 'POST',
+    path: '/town/grids/{gridId}/households',
+    roles: PEOPLE_WRITE,
+    params: gridParams,
+    body: newHouseholdSchema,
+    summary: 'Add a household to a grid',
+  }),
+  listHouseholds: people({
+    id: 'book.household.list',
+    method: 'GET',
+    path: '/town/grids/{gridId}/households',
+    roles: PEOPLE_READ,
+    params: gridParams,
+    query: householdQuery,
+    summary: "A grid's households, optionally of one courtyard",
+  }),
+  getHousehold: people({
+    id: 'book.household.get',
+    method: 'GET',
+    path: '/town/grids/{gridId}/households/{householdId}',
+    roles: PEOPLE_READ,
+    params: householdParams,
+    summary: 'A household card with its members',
+  }),
+  addPerson: people({
+    id: 'book.person.create',
+    method: 'POST',
+    path: '/town/grids/{gridId}/households/{householdId}/people',
+    roles: PEOPLE_WRITE,
+    params: householdParams,
+    body: newPersonSchema,
+    summary: 'Add a member to a household',
+  }),
+  listPeople: people({
+    id: 'book.person.list',
+    method: 'GET',
+    path: '/town/grids/{gridId}/people',
+    roles: PEOPLE_READ,
+    params: gridParams,
+    query: pageQuery,
+    summary: "A grid's people, household by household",
+  }),
+  getPerson: people({
+    id: 'book.person.get',
+    method: 'GET',
+    path: '/town/grids/{gridId}/households/{householdId}/people/{personId}',
+    roles: PEOPLE_READ,
+    params: personParams,
+    summary: 'A person with their history of moves',
+  }),
+  changePerson: people({
+    id: 'book.person.change',
+    method: 'PATCH',
+    path: '/town/grids/{gridId}/households/{householdId}/people/{personId}',
+    roles: PEOPLE_WRITE,
+    params: personParams,
+    body: personChangeSchema,
+    summary: "Correct a person's details",
+  }),
+  movePerson: people({
+    id: 'book.person.move',
+    method: 'POST',
+    path: '/town/grids/{gridId}/households/{householdId}/people/{personId}/moves',
+    roles: PEOPLE_WRITE,
+    params: personParams,
+    body: moveSchema,
+    summary: 'Record an arrival, departure or move (an event; history is kept)',
+  }),
+  closePerson: people({
+    id: 'book.person.close',
+    method: 'POST',
+    path: '/town/grids/{gridId}/households/{householdId}/people/{personId}/close',
+    roles: PEOPLE_WRITE,
+    params: personParams,
+    body: closeSchema,
+    summary: 'Close a record on death or moving away (kept, not deleted)',
+  }),
+  revealPerson: people({
+    id: 'book.person.reveal',
+    method: 'POST',
+    path: '/town/grids/{gridId}/households/{householdId}/people/{personId}/reveal',
+    roles: PEOPLE_WRITE,
+    params: personParams,
+    body: revealSchema,
+    summary: 'Show an ID number or phone in full, with a reason (audited, rate-limited)',
+  }),
+  searchPeople: people({
+    id: 'book.person.search',
+    method: 'POST',
+    path: '/town/people/search',
+    roles: PEOPLE_READ,
+    body: peopleSearchSchema,
+    summary: 'Find people by ID number, name prefix, tag or residence type',
+  }),
+  populationMap: define({
+    id: 'book.map',
+    method: 'GET',
+    path: '/town/map',
+    area: 'town',
+    audience: 'town',
+    roles: TOWN_ANY,
+    summary: 'Grids and courtyards with boundaries and population counts, for the map',
   }),
   orgHistory: define({
     id: 'org.history',

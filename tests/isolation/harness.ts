@@ -149,7 +149,7 @@ export async function runIsolationSuite(
         if (route.query)
           for (const cursor of cursorsB)
             await probe(route, caller, path, { token, query: { cursor, limit: '5' }, body }, (r) =>
-              allowed && r.status !== 400 ? `a cursor of ${o.townB} gave ${r.status} (400 expected)` : undefined,
+              allowed && r.status < 400 ? `a cursor of ${o.townB} was accepted (${r.status}); any 4xx expected` : undefined,
             );
       }
     }

@@ -1,5 +1,5 @@
 import { findTown, getItem, getTown, listTowns, platformKeys, provisionTown, publicFields, setTownStatus } from '@gridline/data';
-import { AppError, sameTownSpec } from '@gridline/domain';
+import { AppError, FIRST_ADMIN_SCOPE, sameTownSpec } from '@gridline/domain';
 import { IdentityConflictError } from '@gridline/identity';
 import { accounts } from '../identity';
 import { areaHandler, implement } from '../pipeline/route';
@@ -30,6 +30,7 @@ export const countyRoutes = [
         displayName: body.admin.displayName,
         role: 'town_admin',
         townId: params.townId,
+        scope: FIRST_ADMIN_SCOPE,
       });
     } catch (e) {
       if (e instanceof IdentityConflictError)

@@ -1,4 +1,4 @@
-import { forTown, orgOf } from '@gridline/data';
+import { bookOf, forTown, orgOf } from '@gridline/data';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
@@ -57,6 +57,40 @@ export const townRoutes = [
   implement(routes.retireCourtyard, async ({ principal, params, body, now }) => ({
     body: await orgOf(principal.townId).retire('courtyard', params.courtyardId, body.version, principal.username, now),
   })),
+  implement(routes.createHousehold, async ({ principal, params, body, now }) => ({
+    status: 201,
+    body: await bookOf(principal).createHousehold(params.gridId, body, now),
+  })),
+  implement(routes.listHouseholds, async ({ principal, params, query }) => ({
+    body: await bookOf(principal).listHouseholds(params.gridId, query.limit, query.cursor, query.courtyardId),
+  })),
+  implement(routes.getHousehold, async ({ principal, params }) => ({
+    body: await bookOf(principal).getHousehold(params.gridId, params.householdId),
+  })),
+  implement(routes.addPerson, async ({ principal, params, body, now }) => ({
+    status: 201,
+    body: await bookOf(principal).addPerson(params.gridId, params.householdId, body, now),
+  })),
+  implement(routes.listPeople, async ({ principal, params, query }) => ({
+    body: await bookOf(principal).listPeople(params.gridId, query.limit, query.cursor),
+  })),
+  implement(routes.getPerson, async ({ principal, params }) => ({
+    body: await bookOf(principal).getPerson(params.gridId, params.householdId, params.personId),
+  })),
+  implement(routes.changePerson, async ({ principal, params, body, now }) => ({
+    body: await bookOf(principal).changePerson(params.gridId, params.householdId, params.personId, body, now),
+  })),
+  implement(routes.movePerson, async ({ principal, params, body, now }) => ({
+    body: await bookOf(principal).movePerson(params.gridId, params.householdId, params.personId, body, now),
+  })),
+  implement(routes.closePerson, async ({ principal, params, body, now }) => ({
+    body: await bookOf(principal).closePerson(params.gridId, params.householdId, params.personId, body, now),
+  })),
+  implement(routes.revealPerson, async ({ principal, params, body, now }) => ({
+    body: await bookOf(principal).reveal(params.gridId, params.householdId, params.personId, body.field, body.reason, now),
+  })),
+  implement(routes.searchPeople, async ({ principal, body }) => ({ body: await bookOf(principal).search(body) })),
+  implement(routes.populationMap, async ({ principal }) => ({ body: await forTown(principal.townId).populationMap() })),
   implement(routes.orgHistory, async ({ principal, params, query }) => ({
     body: await orgOf(principal.townId).history(params.kind, params.id, query.limit, query.cursor),
   })),

@@ -26,4 +26,5 @@ export { createTableInput, TABLE } from './table';
 export { forTown, type TownCounters, type TownData, type TownMeta } from './town';
 export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './towns';
 export { type OrgEvent, orgOf } from './org';
+export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './people';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';

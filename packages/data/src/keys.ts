@@ -48,6 +48,25 @@ export function townKeys(townId: string) {
     /** History of one org record (`COMM#…`, `GRID#…`, `YARD#…`), oldest first. */
     orgHistoryPk: (recordSk: string) => `${p}ORGEV#${recordSk}`,
     orgEvent: (recordSk: string, at: string, id: string): Key => ({ pk: `${p}ORGEV#${recordSk}`, sk: `${at}#${id}` }),
+    // The population book. People are partitioned per grid (never one key per town), indexes carry
+    // the town prefix too: gsi1 = households by courtyard / people by residence type; gsi2 = names.
+    householdsPk: (gridId: string) => `${p}HH#${gridId}`,
+    household: (gridId: string, householdId: string): Key => ({ pk: `${p}HH#${gridId}`, sk: `H#${householdId}` }),
+    householdCode: (code: string): Key => ({ pk: `${p}HHCODE#${code}`, sk: 'CODE' }),
+    courtyardIndexPk: (courtyardId: string) => `${p}YARD#${courtyardId}`,
+    peoplePk: (gridId: string) => `${p}PPL#${gridId}`,
+    person: (gridId: string, householdId: string, personId: string): Key => ({ pk: `${p}PPL#${gridId}`, sk: `${householdId}#${personId}` }),
+    residenceIndexPk: (type: string) => `${p}RES#${type}`,
+    nameIndexPk: (name: string) => `${p}NAME#${[...name][0] ?? '_'}`,
+    /** One item per ID number (by keyed hash): uniqueness in the town and exact look-up. */
+    idLock: (hash: string): Key => ({ pk: `${p}ID#${hash}`, sk: 'ID' }),
+    tagEntry: (tag: string, gridId: string, personId: string): Key => ({ pk: `${p}TAG#${tag}`, sk: `${gridId}#${personId}` }),
+    tagPk: (tag: string) => `${p}TAG#${tag}`,
+    keyTagEntry: (tag: string, gridId: string, personId: string): Key => ({ pk: `${p}KTAG#${tag}`, sk: `${gridId}#${personId}` }),
+    keyTagPk: (tag: string) => `${p}KTAG#${tag}`,
+    personEventsPk: (personId: string) => `${p}PEV#${personId}`,
+    personEvent: (personId: string, at: string, id: string): Key => ({ pk: `${p}PEV#${personId}`, sk: `${at}#${id}` }),
+    revealQuota: (username: string, hour: string): Key => ({ pk: `${p}QUOTA#${username}`, sk: hour }),
     staffPk: `${p}STAFF`,
     staff: (username: string): Key => ({ pk: `${p}STAFF`, sk: `USER#${username}` }),
     audit: (at: string, id: string): Key => ({ pk: `${p}AUDIT#${day(at)}`, sk: `${at}#${id}` }),

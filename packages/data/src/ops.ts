@@ -106,6 +106,12 @@ export type Write =
   | { kind: 'create'; item: Item & Key; conflictCode?: string }
   /** Replaces fields of an existing item at `version`, bumping it; 409 on a lost race. */
   | { kind: 'update'; key: Key; set: Item; version: number }
+  /** Replaces an item that must still be at `version` (the new item carries the next version). */
+  | { kind: 'replace'; item: Item & Key; version: number }
+  /** Deletes an item at `version` (409 on a lost race); used when a record changes partition. */
+  | { kind: 'delete'; key: Key; version: number }
+  /** Deletes an index entry whatever it holds. */
+  | { kind: 'remove'; key: Key }
   /** Requires an item to exist (and, unless `anyStatus`, not be retired); 404 with `code` otherwise. */
   | { kind: 'check'; key: Key; code: string; message: string; anyStatus?: boolean }
   /** Sets fields of an existing item whatever its version, bumping it: for copies that follow a record. */
@@ -115,7 +121,9 @@ export type Write =
 
 export type AuditEntry = { key: Key; actor: string; action: string; target: string; at: string; details?: Item };
 export type CounterMove = { key: Key; deltas: Record<string, number> };
-export type Change = { writes: Write[]; audit: AuditEntry[]; counters?: CounterMove[] };
+/** A per-user allowance (e.g. reveals an hour): the change fails with 429 `quota.exceeded` once it is used up. */
+export type Quota = { key: Key; limit: number };
+export type Change = { writes: Write[]; audit: AuditEntry[]; counters?: CounterMove[]; quota?: Quota };
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -128,6 +136,28 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
       });
     } else if (w.kind === 'put') {
       items.push({ Put: { TableName: tableName, Item: w.item } });
+    } else if (w.kind === 'replace') {
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: w.item,
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': w.version },
+        },
+      });
+    } else if (w.kind === 'delete') {
+      items.push({
+        Delete: {
+          TableName: tableName,
+          Key: w.key,
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': w.version },
+        },
+      });
+    } else if (w.kind === 'remove') {
+      items.push({ Delete: { TableName: tableName, Key: w.key } });
     } else if (w.kind === 'check') {
       items.push({
         ConditionCheck: {
@@ -171,7 +201,19 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
       },
     });
   }
-  for (const c of change.counters ?? []) {
+  if (change.quota)
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: change.quota.key,
+        UpdateExpression: 'SET #t = :t ADD #c :one',
+        ConditionExpression: 'attribute_not_exists(#c) OR #c < :limit',
+        ExpressionAttributeNames: { '#t': 'type', '#c': 'used' },
+        ExpressionAttributeValues: { ':t': 'Quota', ':one': 1, ':limit': change.quota.limit },
+      },
+    });
+  // One transaction may touch an item once: moves of the same counter are added up first.
+  for (const c of mergeCounters(change.counters ?? [])) {
     const names: Record<string, string> = { '#t': 'type' };
     const values: Record<string, unknown> = { ':t': 'Counter' };
     const adds: string[] = [];
@@ -185,7 +227,8 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
       Update: {
         TableName: tableName,
         Key: c.key,
-        UpdateExpression: `SET #t = :t ADD ${adds.join(', ')}`,
+        // The type is set only on a new counter item: counter moves may also land on a record (a household's members).
+        UpdateExpression: `SET #t = if_not_exists(#t, :t) ADD ${adds.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
@@ -213,6 +256,8 @@ function translateCancellation(e: unknown, change: Change): unknown {
   if (err.name !== 'TransactionCanceledException') return e;
   const reasons = err.CancellationReasons ?? [];
   const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+  if (change.quota && failed === change.writes.length + change.audit.length)
+    return new AppError('quota.exceeded', 429, 'The allowance for this is used up; try again later.');
   if (failed >= 0 && failed < change.writes.length) {
     const w = change.writes[failed] as Write;
     if (w.kind === 'check') return new AppError(w.code, 404, w.message);
@@ -323,5 +368,8 @@ export function mergeCounters(moves: CounterMove[]): CounterMove[] {
     for (const [k, d] of Object.entries(m.deltas)) cur.deltas[k] = (cur.deltas[k] ?? 0) + d;
     byKey.set(id, cur);
   }
-  return [...byKey.values()];
+  // Moves that cancel out (a person moving within one courtyard) write nothing.
+  return [...byKey.values()]
+    .map((m) => ({ key: m.key, deltas: Object.fromEntries(Object.entries(m.deltas).filter(([, d]) => d !== 0)) }))
+    .filter((m) => Object.keys(m.deltas).length > 0);
 }

@@ -44,6 +44,32 @@ export function forTown(townId: string) {
     return { items: page.items.map((i) => publicFields<Staff>(i)), nextCursor: page.nextCursor };
   }
 
+  /** Grids and courtyards with boundaries and maintained counts, for the population map (two queries, no people read). */
+  async function populationMap() {
+    const [org, counts] = await Promise.all([queryAll<Item>(k.orgPk), queryAll<Item>(k.countersPk)]);
+    const countOf = (sk: string) => {
+      const c = counts.find((x) => x.sk === sk) ?? {};
+      const n = (f: string) => (typeof c[f] === 'number' ? (c[f] as number) : 0);
+      return { households: n('households'), people: n('people'), floating: n('res_floating'), special: n('special') };
+    };
+    const active = (i: Item) => i.status !== 'retired';
+    const grids = org.filter((i) => i.type === 'Grid' && active(i));
+    const yards = org.filter((i) => i.type === 'Courtyard' && active(i));
+    return {
+      grids: grids.map((g) => ({
+        gridId: String(g.gridId),
+        communityId: String(g.communityId),
+        name: String(g.name),
+        code: String(g.code ?? ''),
+        ...(g.boundary ? { boundary: g.boundary } : {}),
+        ...countOf(`GRID#${String(g.gridId)}`),
+        courtyards: yards
+          .filter((y) => y.gridId === g.gridId)
+          .map((y) => ({ courtyardId: String(y.courtyardId), name: String(y.name), ...countOf(`YARD#${String(y.courtyardId)}`) })),
+      })),
+    };
+  }
+
   async function counters(): Promise<TownCounters> {
     const item = await getItem<Item>(k.counters('TOWN'));
     const out: TownCounters = {};
@@ -74,6 +100,7 @@ export function forTown(townId: string) {
     hierarchy,
     staffPage,
     counters,
+    populationMap,
     /** The town's status as its own users see it; a town without one does not exist for them. */
     async status(): Promise<TownStatus> {
       const m = await meta();

@@ -5,3 +5,4 @@ export * from './ids';
 export * from './principal';
 export * from './roles';
 export * from './town';
+export * from './people';

@@ -20,6 +20,8 @@ export type VerifiedClaims = z.infer<typeof verifiedClaimsSchema>;
 export const scopeSchema = z.object({
   communities: z.array(z.string()),
   grids: z.array(z.string()),
+  /** Explicit grants beyond the role, e.g. `key_groups` (重点人群) — claim entries `perm:<name>`. */
+  permissions: z.array(z.string()).optional(),
 });
 export type Scope = z.infer<typeof scopeSchema>;
 
@@ -37,18 +39,30 @@ export type Principal = CountyPrincipal | TownPrincipal;
 /** Scope claim: space-separated `community:<id>` and `grid:<id>` entries; empty means the whole town. */
 export function parseScope(raw: string | undefined): Scope {
   const scope: Scope = { communities: [], grids: [] };
+  const permissions: string[] = [];
   for (const part of (raw ?? '').split(/\s+/).filter(Boolean)) {
     const [kind, id] = part.split(':');
     if (!id) continue;
     if (kind === 'community') scope.communities.push(id);
     else if (kind === 'grid') scope.grids.push(id);
+    else if (kind === 'perm') permissions.push(id);
   }
-  return scope;
+  return permissions.length ? { ...scope, permissions } : scope;
 }
 
 export function formatScope(scope: Scope): string {
-  return [...scope.communities.map((c) => `community:${c}`), ...scope.grids.map((g) => `grid:${g}`)].join(' ');
+  return [
+    ...scope.communities.map((c) => `community:${c}`),
+    ...scope.grids.map((g) => `grid:${g}`),
+    ...(scope.permissions ?? []).map((p) => `perm:${p}`),
+  ].join(' ');
 }
+
+/** The scope a town's first admin is created with: the whole town, and the key-group permission granted explicitly. */
+export const FIRST_ADMIN_SCOPE: Scope = { communities: [], grids: [], permissions: ['key_groups'] };
+
+/** Whether the principal holds an explicit permission (granted in the scope claim, never implied by a role). */
+export const hasPermission = (p: { scope: Scope }, name: string) => (p.scope.permissions ?? []).includes(name);
 
 /** Turns verified claims into the principal a handler works with; anything inconsistent is a 403. */
 export function principalFromClaims(raw: unknown): Principal {

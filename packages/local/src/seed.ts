@@ -1,5 +1,5 @@
 import { forTown, getItem, platformKeys, provisionTown } from '@gridline/data';
-import type { Role, Staff } from '@gridline/domain';
+import { FIRST_ADMIN_SCOPE, type Role, type Staff } from '@gridline/domain';
 import type { LocalDirectory } from '@gridline/identity';
 
 /** The demo county: 云溪县 with three towns, named as real places and people would be. */
@@ -130,7 +130,8 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
 
   for (const t of DEMO_TOWNS) {
     const admin = { username: `${t.townId}.admin`, displayName: t.admin };
-    await directory.ensureUser({ ...admin, role: 'town_admin', townId: t.townId }, DEMO_PASSWORD);
+    // The first admin holds the key-group permission explicitly, as provisioning grants it (decision 15).
+    await directory.ensureUser({ ...admin, role: 'town_admin', townId: t.townId, scope: FIRST_ADMIN_SCOPE }, DEMO_PASSWORD);
     await provisionTown(t.townId, { name: t.name, nameEn: t.nameEn, kind: t.kind, admin }, countyAdmin.username, now);
     logins.push({ ...admin, role: 'town_admin', town: t.townId, note: `${t.name} admin` });
 

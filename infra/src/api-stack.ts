@@ -1,0 +1,199 @@
+import { areas, type RouteSpec, routeTable } from '@gridline/functions/manifest';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { countyStatements, dataGuardStatements, dataKeyUse, KEY_READ_WRITE, TOWN_TAG, townStatements } from './access';
+import type { GridlineConfig } from './config';
+import { GridlineFunction, LOG_RETENTION } from './lambda';
+
+export type ApiStackProps = StackProps & {
+  config: GridlineConfig;
+  bundleDir: string;
+  httpApi: apigwv2.IHttpApi;
+  table: dynamodb.ITable;
+  dataKey: kms.IKey;
+  /** ARN of the uploads bucket. */
+  uploadsArn: string;
+  cursorSecretRef: string;
+  userPoolArn: string;
+  userPoolId: string;
+  issuerUrl: string;
+  /** App clients whose ID tokens the API accepts (the web app's, the CLI's). */
+  clientIds: string[];
+};
+
+/** HTTP method of the route table → API Gateway's. */
+const METHODS: Record<RouteSpec['method'], apigwv2.HttpMethod> = {
+  GET: apigwv2.HttpMethod.GET,
+  PUT: apigwv2.HttpMethod.PUT,
+  POST: apigwv2.HttpMethod.POST,
+  PATCH: apigwv2.HttpMethod.PATCH,
+  DELETE: apigwv2.HttpMethod.DELETE,
+};
+
+/**
+ * The HTTP API behind `/api/*`: one Lambda function per area of the route table, one API route per
+ * route, a JWT authorizer (Cognito ID tokens of the web or CLI client) on every route whose audience is not
+ * public, a throttled `$default` stage with an access log.
+ *
+ * Data access: the town function holds no DynamoDB permission of its own. For each request it assumes
+ * the town data role with the session tag `town=<the caller's town from the verified token>`; that
+ * role's policy admits only partition keys under `T#<town>#`. The county function has its own, narrow
+ * policy. The public function has no data access at all.
+ */
+export class ApiStack extends Stack {
+  readonly functions: Record<string, GridlineFunction> = {};
+  readonly townDataRole: iam.Role;
+  readonly dataGuard: iam.ManagedPolicy;
+  readonly stage: apigwv2.HttpStage;
+  readonly accessLog: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, table } = props;
+    // The endpoint belongs to the web stack (see WebStack); everything attached to it is created here.
+    // Imported in this stack so that the authorizer, like the routes, is a resource of this stack.
+    const httpApi = apigwv2.HttpApi.fromHttpApiAttributes(this, 'HttpApi', {
+      httpApiId: props.httpApi.apiId,
+      apiEndpoint: props.httpApi.apiEndpoint,
+    });
+    const tableRef = { tableArn: table.tableArn };
+
+    const envKey = new kms.Key(this, 'EnvironmentKey', {
+      description: `Gridline ${config.county}: encrypts the API functions' environment`,
+      enableKeyRotation: true,
+      // Protects nothing that outlives the functions.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.dataGuard = new iam.ManagedPolicy(this, 'DataGuard', {
+      description: 'Gridline: no Scan or PartiQL; audit entries cannot be updated or deleted',
+      statements: dataGuardStatements(tableRef),
+    });
+
+    const common = {
+      GRIDLINE_TABLE: table.tableName,
+      GRIDLINE_CURSOR_SECRET: props.cursorSecretRef,
+    };
+    const areaSettings: Record<string, { description: string; environment: Record<string, string> }> = {
+      public: { description: 'Gridline public routes (health)', environment: {} },
+      county: {
+        description: 'Gridline county routes: tenant registry and town provisioning',
+        environment: { ...common, GRIDLINE_USER_POOL_ID: props.userPoolId },
+      },
+      town: { description: 'Gridline town routes, with town-scoped credentials', environment: { ...common } },
+    };
+
+    for (const area of areas) {
+      const settings = areaSettings[area];
+      if (!settings) throw new Error(`The route table has an area "${area}" that the API stack does not know how to deploy`);
+      this.functions[area] = new GridlineFunction(this, `Area-${area}`, {
+        bundleDir: props.bundleDir,
+        area,
+        name: area,
+        county: config.county,
+        description: settings.description,
+        environment: settings.environment,
+        environmentKey: envKey,
+        timeout: Duration.seconds(10),
+      });
+    }
+    const town = this.functions.town;
+    const county = this.functions.county;
+    if (!town || !county) throw new Error('The route table must have a town and a county area');
+
+    // The town data role: assumed per request by the town function, tagged with the caller's town.
+    // One trust statement admits sts:AssumeRole and sts:TagSession together, and only with exactly
+    // one session tag, `town`, present and non-empty: an untagged session cannot be had.
+    this.townDataRole = new iam.Role(this, 'TownDataRole', {
+      description: 'Gridline: the items of one town, chosen by the session tag "town"',
+      assumedBy: new iam.SessionTagsPrincipal(new iam.ArnPrincipal(town.role.roleArn)).withConditions({
+        StringLike: { [`aws:RequestTag/${TOWN_TAG}`]: '?*' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [TOWN_TAG] },
+      }),
+      maxSessionDuration: Duration.hours(1),
+      managedPolicies: [this.dataGuard],
+    });
+    for (const s of townStatements(tableRef, props.uploadsArn)) this.townDataRole.addToPolicy(s);
+    this.townDataRole.addToPolicy(dataKeyUse(props.dataKey.keyArn, ['dynamodb', 's3'], KEY_READ_WRITE));
+
+    town.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeTownDataRole',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: [this.townDataRole.roleArn],
+      }),
+    );
+    town.fn.addEnvironment('GRIDLINE_TOWN_ROLE_ARN', this.townDataRole.roleArn);
+
+    // The county function: platform items, provisioning writes, town META reads; and user accounts.
+    county.role.addManagedPolicy(this.dataGuard);
+    for (const s of countyStatements(tableRef)) county.role.addToPrincipalPolicy(s);
+    county.role.addToPrincipalPolicy(dataKeyUse(props.dataKey.keyArn, ['dynamodb'], KEY_READ_WRITE));
+    county.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ManageAccounts',
+        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
+        resources: [props.userPoolArn],
+      }),
+    );
+
+    // Stage: throttled for all routes together, access log without bodies or personal data.
+    this.accessLog = new logs.LogGroup(this, 'AccessLog', {
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new apigwv2.HttpStage(this, 'Stage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
+      detailedMetricsEnabled: true,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLog),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTimeEpoch',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            responseLength: '$context.responseLength',
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpJwtAuthorizer('CognitoIdToken', props.issuerUrl, {
+      jwtAudience: props.clientIds,
+      identitySource: ['$request.header.Authorization'],
+    });
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const area of areas) {
+      const f = this.functions[area];
+      if (f) integrations.set(area, new HttpLambdaIntegration(`Integration-${area}`, f.fn));
+    }
+    for (const route of routeTable) {
+      const integration = integrations.get(route.area);
+      if (!integration) throw new Error(`No function for area ${route.area}`);
+      new apigwv2.HttpRoute(this, `Route-${route.id}`, {
+        httpApi,
+        routeKey: apigwv2.HttpRouteKey.with(route.path, METHODS[route.method]),
+        integration,
+        ...(route.audience === 'public' ? {} : { authorizer }),
+      });
+    }
+
+    new CfnOutput(this, 'TownDataRoleArn', { value: this.townDataRole.roleArn });
+  }
+}

@@ -1,0 +1,134 @@
+import { TABLE } from '@gridline/data/table';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { auditResourcePolicy } from './access';
+import type { GridlineConfig } from './config';
+
+export type DataStackProps = StackProps & { config: GridlineConfig };
+
+/**
+ * Everything that holds data and outlives a deployment: the one table, the report and upload buckets,
+ * the key that encrypts them, and the secret that signs pagination cursors. All of it is retained when
+ * the stack is deleted.
+ */
+export class DataStack extends Stack {
+  readonly key: kms.Key;
+  readonly table: dynamodb.Table;
+  /** The table's fixed name, as a literal. */
+  readonly tableName: string;
+  readonly reports: s3.Bucket;
+  readonly uploads: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
+  /** ARNs of the named buckets, spelled from pseudo parameters (no cross-stack import needed). */
+  readonly reportsArn: string;
+  readonly uploadsArn: string;
+  readonly cursorSecret: secrets.Secret;
+  /** The cursor secret as a CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`), for function environments. */
+  readonly cursorSecretRef: string;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { county } = props.config;
+
+    this.key = new kms.Key(this, 'DataKey', {
+      description: `Gridline ${county}: encrypts the table, the report and upload buckets`,
+      alias: `alias/gridline/${county}/data`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The name is fixed so that no update can silently replace the table, and so that the table's own
+    // resource policy can name it without a reference cycle.
+    const tableName = `gridline-${county}`;
+    this.tableName = tableName;
+    const tableArn = `arn:${Aws.PARTITION}:dynamodb:${Aws.REGION}:${Aws.ACCOUNT_ID}:table/${tableName}`;
+    const str = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
+    this.table = new dynamodb.Table(this, 'Table', {
+      tableName,
+      partitionKey: str(TABLE.partitionKey),
+      sortKey: str(TABLE.sortKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      resourcePolicy: auditResourcePolicy(tableArn),
+    });
+    for (const g of TABLE.globalIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: g.indexName,
+        partitionKey: str(g.partitionKey),
+        sortKey: str(g.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [
+        { id: 'expire-logs', expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) },
+        { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Named per county, account and region: stable names for operators and for IAM policies elsewhere.
+    const bucketName = (kind: string) => `gridline-${county}-${kind}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    const privateBucket = (id: string, lifecycleRules: s3.LifecycleRule[]) =>
+      new s3.Bucket(this, id, {
+        bucketName: bucketName(id.toLowerCase()),
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: this.key,
+        bucketKeyEnabled: true,
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        versioned: true,
+        serverAccessLogsBucket: this.accessLogs,
+        serverAccessLogsPrefix: `${id.toLowerCase()}/`,
+        lifecycleRules,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+
+    // Reports (CSV/XLSX/JSON from the rollups) are kept; older ones move to cheaper storage.
+    this.reports = privateBucket('Reports', [
+      {
+        id: 'infrequent-after-90-days',
+        transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+      },
+      { id: 'old-versions', noncurrentVersionExpiration: Duration.days(90) },
+      { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+    ]);
+    // Uploads are attachments of town records; replaced versions are kept 30 days for recovery.
+    this.uploads = privateBucket('Uploads', [
+      { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) },
+      { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+    ]);
+
+    this.reportsArn = `arn:${Aws.PARTITION}:s3:::${bucketName('reports')}`;
+    this.uploadsArn = `arn:${Aws.PARTITION}:s3:::${bucketName('uploads')}`;
+
+    // HMAC key of the pagination cursors (GRIDLINE_CURSOR_SECRET). Functions receive it as a
+    // CloudFormation dynamic reference, resolved at deploy time: the value is never in a template.
+    // Not retained: cursors live for minutes, and a retained, named secret would block a redeploy.
+    this.cursorSecret = new secrets.Secret(this, 'CursorSecret', {
+      description: `Gridline ${county}: HMAC key of pagination cursors`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.cursorSecretRef = this.cursorSecret.secretValue.unsafeUnwrap();
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ReportsBucket', { value: this.reports.bucketName });
+    new CfnOutput(this, 'UploadsBucket', { value: this.uploads.bucketName });
+  }
+}

@@ -1,0 +1,233 @@
+import { type BookField, bookColumn, headerScore, mapHeaders } from './columns';
+import { type CsvEncoding, readCsv } from './csv';
+import type { BookIssue } from './issues';
+import { cleanCell } from './text';
+import { readXlsx, XlsxError } from './xlsx';
+
+export type BookFormat = 'xlsx' | 'csv';
+
+/** The raw table of a file, before the header is found. */
+export type BookTable = {
+  format: BookFormat;
+  encoding?: CsvEncoding;
+  rows: string[][];
+  fileErrors: BookIssue[];
+};
+
+/** One data row as read: its cells as written and, by field, the cleaned text of the mapped columns. */
+export type RawBookRow = {
+  row: number;
+  sheetRow: number;
+  cells: string[];
+  values: Partial<Record<BookField, string>>;
+};
+
+export type ParsedBook = {
+  format: BookFormat;
+  encoding?: CsvEncoding;
+  /** The title row above the header (e.g. 青石镇人口信息台账), when there is one. */
+  title?: string;
+  /** The header row's position in the sheet, counted from 1; 0 when no header was found. */
+  headerRow: number;
+  headers: string[];
+  fields: Partial<Record<BookField, number>>;
+  rows: RawBookRow[];
+  fileErrors: BookIssue[];
+  warnings: BookIssue[];
+};
+
+export type ParseOptions = {
+  /** Refuse files with more data rows than this (default 50,000). */
+  maxRows?: number;
+  /** Largest uncompressed part of an XLSX file (default 256 MiB). */
+  maxPartBytes?: number;
+};
+
+function fileError(code: string, zh: string, en: string, extra: Partial<BookIssue> = {}): BookIssue {
+  return { severity: 'error', code, message: { zh, en }, ...extra };
+}
+
+const HEADER_SEARCH_ROWS = 30;
+const MIN_HEADER_SCORE = 3;
+
+/** Whether the bytes are a zip archive (XLSX); legacy .xls (OLE2) is told apart to say so. */
+export function sniffFormat(bytes: Uint8Array): BookFormat | 'xls' {
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'xlsx';
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'xls';
+  return 'csv';
+}
+
+/** Undoes what spreadsheet users and our CSV export do to keep text as text (`="0123"`, `'=…`). */
+function unguardCsvCell(s: string): string {
+  const formula = /^="([\s\S]*)"$/.exec(s);
+  if (formula) return (formula[1] ?? '').replace(/""/g, '"');
+  if (/^'+[=+\-@\t\r]/.test(s)) return s.slice(1);
+  return s;
+}
+
+/** Reads a file's bytes into a table of strings: XLSX by its zip signature, otherwise CSV. */
+export function readTable(bytes: Uint8Array, options: ParseOptions = {}): BookTable {
+  const format = sniffFormat(bytes);
+  if (format === 'xls') {
+    return {
+      format: 'xlsx',
+      rows: [],
+      fileErrors: [
+        fileError(
+          'file.xls_unsupported',
+          '不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再导入',
+          'Legacy Excel (.xls) files are not supported; save the sheet as .xlsx or CSV and import that',
+        ),
+      ],
+    };
+  }
+  if (format === 'xlsx') {
+    try {
+      const table = readXlsx(bytes, options.maxPartBytes === undefined ? {} : { maxPartBytes: options.maxPartBytes });
+      return { format, rows: table.rows, fileErrors: [] };
+    } catch (e) {
+      if (!(e instanceof XlsxError)) throw e;
+      const issue =
+        e.code === 'xlsx.too_large'
+          ? fileError('file.too_large', '工作簿过大，无法导入', 'The workbook is too large to import')
+          : fileError('file.unreadable', '无法读取该 Excel 文件，请确认是 .xlsx 格式', 'The file could not be read as an .xlsx workbook');
+      return { format, rows: [], fileErrors: [issue] };
+    }
+  }
+  const csv = readCsv(bytes);
+  const fileErrors: BookIssue[] = [];
+  if (csv.unterminatedQuoteAt !== undefined) {
+    fileErrors.push(
+      fileError(
+        'file.csv_unterminated_quote',
+        `CSV 文件第 ${csv.unterminatedQuoteAt} 行的引号没有闭合，其后的内容无法可靠读取`,
+        `A quoted field opened in record ${csv.unterminatedQuoteAt} of the CSV file is never closed; what follows cannot be read reliably`,
+        { sheetRow: csv.unterminatedQuoteAt },
+      ),
+    );
+  }
+  return { format, encoding: csv.encoding, rows: csv.rows.map((r) => r.map(unguardCsvCell)), fileErrors };
+}
+
+/**
+ * Finds the header row of a table (the row among the first thirty whose cells name the most known
+ * columns, so a title row above it is skipped), maps its columns by meaning and returns the data rows
+ * below it. File-level errors: no header row, a required column missing, too many rows.
+ */
+export function locateBook(table: BookTable, options: ParseOptions = {}): ParsedBook {
+  const base = {
+    format: table.format,
+    ...(table.encoding === undefined ? {} : { encoding: table.encoding }),
+    headerRow: 0,
+    headers: [] as string[],
+    fields: {},
+    rows: [] as RawBookRow[],
+    warnings: [] as BookIssue[],
+  };
+  if (table.fileErrors.length > 0) return { ...base, fileErrors: table.fileErrors };
+
+  let best = -1;
+  let bestScore = 0;
+  table.rows.slice(0, HEADER_SEARCH_ROWS).forEach((cells, i) => {
+    const score = headerScore(cells);
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  });
+  if (best < 0 || bestScore < MIN_HEADER_SCORE) {
+    return {
+      ...base,
+      fileErrors: [
+        fileError(
+          'file.header_not_found',
+          '未找到表头行：前30行中没有包含“姓名”“公民身份号码”等列名的行',
+          'No header row found: none of the first 30 rows names the book columns (姓名, 公民身份号码 …)',
+        ),
+      ],
+    };
+  }
+
+  const headers = (table.rows[best] ?? []).map((h) => cleanCell(h));
+  const map = mapHeaders(headers);
+  const fileErrors: BookIssue[] = map.missing.map((field) => {
+    const header = bookColumn(field).header;
+    return fileError('file.missing_column', `缺少必需的列“${header}”`, `The required column "${header}" is missing`, { field });
+  });
+  const warnings: BookIssue[] = map.issues.map((issue) => ({
+    severity: 'warning',
+    code: issue.code,
+    message: issue.message,
+    column: issue.header,
+    sheetRow: best + 1,
+  }));
+
+  let title: string | undefined;
+  for (const cells of table.rows.slice(0, best)) {
+    const first = cells.map((c) => cleanCell(c)).find((c) => c !== '');
+    if (first !== undefined) {
+      title = first;
+      break;
+    }
+  }
+
+  let last = table.rows.length - 1;
+  while (last > best && (table.rows[last] ?? []).every((c) => cleanCell(c) === '')) last--;
+  const count = last - best;
+  const maxRows = options.maxRows ?? 50_000;
+  if (count > maxRows) {
+    fileErrors.push(
+      fileError('file.too_many_rows', `文件超过 ${maxRows} 行，请分批导入`, `The file has more than ${maxRows} rows; import it in parts`),
+    );
+  }
+
+  const rows: RawBookRow[] = [];
+  if (fileErrors.length === 0) {
+    for (let i = best + 1; i <= last; i++) {
+      const cells = table.rows[i] ?? [];
+      const values: Partial<Record<BookField, string>> = {};
+      let filled = 0;
+      for (const [field, column] of Object.entries(map.fields) as [BookField, number][]) {
+        const text = cleanCell(cells[column] ?? '');
+        if (text !== '') {
+          values[field] = text;
+          filled++;
+        }
+      }
+      const row = i - best;
+      const sheetRow = i + 1;
+      if (filled === 0) continue;
+      // A footer such as 制表人/审核人/合计 is not a person: note it and move on.
+      if (values.name === undefined && values.idNumber === undefined && filled <= 2) {
+        warnings.push({
+          severity: 'warning',
+          code: 'row.not_a_person',
+          row,
+          sheetRow,
+          message: {
+            zh: '该行没有姓名和公民身份号码，视为表尾说明，已跳过',
+            en: 'The row has neither a name nor an ID number; taken for a footer and skipped',
+          },
+        });
+        continue;
+      }
+      rows.push({ row, sheetRow, cells: [...cells], values });
+    }
+  }
+
+  return {
+    ...base,
+    ...(title === undefined ? {} : { title }),
+    headerRow: best + 1,
+    headers,
+    fields: map.fields,
+    rows,
+    fileErrors,
+    warnings,
+  };
+}
+
+/** Reads and locates a book file in one step: `locateBook(readTable(bytes))`. */
+export function parseBook(bytes: Uint8Array, options: ParseOptions = {}): ParsedBook {
+  return locateBook(readTable(bytes, options), options);
+}

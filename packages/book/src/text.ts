@@ -1,0 +1,54 @@
+/** A message in both UI languages, the shape every issue and rejection carries. */
+export type Message = { zh: string; en: string };
+
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// C0 controls except tab and line feed, plus DEL and the C1 block: never meaningful in a book cell.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point here
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** Full-width ASCII (U+FF01–U+FF5E) to its half-width twin, and the ideographic space to a plain space. */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000) out += ' ';
+    else out += ch;
+  }
+  return out;
+}
+
+/** Removes zero-width characters and every whitespace character (including U+3000 and no-break space). */
+export function stripAllSpace(s: string): string {
+  return s.replace(ZERO_WIDTH, '').replace(/\s+/g, '');
+}
+
+/** A cell's text as the validators want it: line ends unified, controls and zero-width characters gone, trimmed. */
+export function cleanCell(s: string): string {
+  return s.replace(/\r\n?/g, '\n').replace(ZERO_WIDTH, '').replace(CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD').trim();
+}
+
+/** Single-line text: `cleanCell`, then any run of whitespace (a full-width space too) becomes one space. */
+export function cleanLine(s: string): string {
+  return cleanCell(s).replace(/\s+/g, ' ');
+}
+
+/** Today's date in China (UTC+8), as YYYY-MM-DD: the day a coordinator's "not in the future" means. */
+export function todayInChina(now: number = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Whether year/month/day name a real day of the proleptic Gregorian calendar. */
+export function isRealDate(y: number, m: number, d: number): boolean {
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return false;
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
+  return d <= days;
+}
+
+/** Formats a date as YYYY-MM-DD with zero padding. */
+export function isoDate(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

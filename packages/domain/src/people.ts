@@ -1,0 +1,143 @@
+import * as z from 'zod';
+import { entityIdSchema } from './ids';
+
+export const RESIDENCE_TYPES = ['registered', 'permanent', 'floating'] as const;
+export const residenceTypeSchema = z.enum(RESIDENCE_TYPES);
+export type ResidenceType = z.infer<typeof residenceTypeSchema>;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoDay = z.iso.date();
+const tagId = z.string().regex(/^[a-z][a-z0-9_]{1,40}$/);
+const version = z.number().int().min(1);
+
+/** The address part of a household: community and grid come from the grid; courtyard and door are its own. */
+export const newHouseholdSchema = z.strictObject({
+  courtyardId: entityIdSchema.optional(),
+  /** 户编号 as the town's books number households; unique within the town when given. */
+  code: z.string().trim().min(1).max(32).optional(),
+  /** Door: unit and room, e.g. 6单元503室. */
+  door: text(64),
+});
+export type NewHousehold = z.infer<typeof newHouseholdSchema>;
+
+/** Floating-population details (流动人口): arrival is required for a floating person. */
+export const floatingSchema = z.strictObject({
+  arrivalDate: isoDay,
+  origin: text(64).optional(),
+  reason: text(64).optional(),
+  permitNo: text(32).optional(),
+  expectedDeparture: isoDay.optional(),
+  landlordHouseholdId: entityIdSchema.optional(),
+});
+
+/**
+ * A person as staff enter one. The ID number and phone arrive in clear over TLS and are checked,
+ * encrypted and hashed before anything is stored; responses only ever carry them masked.
+ */
+export const newPersonSchema = z.strictObject({
+  name: text(32),
+  gender: z.enum(['male', 'female']),
+  ethnicity: text(16).optional(),
+  idNumber: z.string().max(40),
+  phone: z.string().max(40).optional(),
+  relation: text(16),
+  residenceType: residenceTypeSchema,
+  tags: z.array(tagId).max(10).default([]),
+  keyTags: z.array(tagId).max(10).default([]),
+  floating: floatingSchema.optional(),
+  note: z.string().trim().max(200).optional(),
+});
+export type NewPerson = z.infer<typeof newPersonSchema>;
+
+export const personChangeSchema = z.strictObject({
+  version,
+  name: text(32).optional(),
+  phone: z.string().max(40).nullable().optional(),
+  relation: text(16).optional(),
+  ethnicity: text(16).optional(),
+  residenceType: residenceTypeSchema.optional(),
+  tags: z.array(tagId).max(10).optional(),
+  keyTags: z.array(tagId).max(10).optional(),
+  floating: floatingSchema.nullable().optional(),
+  note: z.string().trim().max(200).nullable().optional(),
+});
+
+/** Moves are events on the person, never overwrites: arrival, departure, within the town, to another grid. */
+export const moveSchema = z.strictObject({
+  version,
+  kind: z.enum(['arrival', 'departure', 'within_town', 'to_household']),
+  on: isoDay,
+  /** For `to_household`: the household the person moves into (possibly in another grid). */
+  toGridId: entityIdSchema.optional(),
+  toHouseholdId: entityIdSchema.optional(),
+  origin: text(64).optional(),
+  note: z.string().trim().max(200).optional(),
+});
+
+export const closeSchema = z.strictObject({
+  version,
+  reason: z.enum(['died', 'moved_away']),
+  on: isoDay,
+  note: z.string().trim().max(200).optional(),
+});
+
+export const revealSchema = z.strictObject({ field: z.enum(['idNumber', 'phone']), reason: z.string().trim().min(4).max(200) });
+
+/** Finding people: exactly one criterion; ID numbers and names go in the body, never in a URL. */
+export const peopleSearchSchema = z.union([
+  z.strictObject({ by: z.literal('idNumber'), idNumber: z.string().min(1).max(40) }),
+  z.strictObject({
+    by: z.literal('name'),
+    prefix: text(32),
+    limit: z.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(2048).optional(),
+  }),
+  z.strictObject({
+    by: z.literal('tag'),
+    tag: tagId,
+    limit: z.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(2048).optional(),
+  }),
+  z.strictObject({
+    by: z.literal('residenceType'),
+    residenceType: residenceTypeSchema,
+    limit: z.number().int().min(1).max(100).default(25),
+    cursor: z.string().max(2048).optional(),
+  }),
+]);
+
+/** A person as every response shows one: ID and phone masked, key-group tags only with the permission. */
+export type PersonView = {
+  personId: string;
+  householdId: string;
+  gridId: string;
+  communityId: string;
+  courtyardId?: string;
+  name: string;
+  gender: 'male' | 'female';
+  ethnicity?: string;
+  birthDate: string;
+  idMasked: string;
+  phoneMasked?: string;
+  relation: string;
+  residenceType: ResidenceType;
+  tags: string[];
+  keyTags?: string[];
+  floating?: z.infer<typeof floatingSchema>;
+  status: 'active' | 'closed';
+  closedReason?: 'died' | 'moved_away';
+  note?: string;
+  version: number;
+};
+
+export type HouseholdView = {
+  householdId: string;
+  gridId: string;
+  communityId: string;
+  courtyardId?: string;
+  code?: string;
+  door: string;
+  members: number;
+  status: 'active' | 'closed';
+  version: number;
+};
