@@ -1,4 +1,6 @@
+import { commitChange, townKeys } from '@gridline/data';
 import { scanAll } from '@gridline/data/admin';
+import { runJob } from '@gridline/functions/jobs';
 import { boundRoutes } from '@gridline/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testIdNumber } from '../support/ids';
@@ -234,5 +236,21 @@ describe('the population book', () => {
     const map = await call('qingshi.grid1', 'GET', '/town/map');
     const g = (map.json.grids as Json[]).find((x) => x.gridId === 'qs-g1') as Json;
     expect(g.people).toBe(people.filter((p) => p.gridId === 'qs-g1').length);
+  });
+
+  it('reconciles: no drift after all of the above; a tampered counter is found and fixed', async () => {
+    const clean = (await runJob({ job: 'reconcile', town: 'qingshi' })) as Array<{ townId: string; drift: number; people: number }>;
+    expect(clean).toEqual([expect.objectContaining({ townId: 'qingshi', drift: 0 })]);
+    expect(clean[0]?.people).toBeGreaterThan(3);
+    await commitChange({ writes: [], audit: [], counters: [{ key: townKeys('qingshi').counters('GRID#qs-g1'), deltas: { people: 5 } }] });
+    const dirty = (await runJob({ job: 'reconcile', town: 'qingshi', fix: true })) as Array<{ drift: number }>;
+    expect(dirty[0]?.drift).toBe(1);
+    const again = (await runJob({ job: 'reconcile', town: 'qingshi' })) as Array<{ drift: number }>;
+    const report = (await scanAll()).find((i) => i.pk === 'T#qingshi#REPORT' && i.sk === 'RECONCILE');
+    expect([again[0]?.drift, report?.drift]).toEqual([0, []]);
+    // Every town, one by one; a bad town id is reported, not fatal.
+    const all = (await runJob({ job: 'reconcile' })) as Array<{ townId: string; drift: number }>;
+    expect(all.map((t) => t.townId).sort()).toEqual(['baisha', 'qingshi', 'taoyuan']);
+    expect(all.every((t) => t.drift === 0)).toBe(true);
   });
 });

@@ -1,16 +1,25 @@
 import * as z from 'zod';
 import { logger } from '../pipeline/log';
+import { runReconcile } from './reconcile';
 import { runTenantSummary } from './tenant-summary';
 
-const jobEvent = z.object({ job: z.enum(['tenant-summary']), at: z.iso.datetime().optional() });
+const jobEvent = z.object({
+  job: z.enum(['tenant-summary', 'reconcile']),
+  at: z.iso.datetime().optional(),
+  town: z.string().optional(),
+  fix: z.boolean().optional(),
+});
 
-const runners = { 'tenant-summary': runTenantSummary } as const;
+const runners = {
+  'tenant-summary': (at: string) => runTenantSummary(at),
+  reconcile: (at: string, e: z.infer<typeof jobEvent>) => runReconcile(at, e.town, e.fix ?? false),
+} as const;
 
 /** The jobs function: EventBridge Scheduler (or the local scheduler) sends `{ job }`. */
 export async function handler(raw: unknown) {
   const event = jobEvent.parse(raw);
   const at = event.at ?? new Date().toISOString();
-  const result = await runners[event.job](at);
+  const result = await runners[event.job](at, event);
   logger.info('job done', { job: event.job, at });
   return result;
 }

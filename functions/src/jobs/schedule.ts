@@ -13,4 +13,10 @@ export const jobs: readonly JobSpec[] = [
     timezone: JOB_TIMEZONE,
     summary: 'Counts towns by status into the county report (daily, 01:00)',
   },
+  {
+    name: 'reconcile',
+    cron: '30 2 * * ? *',
+    timezone: JOB_TIMEZONE,
+    summary: "Recounts every town's population book and reports counter drift (daily, 02:30)",
+  },
 ];

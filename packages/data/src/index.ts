@@ -27,4 +27,5 @@ export { forTown, type TownCounters, type TownData, type TownMeta } from './town
 export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './towns';
 export { type OrgEvent, orgOf } from './org';
 export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './people';
+export { type Drift, recountTown } from './recount';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';

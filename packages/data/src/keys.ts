@@ -72,6 +72,8 @@ export function townKeys(townId: string) {
     audit: (at: string, id: string): Key => ({ pk: `${p}AUDIT#${day(at)}`, sk: `${at}#${id}` }),
     counters: (scope: string): Key => ({ pk: `${p}COUNT`, sk: scope }),
     countersPk: `${p}COUNT`,
+    /** A job's latest report about the town (e.g. the reconciliation), apart from the counters. */
+    report: (name: string): Key => ({ pk: `${p}REPORT`, sk: name }),
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

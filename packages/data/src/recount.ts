@@ -1,0 +1,90 @@
+import { townKeys } from './keys';
+import { commitChange, type Item, queryAll } from './ops';
+
+export type Drift = { counter: string; metric: string; stored: number; expected: number };
+
+const add = (into: Map<string, Record<string, number>>, sk: string, metric: string, n = 1) => {
+  const c = into.get(sk) ?? {};
+  c[metric] = (c[metric] ?? 0) + n;
+  into.set(sk, c);
+};
+
+/**
+ * Recounts a town from its records — org chart, staff, households and people, grid by grid with
+ * Query (never Scan) — and compares with the maintained counters. Monthly arrival/departure counters
+ * are event counts and are not recounted. With `fix`, the counters are set to the recount.
+ */
+export async function recountTown(
+  townId: string,
+  opts: { fix?: boolean } = {},
+): Promise<{ drift: Drift[]; people: number; households: number }> {
+  const k = townKeys(townId);
+  const expected = new Map<string, Record<string, number>>();
+  const org = await queryAll<Item>(k.orgPk);
+  const active = (i: Item) => i.status !== 'retired';
+  for (const [type, metric] of [
+    ['Community', 'communities'],
+    ['Grid', 'grids'],
+    ['Courtyard', 'courtyards'],
+  ] as const)
+    add(expected, 'TOWN', metric, org.filter((i) => i.type === type && active(i)).length);
+  add(expected, 'TOWN', 'staff', (await queryAll(k.staffPk)).length);
+
+  const members = new Map<string, number>();
+  const householdList: Array<{ gridId: string; householdId: string; stored: number }> = [];
+  let people = 0;
+  // Every grid ever made, retired ones too: their records stay and stay counted.
+  for (const grid of org.filter((i) => i.type === 'Grid')) {
+    const gridId = String(grid.gridId);
+    for (const h of await queryAll<Item>(k.householdsPk(gridId))) {
+      householdList.push({ gridId, householdId: String(h.householdId), stored: Number(h.members ?? 0) });
+      for (const sk of ['TOWN', `GRID#${gridId}`, ...(h.courtyardId ? [`YARD#${String(h.courtyardId)}`] : [])])
+        add(expected, sk, 'households');
+      members.set(`${gridId}|${String(h.householdId)}`, 0);
+    }
+    for (const p of await queryAll<Item>(k.peoplePk(gridId))) {
+      if (p.status !== 'active') continue;
+      people += 1;
+      const key = `${gridId}|${String(p.householdId)}`;
+      members.set(key, (members.get(key) ?? 0) + 1);
+      const tags = (p.tags as string[] | undefined) ?? [];
+      const metrics = ['people', `res_${String(p.residenceType)}`, ...(tags.length ? ['special'] : []), ...tags.map((t) => `tag_${t}`)];
+      for (const sk of ['TOWN', `GRID#${gridId}`, ...(p.courtyardId ? [`YARD#${String(p.courtyardId)}`] : [])])
+        for (const m of metrics) add(expected, sk, m);
+      for (const t of (p.keyTags as string[] | undefined) ?? []) add(expected, 'TOWN', `ktag_${t}`);
+    }
+  }
+
+  const stored = new Map((await queryAll<Item>(k.countersPk)).map((c) => [String(c.sk), c]));
+  const drift: Drift[] = [];
+  for (const sk of new Set([...expected.keys(), ...[...stored.keys()].filter((s) => !s.startsWith('MONTH#'))])) {
+    const want = expected.get(sk) ?? {};
+    const have = stored.get(sk) ?? {};
+    const metrics = new Set([...Object.keys(want), ...Object.keys(have).filter((m) => typeof have[m] === 'number' && m !== 'version')]);
+    for (const m of metrics) {
+      const s = typeof have[m] === 'number' ? (have[m] as number) : 0;
+      const e = want[m] ?? 0;
+      if (s !== e) drift.push({ counter: sk, metric: m, stored: s, expected: e });
+    }
+  }
+  const householdDrift: Array<{ gridId: string; householdId: string; delta: number }> = [];
+  for (const h of householdList) {
+    const want = members.get(`${h.gridId}|${h.householdId}`) ?? 0;
+    if (h.stored !== want) {
+      drift.push({ counter: `HOUSEHOLD#${h.householdId}`, metric: 'members', stored: h.stored, expected: want });
+      householdDrift.push({ gridId: h.gridId, householdId: h.householdId, delta: want - h.stored });
+    }
+  }
+
+  if (opts.fix && drift.length) {
+    const counters = [
+      ...drift
+        .filter((d) => !d.counter.startsWith('HOUSEHOLD#'))
+        .map((d) => ({ key: k.counters(d.counter), deltas: { [d.metric]: d.expected - d.stored } })),
+      ...householdDrift.map((h) => ({ key: k.household(h.gridId, h.householdId), deltas: { members: h.delta } })),
+    ];
+    // mergeCounters (inside commitChange) folds several metrics of one counter item into one action.
+    for (let i = 0; i < counters.length; i += 90) await commitChange({ writes: [], audit: [], counters: counters.slice(i, i + 90) });
+  }
+  return { drift, people, households: householdList.length };
+}
