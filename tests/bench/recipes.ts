@@ -99,7 +99,10 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
   /** A write measured on a record made just before it (params are filled in by `prepare`). */
   const onFresh = (label: string, idParam: string, make: () => Promise<string>, body: Json, status = 200): Measurement => {
     const params: Record<string, string> = {};
-    return { label, class: 'write', params, body, status, prepare: async () => void (params[idParam] = await make()) };
+    const prepare = async () => {
+      params[idParam] = await make();
+    };
+    return { label, class: 'write', params, body, status, prepare };
   };
 
   /** The history of a grid changed a few times, so the page has events to read. */
