@@ -1,5 +1,6 @@
 import { platformKeys, townKeys } from '@gridline/data';
 import type { TownSpec } from '@gridline/domain';
+import { testIdNumber } from '../support/ids';
 import { BENCH_TOWN } from './fixtures';
 
 /**
@@ -11,10 +12,11 @@ import { BENCH_TOWN } from './fixtures';
  * - `read-one`: reads one item (plus the town status check on town routes): ≤ 1 read unit in all;
  * - `list`: a page or a whole small partition: ≤ 1 read unit above the item-size lower bound;
  * - `write`: one change with its audit entries and counters: ≤ 10 write units;
+ * - `write-indexed`: a population-book change that also keeps its index entries: ≤ 32 write units;
  * - `provisioning`: the multi-item transaction that seeds a town: reported on its own, no budget, but
  *   a replay of the same request must write nothing.
  */
-export type RouteClass = 'no-data' | 'read-one' | 'list' | 'write' | 'provisioning';
+export type RouteClass = 'no-data' | 'read-one' | 'list' | 'write' | 'write-indexed' | 'provisioning';
 
 export type Key = { pk: string; sk: string };
 type Json = Record<string, unknown>;
@@ -38,8 +40,11 @@ export type Measurement = {
   status: number;
   /** Puts the data in the state the call needs (not measured). */
   prepare?: () => Promise<void>;
-  /** For lists: the keys of the stored items behind the response, for the lower bound. */
-  returned?: (body: unknown) => Key[];
+  /**
+   * For lists: the keys of the stored items behind the response, for the lower bound. `stored` lists
+   * every key in the table, for reads that take whole partitions (the map).
+   */
+  returned?: (body: unknown, stored: Key[]) => Key[];
   /** For paged lists: the page must be full, or the setup is wrong and the figure means nothing. */
   fullPage?: number;
   /** Sees the response (e.g. keeps a cursor for the next measurement). */
@@ -105,6 +110,44 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     return { label, class: 'write', params, body, status, prepare };
   };
 
+  // The population book: a household with three members in grid qs-g1, made before the measurements.
+  const GRID = 'qs-g1';
+  let idSequence = 1;
+  const nextId = () => testIdNumber('330523', '1980-05-05', (idSequence += 2));
+  const member = (over: Json = {}) => ({
+    name: '基准人员',
+    gender: 'male',
+    idNumber: nextId(),
+    phone: '13812345678',
+    relation: '户主',
+    residenceType: 'registered',
+    tags: ['elderly_alone'],
+    keyTags: [],
+    ...over,
+  });
+  const newHousehold = async () => fresh(`/town/grids/${GRID}/households`, { door: '1单元101室', courtyardId: 'qs-g1-y1' }, 'householdId');
+  const newMember = async (householdId: string) => fresh(`/town/grids/${GRID}/households/${householdId}/people`, member(), 'personId');
+  /** A household with members, for the reads; the params object is filled in by `prepare`. */
+  const household: Record<string, string> = { gridId: GRID };
+  const personParams: Record<string, string> = { gridId: GRID };
+  const setUpHousehold = async () => {
+    if (household.householdId) return;
+    household.householdId = await newHousehold();
+    for (let i = 0; i < 3; i++) personParams.personId = await newMember(household.householdId);
+    personParams.householdId = household.householdId;
+  };
+  /** A fresh member of a fresh household for each write on a person. */
+  const onFreshPerson = (label: string, body: Json, klass: RouteClass = 'write-indexed'): Measurement => {
+    const params: Record<string, string> = { gridId: GRID };
+    const prepare = async () => {
+      params.householdId = await newHousehold();
+      params.personId = await newMember(params.householdId);
+    };
+    return { label, class: klass, params, body, status: 200, prepare };
+  };
+  const householdKeys = (b: unknown) => pageItems(b).map((h) => tk.household(GRID, str(h.householdId, 'householdId')));
+  const personKey = (p: Json) => tk.person(str(p.gridId, 'gridId'), str(p.householdId, 'householdId'), str(p.personId, 'personId'));
+
   /** The history of a grid changed a few times, so the page has events to read. */
   function historyOfAChangedGrid(): Measurement {
     const params: Record<string, string> = { kind: 'grid' };
@@ -129,6 +172,101 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
   }
 
   return {
+    'book.household.create': [
+      { label: 'book.household.create', class: 'write-indexed', params: { gridId: GRID }, body: { door: '2单元201室', courtyardId: 'qs-g1-y2', code: 'BM-H-1' }, status: 201 },
+    ],
+    'book.household.list': [
+      {
+        label: 'book.household.list',
+        class: 'list',
+        params: { gridId: GRID },
+        query: { limit: String(PAGE) },
+        status: 200,
+        prepare: setUpHousehold,
+        returned: householdKeys,
+      },
+    ],
+    'book.household.get': [
+      {
+        label: 'book.household.get (3 members)',
+        class: 'list',
+        params: household,
+        status: 200,
+        prepare: setUpHousehold,
+        returned: (b) => [tk.household(GRID, household.householdId as string), ...list(obj(b, 'card').members, 'members').map(personKey)],
+      },
+    ],
+    'book.person.create': [
+      {
+        label: 'book.person.create (1 tag)',
+        class: 'write-indexed',
+        params: household,
+        body: member({ name: '新成员' }),
+        status: 201,
+        prepare: setUpHousehold,
+      },
+    ],
+    'book.person.list': [
+      { label: 'book.person.list', class: 'list', params: { gridId: GRID }, query: { limit: String(PAGE) }, status: 200, prepare: setUpHousehold, returned: (b) => pageItems(b).map(personKey) },
+    ],
+    'book.person.get': [
+      {
+        label: 'book.person.get',
+        class: 'list',
+        params: personParams,
+        status: 200,
+        prepare: setUpHousehold,
+        returned: (b) => [
+          personKey(obj(obj(b, 'detail').person, 'person')),
+          ...list(obj(b, 'detail').events, 'events').map((e) => tk.personEvent(personParams.personId as string, str(e.at, 'at'), str(e.eventId, 'eventId'))),
+        ],
+      },
+    ],
+    'book.person.change': [onFreshPerson('book.person.change (phone, tags)', { version: 1, phone: '13900001111', tags: ['elderly_alone', 'disabled'] })],
+    'book.person.move': [
+      (() => {
+        const m = onFreshPerson('book.person.move (to another grid)', {});
+        const base = m.prepare as () => Promise<void>;
+        const body: Json = { version: 1, kind: 'to_household', on: '2026-11-20', toGridId: 'qs-g2' };
+        return {
+          ...m,
+          body,
+          prepare: async () => {
+            await base();
+            body.toHouseholdId = await fresh('/town/grids/qs-g2/households', { door: '3单元301室' }, 'householdId');
+          },
+        };
+      })(),
+    ],
+    'book.person.close': [onFreshPerson('book.person.close', { version: 1, reason: 'moved_away', on: '2026-11-21' })],
+    'book.person.reveal': [onFreshPerson('book.person.reveal', { field: 'idNumber', reason: '基准测试核对' }, 'write')],
+    'book.person.search': [
+      (() => {
+        const body: Json = { by: 'idNumber' };
+        return {
+          label: 'book.person.search (by ID number)',
+          class: 'list' as const,
+          body,
+          status: 200,
+          prepare: async () => {
+            await setUpHousehold();
+            const id = nextId();
+            body.idNumber = id;
+            await call('POST', `/town/grids/${GRID}/households/${household.householdId as string}/people`, { token: await townToken(), body: member({ idNumber: id }) });
+          },
+          returned: (b: unknown) => pageItems(b).map(personKey),
+        };
+      })(),
+    ],
+    'book.map': [
+      {
+        label: 'book.map (org chart + counters, two partitions)',
+        class: 'list',
+        status: 200,
+        // The map reads the whole org chart and the whole counter partition: that is its lower bound.
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.orgPk || k.pk === tk.countersPk),
+      },
+    ],
     'org.community.create': [{ label: 'org.community.create', class: 'write', body: { name: '基准社区', kind: 'community' }, status: 201 }],
     'org.community.rename': [onFresh('org.community.rename', 'communityId', newCommunity, { version: 1, name: '基准社区（新）' })],
     'org.community.retire': [onFresh('org.community.retire', 'communityId', newCommunity, { version: 1 })],

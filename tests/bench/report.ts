@@ -154,7 +154,7 @@ export function renderReport(r: ReportInput): string {
     '',
   );
 
-  const writeRows = r.capacity.filter((c) => c.class === 'write');
+  const writeRows = r.capacity.filter((c) => c.class === 'write' || c.class === 'write-indexed');
   out.push(
     '## Writes, priced from the items written',
     '',

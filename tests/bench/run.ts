@@ -40,6 +40,7 @@ async function measureCapacity(): Promise<{ rows: CapacityRow[]; calibration: Ca
   process.env.GRIDLINE_DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.GRIDLINE_TABLE = 'gridline-bench';
   process.env.GRIDLINE_CURSOR_SECRET = randomBytes(24).toString('base64url');
+  process.env.GRIDLINE_MASTER_KEY = randomBytes(32).toString('base64');
   try {
     const calibration = await calibrate(dynamo.endpoint);
     say(

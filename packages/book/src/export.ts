@@ -1,7 +1,6 @@
 import { BOOK_COLUMNS, BOOK_FIELDS, type BookField } from './columns';
 import { joinCsv, utf8WithBom } from './csv';
-import type { ParsedBook } from './parse';
-import { GENDER_LABELS, type PersonRecord, RESIDENCE_TYPE_LABELS, type BookValidation } from './rows';
+import { GENDER_LABELS, type PersonRecord, RESIDENCE_TYPE_LABELS, type RejectedRow } from './rows';
 import { defaultTagLists, indexTags, tagLabel, type TagLists } from './tags';
 import { columnName, writeXlsx, XLSX_STYLE, type XlsxCell } from './xlsx';
 
@@ -120,13 +119,19 @@ function xlsxBytes(
 
 const TEXT_COLUMNS = new Set([BOOK_FIELDS.indexOf('idNumber'), BOOK_FIELDS.indexOf('phone')]);
 
-/** Writes people as a CSV book: UTF-8 with a byte-order mark, CRLF, a title row above the header. */
+/**
+ * Writes people as a CSV book: UTF-8 with a byte-order mark, CRLF, a title row above the header.
+ * Key-group tags are written as given: pass records with `keyTags` cleared for a caller without the permission.
+ */
 export function writeBookCsv(people: readonly PersonRecord[], options: ExportOptions = {}): Uint8Array {
   const rows = people.map((p, i) => personCells(p, i + 1, options));
   return csvBytes(options.title ?? DEFAULT_TITLE, bookHeader(), rows, TEXT_COLUMNS, options.excelTextGuard ?? false);
 }
 
-/** Writes people as an XLSX book: the title merged across the columns, the header, then text cells. */
+/**
+ * Writes people as an XLSX book: the title merged across the columns, the header, then text cells
+ * (so ID numbers stay text when edited). Key-group tags are written as given, as for CSV.
+ */
 export function writeBookXlsx(people: readonly PersonRecord[], options: ExportOptions = {}): Uint8Array {
   const rows = people.map((p, i) => personCells(p, i + 1, options));
   return xlsxBytes(
@@ -139,15 +144,14 @@ export function writeBookXlsx(people: readonly PersonRecord[], options: ExportOp
   );
 }
 
+/** What the error file is made from; an `importBook` result fits. */
+export type ErrorFileSource = { headers: readonly string[]; title?: string; rejected: readonly RejectedRow[] };
+
 /** The rejected rows of an import as a table: the file's own header and cells plus a 错误说明 column. */
-export function errorRows(
-  parsed: ParsedBook,
-  validation: BookValidation,
-  lang: 'zh' | 'en' = 'zh',
-): { header: string[]; rows: string[][] } {
-  const header = [...parsed.headers, lang === 'zh' ? '错误说明' : 'Errors'];
-  const width = parsed.headers.length;
-  const rows = validation.rejected.map((r) => {
+export function errorRows(source: ErrorFileSource, lang: 'zh' | 'en' = 'zh'): { header: string[]; rows: string[][] } {
+  const header = [...source.headers, lang === 'zh' ? '错误说明' : 'Errors'];
+  const width = source.headers.length;
+  const rows = source.rejected.map((r) => {
     const cells = Array.from({ length: width }, (_, c) => r.cells[c] ?? '');
     const reasons = r.issues.map((i) => i.message[lang]).join(lang === 'zh' ? '；' : '; ');
     return [...cells, `${lang === 'zh' ? `第 ${r.row} 行：` : `Row ${r.row}: `}${reasons}`];
@@ -157,17 +161,17 @@ export function errorRows(
 
 /**
  * Writes the error file of an import (the rows to fix, as the user wrote them, with the reasons),
- * as CSV or XLSX, so it can be corrected and imported again.
+ * as CSV or XLSX, so it can be corrected and imported again. It holds personal data as the user
+ * uploaded it: serve it like any other response with personal data (no-store, never logged).
  */
 export function writeErrorFile(
-  parsed: ParsedBook,
-  validation: BookValidation,
+  source: ErrorFileSource,
   format: 'csv' | 'xlsx',
   options: { lang?: 'zh' | 'en'; title?: string } = {},
 ): Uint8Array {
   const lang = options.lang ?? 'zh';
-  const { header, rows } = errorRows(parsed, validation, lang);
-  const title = options.title ?? `${parsed.title ?? DEFAULT_TITLE}${lang === 'zh' ? '（导入错误）' : ' (import errors)'}`;
+  const { header, rows } = errorRows(source, lang);
+  const title = options.title ?? `${source.title ?? DEFAULT_TITLE}${lang === 'zh' ? '（导入错误）' : ' (import errors)'}`;
   if (format === 'csv') return csvBytes(title, header, rows, new Set(), false);
   const widths = header.map((_, c) => (c === header.length - 1 ? 60 : 14));
   return xlsxBytes(title, lang === 'zh' ? '导入错误' : 'Errors', header, rows, widths, -1);

@@ -15,7 +15,16 @@ export {
   normaliseHeader,
 } from './columns';
 export { type CsvEncoding, decodeCsv, readCsv, splitCsv } from './csv';
-export { bookHeader, errorRows, type ExportOptions, personCells, writeBookCsv, writeBookXlsx, writeErrorFile } from './export';
+export {
+  bookHeader,
+  type ErrorFileSource,
+  errorRows,
+  type ExportOptions,
+  personCells,
+  writeBookCsv,
+  writeBookXlsx,
+  writeErrorFile,
+} from './export';
 export {
   checkIdNumber,
   type Gender,

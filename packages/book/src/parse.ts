@@ -1,4 +1,4 @@
-import { type BookField, bookColumn, headerScore, mapHeaders } from './columns';
+import { type BookField, bookColumn, fieldForHeader, headerScore, mapHeaders } from './columns';
 import { type CsvEncoding, readCsv } from './csv';
 import type { BookIssue } from './issues';
 import { cleanCell } from './text';
@@ -65,6 +65,22 @@ function unguardCsvCell(s: string): string {
   return s;
 }
 
+/**
+ * The header cells of row `i`. A two-level header (group labels above, 序号/姓名 merged down over both
+ * rows) saves to CSV with the merged names only in the upper row: those fill the row's blank cells.
+ */
+function headerCells(rows: readonly (readonly string[])[], i: number): string[] {
+  const own = rows[i] ?? [];
+  const upper = i > 0 ? (rows[i - 1] ?? []) : [];
+  const cells = Array.from({ length: Math.max(own.length, upper.length) }, (_, c) => {
+    const mine = cleanCell(own[c] ?? '');
+    const above = cleanCell(upper[c] ?? '');
+    return mine === '' && fieldForHeader(above) !== null ? above : mine;
+  });
+  while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+  return cells;
+}
+
 /** Reads a file's bytes into a table of strings: XLSX by its zip signature, otherwise CSV. */
 export function readTable(bytes: Uint8Array, options: ParseOptions = {}): BookTable {
   const format = sniffFormat(bytes);
@@ -128,13 +144,13 @@ export function locateBook(table: BookTable, options: ParseOptions = {}): Parsed
 
   let best = -1;
   let bestScore = 0;
-  table.rows.slice(0, HEADER_SEARCH_ROWS).forEach((cells, i) => {
-    const score = headerScore(cells);
+  for (let i = 0; i < Math.min(HEADER_SEARCH_ROWS, table.rows.length); i++) {
+    const score = headerScore(headerCells(table.rows, i));
     if (score > bestScore) {
       best = i;
       bestScore = score;
     }
-  });
+  }
   if (best < 0 || bestScore < MIN_HEADER_SCORE) {
     return {
       ...base,
@@ -148,7 +164,7 @@ export function locateBook(table: BookTable, options: ParseOptions = {}): Parsed
     };
   }
 
-  const headers = (table.rows[best] ?? []).map((h) => cleanCell(h));
+  const headers = headerCells(table.rows, best);
   const map = mapHeaders(headers);
   const fileErrors: BookIssue[] = map.missing.map((field) => {
     const header = bookColumn(field).header;

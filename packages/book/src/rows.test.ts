@@ -179,3 +179,47 @@ describe('parseBookDate', () => {
     expect(parseBookDate('abc')).toBeNull();
   });
 });
+
+describe('two-level headers', () => {
+  it('takes a name merged down from the group row when the CSV leaves the header cell blank', () => {
+    const groups = [
+      '户编号',
+      '姓名',
+      '基本信息',
+      '',
+      '',
+      '',
+      '居住地址',
+      '',
+      '',
+      '',
+      '与户主关系',
+      '人口类型',
+      '特殊人群类别',
+      '流入时间',
+      '备注',
+    ];
+    const names = [
+      '',
+      '',
+      '性别',
+      '出生日期',
+      '公民身份号码',
+      '联系电话',
+      '所属社区',
+      '所属网格',
+      '院落楼栋',
+      '门牌号',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ];
+    const text = new TextDecoder().decode(csvBook('台账', groups, [names, base, second]));
+    const r = importBook(new TextEncoder().encode(text), { today });
+    expect(r.fileErrors).toEqual([]);
+    expect(r.headerRow).toBe(3);
+    expect(r.people.map((p) => p.person.name)).toEqual(['严晓', '刘兰燕']);
+  });
+});
