@@ -46,6 +46,8 @@ export type RouteSpec = {
   body?: z.ZodType;
   /** Whether responses may hold personal data (kept out of caches and logs). */
   personal?: boolean;
+  /** Largest JSON body accepted, in bytes (default 256 KB; uploads up to Lambda's 6 MB payload). */
+  maxBody?: number;
   summary: string;
 };
 
@@ -64,6 +66,15 @@ const PEOPLE_WRITE: readonly Role[] = ['town_admin', 'community_staff', 'grid_co
 const householdParams = z.strictObject({ gridId: entityIdSchema, householdId: entityIdSchema });
 const personParams = z.strictObject({ gridId: entityIdSchema, householdId: entityIdSchema, personId: entityIdSchema });
 const householdQuery = pageQuery.extend({ courtyardId: entityIdSchema.optional() });
+const TOWN_ADMIN_ONLY: readonly Role[] = ['town_admin'];
+const importParams = z.strictObject({ importId: entityIdSchema });
+/** A book file sent inline (base64): up to ~4.4 MB of file within Lambda's 6 MB request payload. */
+const uploadSchema = z.strictObject({
+  fileName: z.string().trim().min(1).max(120),
+  contentBase64: z.base64().max(6_000_000),
+});
+const fileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
+const exportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx'), gridId: entityIdSchema.optional() });
 /** A town route over the population book: personal data, never cached, scoped to the caller's grids. */
 const people = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'personal'>>(r: T) =>
   ({ ...r, area: 'town', audience: 'town', personal: true }) as const;
@@ -378,6 +389,48 @@ export const routes = {
     roles: PEOPLE_READ,
     body: peopleSearchSchema,
     summary: 'Find people by ID number, name prefix, tag or residence type',
+  }),
+  previewImport: people({
+    id: 'book.import.preview',
+    method: 'POST',
+    path: '/town/imports',
+    roles: TOWN_ADMIN_ONLY,
+    body: uploadSchema,
+    maxBody: 6_200_000,
+    summary: 'Upload a population book (GBK/UTF-8 CSV or XLSX) and see what importing it would do',
+  }),
+  importStatus: people({
+    id: 'book.import.get',
+    method: 'GET',
+    path: '/town/imports/{importId}',
+    roles: TOWN_ADMIN_ONLY,
+    params: importParams,
+    summary: "An import's preview, status and progress",
+  }),
+  commitImport: people({
+    id: 'book.import.commit',
+    method: 'POST',
+    path: '/town/imports/{importId}/commit',
+    roles: TOWN_ADMIN_ONLY,
+    params: importParams,
+    summary: 'Carry out a previewed import in the background',
+  }),
+  importErrors: people({
+    id: 'book.import.errors',
+    method: 'GET',
+    path: '/town/imports/{importId}/errors',
+    roles: TOWN_ADMIN_ONLY,
+    params: importParams,
+    query: fileQuery,
+    summary: "The rejected rows with their reasons, as a file in the upload's columns",
+  }),
+  exportBook: people({
+    id: 'book.export',
+    method: 'GET',
+    path: '/town/export',
+    roles: TOWN_ADMIN_ONLY,
+    query: exportQuery,
+    summary: 'The population book (or one grid) as XLSX or CSV, in the import layout',
   }),
   populationMap: define({
     id: 'book.map',

@@ -143,6 +143,56 @@ export const KEY_READ_WRITE = [
   'kms:ReEncryptTo',
 ];
 
+/**
+ * The town data role's name, fixed so that the personal-data key's policy (in the data stack, deployed
+ * before the role exists) can name it without a reference between stacks. Role names are global to the
+ * account, hence the region. At most 9 + 18 + 11 + 14 = 52 of IAM's 64 characters.
+ */
+export function townDataRoleName(county: string, region: string): string {
+  return `gridline-${county}-town-data-${region}`;
+}
+
+/** The encryption-context key that binds a wrapped town data key to its town (packages/data/src/vault.ts). */
+export const TOWN_CONTEXT_KEY = `kms:EncryptionContext:${TOWN_TAG}`;
+
+/** What the vault does with the personal-data key: wrap a new town key, unwrap a stored one. */
+export const PERSONAL_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+/**
+ * Every operation that would produce or reveal key material with the personal-data key. The key policy
+ * refuses them to every principal but the town data role; administrative actions (describe, rotate,
+ * change the policy) stay with the account, so the key cannot be locked out.
+ */
+export const PERSONAL_KEY_CRYPTO_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant'];
+
+/**
+ * The town data role's use of the personal-data key: a session may wrap or unwrap a data key only with
+ * the encryption context `town=<its own session tag>`. KMS binds the context to the ciphertext, so a
+ * wrapped key of another town can only be opened by naming that town, which this condition refuses; a
+ * request without the context has no value to compare and is refused too.
+ */
+export function townPersonalKeyUse(keyArn: string) {
+  return new iam.PolicyStatement({
+    sid: 'OwnTownPersonalDataKey',
+    effect: iam.Effect.ALLOW,
+    actions: PERSONAL_KEY_ACTIONS,
+    resources: [keyArn],
+    conditions: { StringEquals: { [TOWN_CONTEXT_KEY]: `\${aws:PrincipalTag/${TOWN_TAG}}` } },
+  });
+}
+
+/** The personal-data key's own policy: no principal other than the town data role may use the key. */
+export function personalKeyOnlyForTownRole(townRoleArn: string) {
+  return new iam.PolicyStatement({
+    sid: 'OnlyTheTownDataRole',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: PERSONAL_KEY_CRYPTO_ACTIONS,
+    resources: ['*'],
+    conditions: { ArnNotEquals: { 'aws:PrincipalArn': townRoleArn } },
+  });
+}
+
 /** What a town-scoped session may do: its own town's items, and its own town's folder of uploads. */
 export function townStatements(table: TableRef, uploadsBucketArn: string): iam.PolicyStatement[] {
   return [
@@ -196,6 +246,15 @@ export const JOB_ACCESS: Record<string, JobAccess> = {
     writes: ['P#REPORT#*'],
     reportFiles: false,
     why: 'counts towns from the registry (P#TOWN#…, GSI P#TOWNS) and writes the tenant report item P#REPORT#TENANTS',
+  },
+  // Runs with the job's own credentials, not the town role: it reads the records it recounts in every
+  // town (names and addresses included; ID numbers and phones only as ciphertext, since it has no use
+  // of the personal-data key), and writes nothing but counters, its report and household member counts.
+  reconcile: {
+    reads: ['P#TOWNS', 'T#*#ORG', 'T#*#STAFF', 'T#*#HH#*', 'T#*#PPL#*', 'T#*#COUNT'],
+    writes: ['T#*#COUNT', 'T#*#HH#*'],
+    reportFiles: false,
+    why: 'lists towns (P#TOWNS), recounts each from its org chart, staff, households and people, writes the drift report and, when asked to fix, the counters (T#<town>#COUNT) and household member counts',
   },
 };
 

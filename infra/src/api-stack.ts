@@ -9,7 +9,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { countyStatements, dataGuardStatements, dataKeyUse, KEY_READ_WRITE, TOWN_TAG, townStatements } from './access';
+import {
+  countyStatements,
+  dataGuardStatements,
+  dataKeyUse,
+  KEY_READ_WRITE,
+  TOWN_TAG,
+  townDataRoleName,
+  townPersonalKeyUse,
+  townStatements,
+} from './access';
 import type { GridlineConfig } from './config';
 import { GridlineFunction, LOG_RETENTION } from './lambda';
 
@@ -19,8 +28,11 @@ export type ApiStackProps = StackProps & {
   httpApi: apigwv2.IHttpApi;
   table: dynamodb.ITable;
   dataKey: kms.IKey;
-  /** ARN of the uploads bucket. */
+  /** ARN and name of the uploads bucket. */
   uploadsArn: string;
+  uploadsBucketName: string;
+  /** The key that wraps each town's personal-data key (packages/data/src/vault.ts). */
+  personalKey: kms.IKey;
   cursorSecretRef: string;
   userPoolArn: string;
   userPoolId: string;
@@ -45,7 +57,8 @@ const METHODS: Record<RouteSpec['method'], apigwv2.HttpMethod> = {
  *
  * Data access: the town function holds no DynamoDB permission of its own. For each request it assumes
  * the town data role with the session tag `town=<the caller's town from the verified token>`; that
- * role's policy admits only partition keys under `T#<town>#`. The county function has its own, narrow
+ * role's policy admits only partition keys under `T#<town>#`, objects under `towns/<town>/` of the
+ * uploads bucket, and the personal-data key with the encryption context `town=<town>`. The county function has its own, narrow
  * policy. The public function has no data access at all.
  */
 export class ApiStack extends Stack {
@@ -88,7 +101,16 @@ export class ApiStack extends Stack {
         description: 'Gridline county routes: tenant registry and town provisioning',
         environment: { ...common, GRIDLINE_USER_POOL_ID: props.userPoolId },
       },
-      town: { description: 'Gridline town routes, with town-scoped credentials', environment: { ...common } },
+      town: {
+        description: 'Gridline town routes, with town-scoped credentials',
+        environment: {
+          ...common,
+          // The vault wraps and unwraps each town's data key with this key, as the town data role.
+          GRIDLINE_KMS_KEY_ID: props.personalKey.keyArn,
+          // Population-book imports; the town data role reaches towns/<its town>/ only.
+          GRIDLINE_UPLOADS_BUCKET: props.uploadsBucketName,
+        },
+      },
     };
 
     for (const area of areas) {
@@ -113,7 +135,9 @@ export class ApiStack extends Stack {
     // One trust statement admits sts:AssumeRole and sts:TagSession together, and only with exactly
     // one session tag, `town`, present and non-empty: an untagged session cannot be had.
     this.townDataRole = new iam.Role(this, 'TownDataRole', {
-      description: 'Gridline: the items of one town, chosen by the session tag "town"',
+      // Named: the personal-data key's policy in the data stack names this role (see townDataRoleName).
+      roleName: townDataRoleName(config.county, config.region),
+      description: 'Gridline: the items, uploads and personal-data key of one town, chosen by the session tag "town"',
       assumedBy: new iam.SessionTagsPrincipal(new iam.ArnPrincipal(town.role.roleArn)).withConditions({
         StringLike: { [`aws:RequestTag/${TOWN_TAG}`]: '?*' },
         'ForAllValues:StringEquals': { 'aws:TagKeys': [TOWN_TAG] },
@@ -123,6 +147,9 @@ export class ApiStack extends Stack {
     });
     for (const s of townStatements(tableRef, props.uploadsArn)) this.townDataRole.addToPolicy(s);
     this.townDataRole.addToPolicy(dataKeyUse(props.dataKey.keyArn, ['dynamodb', 's3'], KEY_READ_WRITE));
+    // Personal data: the session's own town's data key only (encryption context town = session tag).
+    // Granted to this role and to no other: the town function itself holds no use of the key.
+    this.townDataRole.addToPolicy(townPersonalKeyUse(props.personalKey.keyArn));
 
     town.role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -5,18 +5,20 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { auditResourcePolicy } from './access';
+import { auditResourcePolicy, personalKeyOnlyForTownRole, townDataRoleName } from './access';
 import type { GridlineConfig } from './config';
 
 export type DataStackProps = StackProps & { config: GridlineConfig };
 
 /**
  * Everything that holds data and outlives a deployment: the one table, the report and upload buckets,
- * the key that encrypts them, and the secret that signs pagination cursors. All of it is retained when
- * the stack is deleted.
+ * the key that encrypts them, the key that wraps each town's personal-data key, and the secret that
+ * signs pagination cursors. All of it but the secret is retained when the stack is deleted.
  */
 export class DataStack extends Stack {
   readonly key: kms.Key;
+  /** Wraps the per-town keys of personal data (ID numbers, phones); usable by the town data role only. */
+  readonly personalKey: kms.Key;
   readonly table: dynamodb.Table;
   /** The table's fixed name, as a literal. */
   readonly tableName: string;
@@ -26,6 +28,8 @@ export class DataStack extends Stack {
   /** ARNs of the named buckets, spelled from pseudo parameters (no cross-stack import needed). */
   readonly reportsArn: string;
   readonly uploadsArn: string;
+  /** The uploads bucket's name, spelled like its ARN. */
+  readonly uploadsBucketName: string;
   readonly cursorSecret: secrets.Secret;
   /** The cursor secret as a CloudFormation dynamic reference (`{{resolve:secretsmanager:…}}`), for function environments. */
   readonly cursorSecretRef: string;
@@ -40,6 +44,18 @@ export class DataStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // Personal data is encrypted field by field with a data key per town (packages/data/src/vault.ts);
+    // this key wraps those town keys, with the town as encryption context. It is kept apart from the
+    // table key: the services and roles that read the table never get to unwrap a town's key.
+    const townRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${townDataRoleName(county, props.config.region)}`;
+    this.personalKey = new kms.Key(this, 'PersonalDataKey', {
+      description: `Gridline ${county}: wraps each town's key for personal data (encryption context: town)`,
+      alias: `alias/gridline/${county}/personal-data`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.personalKey.addToResourcePolicy(personalKeyOnlyForTownRole(townRoleArn));
 
     // The name is fixed so that no update can silently replace the table, and so that the table's own
     // resource policy can name it without a reference cycle.
@@ -115,7 +131,8 @@ export class DataStack extends Stack {
     ]);
 
     this.reportsArn = `arn:${Aws.PARTITION}:s3:::${bucketName('reports')}`;
-    this.uploadsArn = `arn:${Aws.PARTITION}:s3:::${bucketName('uploads')}`;
+    this.uploadsBucketName = bucketName('uploads');
+    this.uploadsArn = `arn:${Aws.PARTITION}:s3:::${this.uploadsBucketName}`;
 
     // HMAC key of the pagination cursors (GRIDLINE_CURSOR_SECRET). Functions receive it as a
     // CloudFormation dynamic reference, resolved at deploy time: the value is never in a template.
@@ -130,5 +147,6 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ReportsBucket', { value: this.reports.bucketName });
     new CfnOutput(this, 'UploadsBucket', { value: this.uploads.bucketName });
+    new CfnOutput(this, 'PersonalDataKeyArn', { value: this.personalKey.keyArn });
   }
 }

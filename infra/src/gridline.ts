@@ -64,6 +64,8 @@ export function buildGridline(app: App, config: GridlineConfig, opts: BuildOptio
     table: data.table,
     dataKey: data.key,
     uploadsArn: data.uploadsArn,
+    uploadsBucketName: data.uploadsBucketName,
+    personalKey: data.personalKey,
     cursorSecretRef: data.cursorSecretRef,
     userPoolArn: identity.userPool.userPoolArn,
     userPoolId: identity.userPool.userPoolId,

@@ -81,10 +81,18 @@ describe('the nag checks', () => {
 
 describe('another region and county', () => {
   it('synthesises for another region and county from context alone', () => {
-    const other = synthGridline({ context: { 'gridline:region': 'eu-central-1', 'gridline:county': 'qingshan' } });
+    const other = synthGridline({
+      context: { 'gridline:region': 'eu-central-1', 'gridline:county': 'qingshan', 'gridline:cognitoDomainPrefix': 'qingshan-login' },
+    });
     expect(other.stacks.data.region).toBe('eu-central-1');
     expect(other.stacks.data.stackName).toBe('Gridline-qingshan-Data');
     expect(JSON.stringify(other.json.data)).toContain('gridline-qingshan');
+    // A chosen login domain reaches both the user pool domain and the CSP's connect-src.
+    expect(JSON.stringify(other.json.identity)).toContain('"Domain":"qingshan-login"');
+    expect(JSON.stringify(other.json.web)).toContain("connect-src 'self' https://qingshan-login.auth.");
+    // The personal-data key's policy names the town data role of this county and region.
+    expect(JSON.stringify(other.json.data)).toContain(':role/gridline-qingshan-town-data-eu-central-1');
+    expect(JSON.stringify(other.json.api)).toContain('"RoleName":"gridline-qingshan-town-data-eu-central-1"');
   });
 
   it('refuses a county name that is not a slug', () => {

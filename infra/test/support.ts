@@ -46,6 +46,12 @@ export type Synthesized = {
   json: Record<keyof GridlineStacks, Record<string, unknown>>;
 };
 
+/**
+ * Time allowed for one synthesis in a `beforeAll`: about 3 s alone, but the four test files synthesise
+ * in parallel on a shared machine, where vitest's default hook timeout (10 s) is too tight.
+ */
+export const SYNTH_TIMEOUT = 60_000;
+
 /** Builds and synthesises the whole app once (about 3 s); tests share the result. */
 export function synthGridline(opts: { context?: Record<string, unknown>; bundleDir?: string; nag?: boolean } = {}): Synthesized {
   const { app, stacks } = createGridlineApp({
@@ -120,8 +126,51 @@ export function allStatements(template: unknown): Array<Record<string, unknown>>
 }
 
 /**
+ * Every permission statement of a template's IAM resources (policies, managed policies, inline role
+ * policies), with the logical id of the resource that holds it; trust policies and resource policies
+ * (key, bucket, table) are left out.
+ */
+export function iamStatements(template: Template): Array<{ holder: string; st: Record<string, unknown> }> {
+  const out: Array<{ holder: string; st: Record<string, unknown> }> = [];
+  for (const type of ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role'])
+    for (const [holder, r] of Object.entries(resourcesOf(template, type))) {
+      const docs = type === 'AWS::IAM::Role' ? ((r.Properties?.Policies as Json[]) ?? []) : [r.Properties];
+      for (const d of docs) for (const st of allStatements(d?.PolicyDocument)) out.push({ holder, st });
+    }
+  return out;
+}
+
+/**
  * Template JSON explored by path in assertions. The one loose type of the infra tests: CloudFormation
  * properties are checked against expected values, so a static type would only repeat the assertion.
  */
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export type Json = any;
+
+/** Values of the pseudo parameters when a test resolves a template value (one account, the context's region). */
+export const PSEUDO: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::AccountId': '111122223333',
+  'AWS::Region': 'ap-southeast-1',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
+
+/**
+ * A template value as the string CloudFormation would make of it: `Fn::Join` joined, `Fn::Sub` and
+ * pseudo parameters replaced by PSEUDO. Anything resolved only at deploy time (a resource's Ref or attribute, an import)
+ * becomes a readable placeholder such as `<Ref:Table>` or `<Import:…>`, which matches no real name.
+ */
+export function resolveValue(x: unknown): string {
+  if (typeof x === 'string') return x;
+  const o = (x ?? {}) as Record<string, unknown>;
+  if ('Fn::Join' in o) {
+    const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
+    return parts.map(resolveValue).join(sep);
+  }
+  if ('Fn::Sub' in o && typeof o['Fn::Sub'] === 'string')
+    return o['Fn::Sub'].replace(/\$\{([^}]+)\}/g, (_m, name: string) => PSEUDO[name] ?? `<Ref:${name}>`);
+  if ('Ref' in o) return PSEUDO[o.Ref as string] ?? `<Ref:${String(o.Ref)}>`;
+  if ('Fn::GetAtt' in o) return `<GetAtt:${([o['Fn::GetAtt']].flat() as string[]).join('.')}>`;
+  if ('Fn::ImportValue' in o) return `<Import:${resolveValue(o['Fn::ImportValue'])}>`;
+  throw new Error(`resolveValue: cannot resolve ${JSON.stringify(x)}`);
+}

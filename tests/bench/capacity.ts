@@ -163,7 +163,11 @@ export async function measureRoute(route: RouteSpec, m: Measurement, caller: Cal
  * status item first, in a GetItem of its own that is rounded on its own.
  */
 function computeLowerBound(m: Measurement, body: unknown, townRoute: boolean, table: Snapshot): LowerBound {
-  const keys = m.returned?.(body, [...table.values()].map((i) => ({ pk: String(i.pk), sk: String(i.sk) }))) ?? [];
+  const keys =
+    m.returned?.(
+      body,
+      [...table.values()].map((i) => ({ pk: String(i.pk), sk: String(i.sk) })),
+    ) ?? [];
   if (m.fullPage !== undefined && keys.length !== m.fullPage)
     throw new Error(`${m.label}: the page holds ${keys.length} items, not ${m.fullPage}: the setup does not fill a page`);
   let itemBytes = 0;

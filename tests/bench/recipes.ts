@@ -173,7 +173,13 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
 
   return {
     'book.household.create': [
-      { label: 'book.household.create', class: 'write-indexed', params: { gridId: GRID }, body: { door: '2单元201室', courtyardId: 'qs-g1-y2', code: 'BM-H-1' }, status: 201 },
+      {
+        label: 'book.household.create',
+        class: 'write-indexed',
+        params: { gridId: GRID },
+        body: { door: '2单元201室', courtyardId: 'qs-g1-y2', code: 'BM-H-1' },
+        status: 201,
+      },
     ],
     'book.household.list': [
       {
@@ -207,7 +213,15 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
       },
     ],
     'book.person.list': [
-      { label: 'book.person.list', class: 'list', params: { gridId: GRID }, query: { limit: String(PAGE) }, status: 200, prepare: setUpHousehold, returned: (b) => pageItems(b).map(personKey) },
+      {
+        label: 'book.person.list',
+        class: 'list',
+        params: { gridId: GRID },
+        query: { limit: String(PAGE) },
+        status: 200,
+        prepare: setUpHousehold,
+        returned: (b) => pageItems(b).map(personKey),
+      },
     ],
     'book.person.get': [
       {
@@ -218,11 +232,15 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
         prepare: setUpHousehold,
         returned: (b) => [
           personKey(obj(obj(b, 'detail').person, 'person')),
-          ...list(obj(b, 'detail').events, 'events').map((e) => tk.personEvent(personParams.personId as string, str(e.at, 'at'), str(e.eventId, 'eventId'))),
+          ...list(obj(b, 'detail').events, 'events').map((e) =>
+            tk.personEvent(personParams.personId as string, str(e.at, 'at'), str(e.eventId, 'eventId')),
+          ),
         ],
       },
     ],
-    'book.person.change': [onFreshPerson('book.person.change (phone, tags)', { version: 1, phone: '13900001111', tags: ['elderly_alone', 'disabled'] })],
+    'book.person.change': [
+      onFreshPerson('book.person.change (phone, tags)', { version: 1, phone: '13900001111', tags: ['elderly_alone', 'disabled'] }),
+    ],
     'book.person.move': [
       (() => {
         const m = onFreshPerson('book.person.move (to another grid)', {});
@@ -252,7 +270,10 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
             await setUpHousehold();
             const id = nextId();
             body.idNumber = id;
-            await call('POST', `/town/grids/${GRID}/households/${household.householdId as string}/people`, { token: await townToken(), body: member({ idNumber: id }) });
+            await call('POST', `/town/grids/${GRID}/households/${household.householdId as string}/people`, {
+              token: await townToken(),
+              body: member({ idNumber: id }),
+            });
           },
           returned: (b: unknown) => pageItems(b).map(personKey),
         };

@@ -1,4 +1,5 @@
-import { bookOf, forTown, orgOf } from '@gridline/data';
+import { bookOf, forTown, importsOf, orgOf } from '@gridline/data';
+import { startInBackground } from '../jobs/dispatch';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
@@ -90,6 +91,22 @@ export const townRoutes = [
     body: await bookOf(principal).reveal(params.gridId, params.householdId, params.personId, body.field, body.reason, now),
   })),
   implement(routes.searchPeople, async ({ principal, body }) => ({ body: await bookOf(principal).search(body) })),
+  implement(routes.previewImport, async ({ principal, body, now }) => ({
+    status: 201,
+    body: await importsOf(principal).preview(body.fileName, Buffer.from(body.contentBase64, 'base64'), now),
+  })),
+  implement(routes.importStatus, async ({ principal, params }) => ({ body: await importsOf(principal).status(params.importId) })),
+  implement(routes.commitImport, async ({ principal, params, now }) => {
+    const queued = await importsOf(principal).queue(params.importId, now);
+    await startInBackground({ job: 'import', town: principal.townId, importId: params.importId });
+    return { status: 202, body: queued };
+  }),
+  implement(routes.importErrors, async ({ principal, params, query }) => ({
+    body: await importsOf(principal).errorFile(params.importId, query.format),
+  })),
+  implement(routes.exportBook, async ({ principal, query, now }) => ({
+    body: await importsOf(principal).exportBook(query.format, query.gridId, now),
+  })),
   implement(routes.populationMap, async ({ principal }) => ({ body: await forTown(principal.townId).populationMap() })),
   implement(routes.orgHistory, async ({ principal, params, query }) => ({
     body: await orgOf(principal.townId).history(params.kind, params.id, query.limit, query.cursor),

@@ -1,2 +1,2 @@
 export { handler as runJob } from './handler';
-export { JOB_TIMEZONE, type JobSpec, jobs } from './schedule';
+export { JOB_TIMEZONE, type JobSpec, jobs, onDemandJobs, townScopedJobs } from './schedule';

@@ -20,3 +20,15 @@ export const jobs: readonly JobSpec[] = [
     summary: "Recounts every town's population book and reports counter drift (daily, 02:30)",
   },
 ];
+
+/**
+ * Jobs started on demand (never on a schedule): the API queues them and the jobs function runs them
+ * asynchronously. Like scheduled jobs that work inside one town, they reach town data only with the
+ * town role's credentials (GRIDLINE_TOWN_ROLE_ARN), never with their own.
+ */
+export const onDemandJobs: ReadonlyArray<{ name: string; summary: string }> = [
+  { name: 'import', summary: 'Carries out a previewed population-book import for one town' },
+];
+
+/** Jobs that work inside towns (and so assume the town role per town when deployed). */
+export const townScopedJobs: readonly string[] = ['reconcile', 'import'];

@@ -33,10 +33,11 @@ function check<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
   throw new AppError('request.invalid', 400, issue.message, { field: fieldOf(where, issue) });
 }
 
-function bodyOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
+function bodyOf(event: APIGatewayProxyEventV2WithJWTAuthorizer, route: RouteSpec): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('request.too_large', 413, 'The request body is too large.');
+  if (Buffer.byteLength(text) > (route.maxBody ?? MAX_BODY_BYTES))
+    throw new AppError('request.too_large', 413, 'The request body is too large.');
   try {
     return JSON.parse(text);
   } catch {
@@ -48,7 +49,7 @@ function bodyOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
 export function parseInput(event: APIGatewayProxyEventV2WithJWTAuthorizer, route: RouteSpec) {
   const params = check(route.params, event.pathParameters ?? {}, 'params');
   const query = check(route.query, event.queryStringParameters ?? {}, 'query');
-  const raw = route.body ? bodyOf(event) : undefined;
+  const raw = route.body ? bodyOf(event, route) : undefined;
   if (route.body && raw === undefined)
     throw new AppError('request.body_required', 400, 'This request needs a JSON body.', { field: 'body' });
   const body = check(route.body, raw, 'body');

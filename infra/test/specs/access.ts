@@ -1,7 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_KEY_PATTERNS, JOB_ACCESS, TOWN_KEY_PATTERN, UNSCOPED_ACTIONS } from '../../src/access';
 import { decide, type SimRequest, type Statement } from '../policy-sim';
-import { actionsOf, allStatements, logicalIdOf, resourcesOf, type Synthesized, statementsOfRole, type Json } from '../support';
+import {
+  actionsOf,
+  allStatements,
+  iamStatements,
+  type Json,
+  logicalIdOf,
+  PSEUDO,
+  resolveValue,
+  resourcesOf,
+  type Synthesized,
+  statementsOfRole,
+} from '../support';
 
 /** Assertions on the synthesised app; `get` returns the app synthesised once by the test file. */
 export function accessSpecs(get: () => Synthesized) {
@@ -24,6 +35,22 @@ export function accessSpecs(get: () => Synthesized) {
     return statementsOfRole(s.t.jobs, logicalIdOf(f.role, s.stacks.jobs));
   };
   const asTown = (town: string, r: Omit<SimRequest, 'principalTags'>): SimRequest => ({ ...r, principalTags: { town } });
+  /** A statement with its resources resolved to ARNs, for the evaluator's resource matching. */
+  const resolved = (st: Record<string, unknown>): Statement =>
+    ({ ...st, Resource: [st.Resource].flat().map(resolveValue) }) as unknown as Statement;
+  const townFnEnv = () =>
+    resourcesOf(s.t.api, 'AWS::Lambda::Function')[logicalIdOf(s.stacks.api.functions.town?.fn as never, s.stacks.api)]?.Properties
+      ?.Environment.Variables as Json;
+  const personalKeyId = () => logicalIdOf(s.stacks.data.personalKey, s.stacks.data);
+  /** The personal-data key's ARN as it appears in the API template (an import from the data stack). */
+  const personalKeyArn = () => `arn:aws:kms:ap-southeast-1:111122223333:key/personal-data-key`;
+  const mentionsPersonalKey = (x: unknown) => JSON.stringify(x).includes(`FnGetAtt${personalKeyId()}Arn`);
+  /** KMS statements that name the personal-data key, with that key's ARN in place of the import. */
+  const personalKeyStatements = (sts: Array<Record<string, unknown>>): Statement[] =>
+    sts
+      .filter((st) => actionsOf(st).some((a) => a.startsWith('kms:')) && mentionsPersonalKey(st.Resource))
+      .map((st) => ({ ...st, Resource: personalKeyArn() }) as unknown as Statement);
+  const roleArn = (name: string) => `arn:aws:iam::111122223333:role/${name}`;
 
   describe('the town data role', () => {
     it('limits every allowed DynamoDB action to partition keys under the session’s town, with the Null guard', () => {
@@ -125,6 +152,165 @@ export function accessSpecs(get: () => Synthesized) {
     });
   });
 
+  describe('the personal-data key (wraps each town’s data key)', () => {
+    it('the town data role may generate and decrypt data keys with it, only for the encryption context of its own town', () => {
+      const sts = townRole().filter((st) => mentionsPersonalKey(st.Resource));
+      expect(sts).toHaveLength(1);
+      const st = sts[0] as Json;
+      expect(st.Effect).toBe('Allow');
+      expect(actionsOf(st).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      expect(st.Resource).toEqual({ 'Fn::ImportValue': expect.stringContaining(`FnGetAtt${personalKeyId()}Arn`) });
+      expect(st.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:town': `\${aws:PrincipalTag/town}` } });
+    });
+
+    it('admits its own town’s context and refuses another town’s, a missing context, an untagged session and other operations (evaluated)', () => {
+      const sts = personalKeyStatements(townRole());
+      const kms = (town: string | undefined, action: string, context?: string) =>
+        decide(sts, {
+          action,
+          resource: personalKeyArn(),
+          ...(town ? { principalTags: { town } } : {}),
+          ...(context === undefined ? {} : { context: { 'kms:EncryptionContext:town': context } }),
+        });
+      expect(kms('qingshi', 'kms:GenerateDataKey', 'qingshi')).toBe('allow');
+      expect(kms('qingshi', 'kms:Decrypt', 'qingshi')).toBe('allow');
+      // Another town's wrapped key: KMS needs that town as context to open it, which the role refuses.
+      expect(kms('qingshi', 'kms:Decrypt', 'baisha')).toBe('deny');
+      expect(kms('qingshi', 'kms:GenerateDataKey', 'baisha')).toBe('deny');
+      expect(kms('qing', 'kms:Decrypt', 'qingshi')).toBe('deny');
+      expect(kms('qingshi', 'kms:Decrypt', '')).toBe('deny');
+      expect(kms('qingshi', 'kms:Decrypt')).toBe('deny');
+      expect(kms('qingshi', 'kms:GenerateDataKey')).toBe('deny');
+      expect(kms(undefined, 'kms:Decrypt', 'qingshi')).toBe('deny');
+      for (const action of ['kms:Encrypt', 'kms:ReEncryptFrom', 'kms:CreateGrant', 'kms:GenerateDataKeyWithoutPlaintext'])
+        expect(`${action} ${kms('qingshi', action, 'qingshi')}`).toBe(`${action} deny`);
+    });
+
+    it('is usable by no other role of the app: not the town function, the county or public function, the jobs, or CDK’s helpers', () => {
+      const holders = Object.entries(s.t).flatMap(([stack, t]) =>
+        iamStatements(t)
+          .filter(({ st }) => mentionsPersonalKey(st))
+          .map(({ holder }) => `${stack}/${holder}`),
+      );
+      const townPolicy = Object.entries(resourcesOf(s.t.api, 'AWS::IAM::Policy')).find(([, p]) =>
+        ((p.Properties?.Roles as Json[]) ?? []).some((r) => r.Ref === logicalIdOf(s.stacks.api.townDataRole, s.stacks.api)),
+      )?.[0];
+      expect(holders).toEqual([`api/${townPolicy}`]);
+      for (const role of [fnRole('town'), fnRole('county'), fnRole('public'), ...Object.keys(JOB_ACCESS).map(jobRole)])
+        expect(personalKeyStatements(role)).toEqual([]);
+      // Nor through a wildcard: no KMS permission anywhere has `*` as its resource.
+      const wildcards = Object.values(s.t)
+        .flatMap((t) => iamStatements(t))
+        .filter(({ st }) => st.Effect === 'Allow' && actionsOf(st).some((a) => a.startsWith('kms:') || a === '*'))
+        .filter(({ st }) => [st.Resource].flat().includes('*'))
+        .map(({ holder }) => holder);
+      expect(wildcards).toEqual([]);
+    });
+
+    it('refuses, by its key policy, every principal but the town data role, whatever IAM would allow (evaluated)', () => {
+      const key = resourcesOf(s.t.data, 'AWS::KMS::Key')[personalKeyId()]?.Properties as Json;
+      const keyPolicy = (key.KeyPolicy.Statement as Json[]).map((st) => ({
+        ...st,
+        Condition: st.Condition && {
+          ArnNotEquals: { 'aws:PrincipalArn': resolveValue(st.Condition.ArnNotEquals['aws:PrincipalArn']) },
+        },
+      }));
+      const deny = keyPolicy.find((st) => st.Effect === 'Deny');
+      expect(deny.Principal).toEqual({ AWS: '*' });
+      expect([deny.Action].flat()).toEqual(
+        expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:ReEncrypt*']),
+      );
+      // The role named in the key policy is the town data role of the API stack.
+      const role = resourcesOf(s.t.api, 'AWS::IAM::Role')[logicalIdOf(s.stacks.api.townDataRole, s.stacks.api)]?.Properties as Json;
+      expect(deny.Condition.ArnNotEquals['aws:PrincipalArn']).toBe(roleArn(resolveValue(role.RoleName)));
+
+      // The key policy's deny, with an over-broad IAM allow that some other role might one day hold.
+      const denyOnly = keyPolicy.filter((st) => st.Effect === 'Deny') as Statement[];
+      const broad: Statement = { Effect: 'Allow', Action: 'kms:*' };
+      const as = (principal: string, action: string, town?: string) =>
+        decide([...denyOnly, broad], {
+          action,
+          context: { 'aws:PrincipalArn': principal, 'kms:EncryptionContext:town': 'qingshi' },
+          ...(town ? { principalTags: { town } } : {}),
+        });
+      const other = roleArn('Gridline-demo-Api-AreacountyRole');
+      expect(as(other, 'kms:Decrypt')).toBe('deny');
+      expect(as(other, 'kms:GenerateDataKey')).toBe('deny');
+      expect(as(other, 'kms:CreateGrant')).toBe('deny');
+      expect(as(`arn:aws:iam::${PSEUDO['AWS::AccountId']}:root`, 'kms:Decrypt')).toBe('deny');
+      expect(as(roleArn(resolveValue(role.RoleName)), 'kms:Decrypt', 'qingshi')).toBe('allow');
+      // Key administration stays with the account (no lock-out): describing or rotating is not denied.
+      expect(as(other, 'kms:DescribeKey')).toBe('allow');
+      expect(as(other, 'kms:EnableKeyRotation')).toBe('allow');
+    });
+
+    it('the town function is told the key, and only the town function', () => {
+      expect(townFnEnv().GRIDLINE_KMS_KEY_ID).toEqual({ 'Fn::ImportValue': expect.stringContaining(`FnGetAtt${personalKeyId()}Arn`) });
+      for (const area of ['county', 'public']) {
+        const fnId = logicalIdOf(s.stacks.api.functions[area]?.fn as never, s.stacks.api);
+        const env = resourcesOf(s.t.api, 'AWS::Lambda::Function')[fnId]?.Properties?.Environment.Variables as Json;
+        expect(`${area} ${env.GRIDLINE_KMS_KEY_ID}`).toBe(`${area} undefined`);
+      }
+    });
+  });
+
+  describe('the uploads bucket', () => {
+    const uploadsName = () =>
+      resolveValue(resourcesOf(s.t.data, 'AWS::S3::Bucket')[logicalIdOf(s.stacks.data.uploads, s.stacks.data)]?.Properties?.BucketName);
+    const object = (key: string) => `arn:aws:s3:::${uploadsName()}/${key}`;
+
+    it('the town function is told the bucket’s name', () => {
+      expect(uploadsName()).toBe('gridline-demo-uploads-111122223333-ap-southeast-1');
+      expect(resolveValue(townFnEnv().GRIDLINE_UPLOADS_BUCKET)).toBe(uploadsName());
+    });
+
+    it('the town data role reads and writes only objects under towns/<its own town>/ (evaluated)', () => {
+      const sts = townRole()
+        .filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')))
+        .map(resolved);
+      expect(sts.flatMap((st) => [st.Resource].flat())).toEqual([object(`towns/\${aws:PrincipalTag/town}/*`)]);
+      const s3 = (town: string | undefined, action: string, resource: string) =>
+        decide(sts, { action, resource, ...(town ? { principalTags: { town } } : {}) });
+      expect(s3('qingshi', 's3:PutObject', object('towns/qingshi/imports/book.xlsx'))).toBe('allow');
+      expect(s3('qingshi', 's3:GetObject', object('towns/qingshi/imports/book.xlsx'))).toBe('allow');
+      expect(s3('qingshi', 's3:GetObject', object('towns/baisha/imports/book.xlsx'))).toBe('deny');
+      expect(s3('qing', 's3:GetObject', object('towns/qingshi/imports/book.xlsx'))).toBe('deny');
+      expect(s3('qingshi', 's3:GetObject', object('reports/tenants.csv'))).toBe('deny');
+      expect(s3('qingshi', 's3:GetObject', object('towns/qingshi'))).toBe('deny');
+      expect(s3('qingshi', 's3:DeleteObject', object('towns/qingshi/imports/book.xlsx'))).toBe('deny');
+      expect(s3('qingshi', 's3:ListBucket', `arn:aws:s3:::${uploadsName()}`)).toBe('deny');
+      expect(s3(undefined, 's3:GetObject', object('towns/qingshi/imports/book.xlsx'))).toBe('deny');
+    });
+
+    it('no other role of the app reaches the bucket, and no S3 permission has `*` as its resource', () => {
+      const townPolicyHolders = new Set(
+        Object.entries(resourcesOf(s.t.api, 'AWS::IAM::Policy'))
+          .filter(([, p]) =>
+            ((p.Properties?.Roles as Json[]) ?? []).some((r) => r.Ref === logicalIdOf(s.stacks.api.townDataRole, s.stacks.api)),
+          )
+          .map(([id]) => id),
+      );
+      const reaching = Object.values(s.t)
+        .flatMap((t) => iamStatements(t))
+        .filter(({ st }) => st.Effect === 'Allow' && actionsOf(st).some((a) => a.startsWith('s3:') || a === '*'))
+        .filter(({ st }) => [st.Resource].flat().some((r) => r === '*' || resolveValue(r).includes(uploadsName())))
+        .map(({ holder, st }) => `${holder} ${String(st.Sid)}`);
+      expect(reaching).toEqual([...townPolicyHolders].map((h) => `${h} TownUploadsOnly`));
+    });
+  });
+
+  describe('the county function’s accounts', () => {
+    it('may look up, create and group users in the user pool, and nothing else in Cognito', () => {
+      const sts = fnRole('county').filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
+      expect(sts).toHaveLength(1);
+      const st = sts[0] as Json;
+      expect(actionsOf(st).sort()).toEqual(['cognito-idp:AdminAddUserToGroup', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser']);
+      expect(JSON.stringify(st.Resource)).toMatch(
+        /^\{"Fn::ImportValue":"Gridline-demo-Identity:ExportsOutputFnGetAttUserPool\w+Arn\w*"\}$/,
+      );
+    });
+  });
+
   describe('the jobs', () => {
     it('each job role is limited to the keys JOB_ACCESS grants it, with the Null guard', () => {
       for (const [job, access] of Object.entries(JOB_ACCESS)) {
@@ -144,6 +330,21 @@ export function accessSpecs(get: () => Synthesized) {
       expect(decide(sts, { action: 'dynamodb:PutItem', leadingKeys: ['P#REPORT#TENANTS'] })).toBe('allow');
       expect(decide(sts, { action: 'dynamodb:PutItem', leadingKeys: ['P#TOWN#qingshi'] })).toBe('deny');
       expect(decide(sts, { action: 'dynamodb:GetItem', leadingKeys: ['T#qingshi#META'] })).toBe('deny');
+    });
+
+    it('the reconcile job reads what it recounts and writes only counters; never a wrapped key, an ID lock or a person', () => {
+      const sts = dynamo(jobRole('reconcile'));
+      const job = (action: string, key: string) => decide(sts, { action, leadingKeys: [key] });
+      expect(job('dynamodb:Query', 'P#TOWNS')).toBe('allow');
+      for (const pk of ['T#qingshi#ORG', 'T#qingshi#STAFF', 'T#qingshi#HH#g1', 'T#qingshi#PPL#g1', 'T#qingshi#COUNT'])
+        expect(`${pk} ${job('dynamodb:Query', pk)}`).toBe(`${pk} allow`);
+      expect(job('dynamodb:UpdateItem', 'T#qingshi#COUNT')).toBe('allow');
+      expect(job('dynamodb:PutItem', 'T#qingshi#COUNT')).toBe('allow');
+      expect(job('dynamodb:UpdateItem', 'T#qingshi#HH#g1')).toBe('allow');
+      for (const pk of ['T#qingshi#VAULT', 'T#qingshi#ID#abc', 'T#qingshi#PEV#p1', 'T#qingshi#AUDIT#2026-01-01', 'P#REPORT#TENANTS'])
+        expect(`${pk} ${job('dynamodb:GetItem', pk)}`).toBe(`${pk} deny`);
+      for (const pk of ['T#qingshi#PPL#g1', 'T#qingshi#ORG', 'T#qingshi#META', 'T#qingshi#AUDIT#2026-01-01'])
+        expect(`${pk} ${job('dynamodb:PutItem', pk)}`).toBe(`${pk} deny`);
     });
   });
 

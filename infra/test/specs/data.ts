@@ -72,6 +72,30 @@ export function dataSpecs(get: () => Synthesized) {
     });
   });
 
+  describe('the personal-data key', () => {
+    const key = () => resourcesOf(s.t.data, 'AWS::KMS::Key')[logicalIdOf(s.stacks.data.personalKey, s.stacks.data)] as Resource;
+
+    it('is a customer-managed symmetric key of its own, apart from the key of the table and buckets', () => {
+      expect(key()).toBeDefined();
+      expect(logicalIdOf(s.stacks.data.personalKey, s.stacks.data)).not.toBe(logicalIdOf(s.stacks.data.key, s.stacks.data));
+      expect(key().Properties?.KeySpec ?? 'SYMMETRIC_DEFAULT').toBe('SYMMETRIC_DEFAULT');
+      // Nothing in the data stack encrypts with it: it only wraps the towns' keys.
+      const others = JSON.stringify([resourcesOf(s.t.data, 'AWS::DynamoDB::Table'), resourcesOf(s.t.data, 'AWS::S3::Bucket')]);
+      expect(others).not.toContain(logicalIdOf(s.stacks.data.personalKey, s.stacks.data));
+      const aliases = Object.values(resourcesOf(s.t.data, 'AWS::KMS::Alias')).map((a) => a.Properties?.AliasName);
+      expect(aliases).toContain('alias/gridline/demo/personal-data');
+    });
+
+    it('rotates its key material', () => {
+      expect(key().Properties?.EnableKeyRotation).toBe(true);
+    });
+
+    it('is retained when the stack is deleted or the resource replaced', () => {
+      expect(key().DeletionPolicy).toBe('Retain');
+      expect(key().UpdateReplacePolicy).toBe('Retain');
+    });
+  });
+
   describe('what outlives the stack', () => {
     it('retains the data key and the buckets', () => {
       for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket'])

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SPA_FALLBACK, STRIP_API_PREFIX } from '../../src/edge-functions';
-import { logicalIdOf, resourcesOf, type Synthesized, type Json } from '../support';
+import { type Json, logicalIdOf, resolveValue, resourcesOf, type Synthesized } from '../support';
 
 /** Assertions on the synthesised app; `get` returns the app synthesised once by the test file. */
 export function webSpecs(get: () => Synthesized) {
@@ -103,6 +103,21 @@ export function webSpecs(get: () => Synthesized) {
         expect(h.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31536000);
         expect(h.ContentTypeOptions.Override).toBe(true);
         expect(h.FrameOptions.FrameOption).toBe('DENY');
+      }
+    });
+
+    it('connect-src admits this origin and the user pool’s hosted-login domain (its base URL), for the token exchange', () => {
+      const identity = s.stacks.identity;
+      const domainId = logicalIdOf(identity.domain, identity);
+      const domain = resourcesOf(s.t.identity, 'AWS::Cognito::UserPoolDomain')[domainId]?.Properties as Json;
+      // What UserPoolDomain.baseUrl() gives, with the domain resource's name filled in.
+      const baseUrl = resolveValue(identity.resolve(identity.domain.baseUrl())).replace(`<Ref:${domainId}>`, resolveValue(domain.Domain));
+      expect(baseUrl).toBe('https://gridline-demo-111122223333.auth.ap-southeast-1.amazoncognito.com');
+      for (const b of [dist.DefaultCacheBehavior, apiBehavior()]) {
+        const policy = policies()[b.ResponseHeadersPolicyId.Ref]?.Properties as Json;
+        const csp = resolveValue(policy.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+        const directives = csp.split(';').map((d) => d.trim());
+        expect(directives.filter((d) => d.startsWith('connect-src '))).toEqual([`connect-src 'self' ${baseUrl}`]);
       }
     });
 

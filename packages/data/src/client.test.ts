@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { client, useSts } from './client';
+import { client, scopedTown, useSts } from './client';
 import { runInScope } from './scope';
 
 process.env.GRIDLINE_CURSOR_SECRET ??= 'unit-test-secret-123456';
@@ -38,6 +38,19 @@ describe('town-scoped credentials (deployed mode)', () => {
       RoleArn: 'arn:aws:iam::123456789012:role/gridline-town',
       Tags: [{ Key: 'town', Value: 'qingshi' }],
     });
+  });
+
+  it('gives KMS and S3 clients the same town credentials (scopedTown), and none outside a single town', async () => {
+    process.env.GRIDLINE_TOWN_ROLE_ARN = 'arn:aws:iam::123456789012:role/gridline-town';
+    useSts(fakeSts() as never);
+    const inTown = await runInScope({ requestId: 'r', tenant: 'qingshi', allowedPrefixes: ['T#qingshi#'] }, async () => scopedTown());
+    const again = await runInScope({ requestId: 'r', tenant: 'qingshi', allowedPrefixes: ['T#qingshi#'] }, async () => scopedTown());
+    expect(inTown?.townId).toBe('qingshi');
+    expect(again?.credentials).toBe(inTown?.credentials);
+    expect(await runInScope({ requestId: 'r', tenant: 'county', allowedPrefixes: ['P#'] }, async () => scopedTown())).toBeUndefined();
+    expect(
+      await runInScope({ requestId: 'r', tenant: 'qingshi', allowedPrefixes: ['T#qingshi#', 'P#'] }, async () => scopedTown()),
+    ).toBeUndefined();
   });
 
   it('uses the function role for county work and without the setting', async () => {

@@ -98,6 +98,7 @@ let sts: StsLike | undefined;
 export function useSts(fake: StsLike | undefined) {
   sts = fake;
   clients.clear();
+  credentialsByTown.clear();
 }
 
 /**
@@ -143,15 +144,31 @@ function build(credentials?: ReturnType<typeof townCredentials>): Clients {
  */
 export function client(): Clients & { tableName: string } {
   const cfg = dataConfig();
-  const scope = currentScope();
-  const roleArn = process.env.GRIDLINE_TOWN_ROLE_ARN;
-  const town =
-    roleArn && scope && scope.allowedPrefixes.length === 1 && scope.allowedPrefixes[0] === `T#${scope.tenant}#` ? scope.tenant : undefined;
-  const id = town ? `town:${town}` : 'function';
+  const town = scopedTown();
+  const id = town ? `town:${town.townId}` : 'function';
   let c = clients.get(id);
   if (!c) {
-    c = build(town && roleArn ? townCredentials(roleArn, town) : undefined);
+    c = build(town?.credentials);
     clients.set(id, c);
   }
   return { ...c, tableName: cfg.tableName };
+}
+
+const credentialsByTown = new Map<string, ReturnType<typeof townCredentials>>();
+
+/**
+ * The town the current scope serves, with the town role's credentials, when deployed
+ * (GRIDLINE_TOWN_ROLE_ARN set) and the scope is exactly one town. Every AWS client that touches town
+ * data — DynamoDB, KMS for the town's data key, S3 for its uploads — is built with these.
+ */
+export function scopedTown(): { townId: string; credentials: ReturnType<typeof townCredentials> } | undefined {
+  const scope = currentScope();
+  const roleArn = process.env.GRIDLINE_TOWN_ROLE_ARN;
+  if (!roleArn || !scope || scope.allowedPrefixes.length !== 1 || scope.allowedPrefixes[0] !== `T#${scope.tenant}#`) return undefined;
+  let credentials = credentialsByTown.get(scope.tenant);
+  if (!credentials) {
+    credentials = townCredentials(roleArn, scope.tenant);
+    credentialsByTown.set(scope.tenant, credentials);
+  }
+  return { townId: scope.tenant, credentials };
 }

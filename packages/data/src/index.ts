@@ -28,4 +28,6 @@ export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './to
 export { type OrgEvent, orgOf } from './org';
 export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './people';
 export { type Drift, recountTown } from './recount';
+export { type ImportIssue, type ImportRecord, importsOf } from './imports';
+export { type BlobStore, blobStore, townBlobKey } from './blobs';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';

@@ -339,7 +339,7 @@ export async function commitInChunks(changes: Change[]): Promise<void> {
   const flush = async () => {
     if (batch.length === 0) return;
     await commitChange({
-      writes: batch.flatMap((c) => c.writes),
+      writes: withoutRepeatedChecks(batch.flatMap((c) => c.writes)),
       audit: batch.flatMap((c) => c.audit),
       counters: mergeCounters(batch.flatMap((c) => c.counters ?? [])),
     });
@@ -357,6 +357,18 @@ export async function commitInChunks(changes: Change[]): Promise<void> {
     for (const m of c.counters ?? []) counterKeys.add(`${m.key.pk}|${m.key.sk}`);
   }
   await flush();
+}
+
+/** Several changes may each check the same item (their grid, their courtyard); one check is enough. */
+function withoutRepeatedChecks(writes: Write[]): Write[] {
+  const seen = new Set<string>();
+  return writes.filter((w) => {
+    if (w.kind !== 'check') return true;
+    const id = `${w.key.pk}|${w.key.sk}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 /** Adds up moves of the same counter item, since a transaction may touch an item only once. */

@@ -27,7 +27,7 @@ import {
 import { townVault } from './vault';
 
 /** What the store keeps of a person: the view's fields plus ciphertexts and the ID's keyed hash. */
-type StoredPerson = PersonView & {
+export type StoredPerson = PersonView & {
   idEnc: string;
   idHash: string;
   phoneEnc?: string;
@@ -35,7 +35,7 @@ type StoredPerson = PersonView & {
   createdAt: string;
   updatedAt: string;
 };
-type StoredHousehold = HouseholdView & { createdAt: string };
+export type StoredHousehold = HouseholdView & { createdAt: string };
 type GridItem = { gridId: string; communityId: string; status?: string };
 
 export const KEY_GROUPS_PERMISSION = 'key_groups';
@@ -168,6 +168,77 @@ export function bookOf(principal: TownPrincipal) {
   const audit = (action: string, target: string, now: string, details?: Item) =>
     auditEntry(k.audit, { actor: principal.username, action, target, at: now, ...(details ? { details } : {}) });
 
+  /** The transaction that adds one person: ID lock, record, tag entries, event, audit, member count, counters. */
+  function newPersonChange(p: StoredPerson, now: string): Change {
+    return {
+      writes: [
+        {
+          kind: 'create',
+          item: { ...k.idLock(p.idHash), type: 'IdLock', personId: p.personId, gridId: p.gridId, householdId: p.householdId },
+          conflictCode: 'person.duplicate_id',
+        },
+        { kind: 'create', item: personItem(p) },
+        ...tagEntries(p).map((item): Write => ({ kind: 'put', item })),
+        event(p.personId, now, { kind: 'created', on: now.slice(0, 10), to: { gridId: p.gridId, householdId: p.householdId } }),
+      ],
+      audit: [audit('person.create', p.personId, now)],
+      counters: [{ key: k.household(p.gridId, p.householdId), deltas: { members: 1 } }, ...personCounters(k, p, 1)],
+    };
+  }
+
+  /** The transaction that rewrites one person in place (same grid and household): record, tag entries, event, counters. */
+  function replaceChange(before: StoredPerson, after: StoredPerson, now: string, details: Item = {}): Change {
+    const fields = (Object.keys(after) as Array<keyof StoredPerson>).filter(
+      (f) => !['version', 'updatedAt', 'idEnc', 'phoneEnc'].includes(f) && JSON.stringify(before[f]) !== JSON.stringify(after[f]),
+    );
+    return {
+      writes: [
+        { kind: 'replace', item: personItem(after), version: before.version },
+        ...entryChanges(before, after),
+        event(after.personId, now, { kind: 'changed', on: now.slice(0, 10), fields, ...details }),
+      ],
+      audit: [audit('person.change', after.personId, now, { fields, ...details })],
+      counters: [...personCounters(k, before, -1), ...personCounters(k, after, 1)],
+    };
+  }
+
+  /** The transaction that adds one household: record (indexed by courtyard), its code's lock, audit, counters. */
+  function newHouseholdChange(h: StoredHousehold): Change {
+    const writes: Write[] = [
+      {
+        kind: 'create',
+        item: {
+          ...k.household(h.gridId, h.householdId),
+          type: 'Household',
+          ...(h.courtyardId ? { gsi1pk: k.courtyardIndexPk(h.courtyardId), gsi1sk: h.householdId } : {}),
+          ...h,
+        },
+      },
+    ];
+    if (h.courtyardId)
+      writes.push({
+        kind: 'check',
+        key: k.courtyard(h.courtyardId),
+        code: 'courtyard.not_found',
+        message: 'No such courtyard in this town (or it is retired).',
+      });
+    if (h.code)
+      writes.push({
+        kind: 'create',
+        item: { ...k.householdCode(h.code), type: 'HouseholdCode', gridId: h.gridId, householdId: h.householdId },
+        conflictCode: 'household.code_taken',
+      });
+    return {
+      writes,
+      audit: [audit('household.create', h.householdId, h.createdAt)],
+      counters: [
+        { key: k.counters('TOWN'), deltas: { households: 1 } },
+        { key: k.counters(`GRID#${h.gridId}`), deltas: { households: 1 } },
+        ...(h.courtyardId ? [{ key: k.counters(`YARD#${h.courtyardId}`), deltas: { households: 1 } }] : []),
+      ],
+    };
+  }
+
   async function duplicateMessage(hash: string): Promise<string> {
     const lock = await getItem<{ gridId: string; householdId: string; personId: string }>(k.idLock(hash), { consistent: true });
     return lock
@@ -176,6 +247,8 @@ export function bookOf(principal: TownPrincipal) {
   }
 
   return {
+    /** For the importer: the same transactions the routes commit, so imported records are indistinguishable. */
+    changes: { newPersonChange, newHouseholdChange, replaceChange, personItem, view },
     async createHousehold(gridId: string, input: NewHousehold, now: string): Promise<HouseholdView> {
       const grid = await gridInScope(gridId);
       if (grid.status === 'retired') throw new AppError('grid.retired', 409, 'This grid is retired.');
@@ -192,39 +265,7 @@ export function bookOf(principal: TownPrincipal) {
         version: 1,
         createdAt: now,
       };
-      const writes: Write[] = [
-        {
-          kind: 'create',
-          item: {
-            ...k.household(gridId, householdId),
-            type: 'Household',
-            ...(input.courtyardId ? { gsi1pk: k.courtyardIndexPk(input.courtyardId), gsi1sk: householdId } : {}),
-            ...item,
-          },
-        },
-      ];
-      if (input.courtyardId)
-        writes.push({
-          kind: 'check',
-          key: k.courtyard(input.courtyardId),
-          code: 'courtyard.not_found',
-          message: 'No such courtyard in this town (or it is retired).',
-        });
-      if (input.code)
-        writes.push({
-          kind: 'create',
-          item: { ...k.householdCode(input.code), type: 'HouseholdCode', gridId, householdId },
-          conflictCode: 'household.code_taken',
-        });
-      await commitChange({
-        writes,
-        audit: [audit('household.create', householdId, now)],
-        counters: [
-          { key: k.counters('TOWN'), deltas: { households: 1 } },
-          { key: k.counters(`GRID#${gridId}`), deltas: { households: 1 } },
-          ...(input.courtyardId ? [{ key: k.counters(`YARD#${input.courtyardId}`), deltas: { households: 1 } }] : []),
-        ],
-      });
+      await commitChange(newHouseholdChange(item));
       const { createdAt: _c, ...out } = item;
       return out;
     },
@@ -292,20 +333,7 @@ export function bookOf(principal: TownPrincipal) {
         updatedAt: now,
       };
       try {
-        await commitChange({
-          writes: [
-            {
-              kind: 'create',
-              item: { ...k.idLock(idHash), type: 'IdLock', personId, gridId, householdId },
-              conflictCode: 'person.duplicate_id',
-            },
-            { kind: 'create', item: personItem(p) },
-            ...tagEntries(p).map((item): Write => ({ kind: 'put', item })),
-            event(personId, now, { kind: 'created', on: now.slice(0, 10), to: { gridId, householdId } }),
-          ],
-          audit: [audit('person.create', personId, now)],
-          counters: [{ key: k.household(gridId, householdId), deltas: { members: 1 } }, ...personCounters(k, p, 1)],
-        });
+        await commitChange(newPersonChange(p, now));
       } catch (e) {
         if (e instanceof AppError && e.code === 'person.duplicate_id')
           throw new AppError('person.duplicate_id', 409, await duplicateMessage(idHash), { field: 'body.idNumber' });
@@ -349,6 +377,8 @@ export function bookOf(principal: TownPrincipal) {
       await gridInScope(gridId);
       const before = await person(gridId, householdId, personId);
       if (before.status !== 'active') throw new AppError('person.closed', 409, 'This record is closed.');
+      if (before.version !== input.version)
+        throw new AppError('conflict.version', 409, 'Someone else changed this record first; reload and try again.');
       assertKeyTagsAllowed(input.keyTags, before.keyTags);
       await assertKnownTags(input.tags ?? before.tags, input.keyTags ?? before.keyTags);
       const vault = input.phone ? await townVault(townId) : undefined;
@@ -375,17 +405,7 @@ export function bookOf(principal: TownPrincipal) {
       }
       if (after.residenceType === 'floating' && !after.floating)
         throw bad('person.arrival_required', 'A floating person needs an arrival date.', 'body.floating');
-      const fields = ['name', 'relation', 'ethnicity', 'residenceType', 'tags', 'keyTags', 'note', 'floating', 'phoneMasked'] as const;
-      const changed = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
-      await commitChange({
-        writes: [
-          { kind: 'replace', item: personItem(after), version: input.version },
-          ...entryChanges(before, after),
-          event(personId, now, { kind: 'changed', on: now.slice(0, 10), fields: changed }),
-        ],
-        audit: [audit('person.change', personId, now, { fields: changed })],
-        counters: [...personCounters(k, before, -1), ...personCounters(k, after, 1)],
-      });
+      await commitChange(replaceChange(before, after, now));
       return view(personItem(after));
     },
 

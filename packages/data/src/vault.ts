@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AppError } from '@gridline/domain';
+import { scopedTown } from './client';
 import { townKeys } from './keys';
 import { commitChange, getItem } from './ops';
 
@@ -33,9 +34,18 @@ export class LocalKeyWrapper implements KeyWrapper {
 /** KMS GenerateDataKey / Decrypt with the town as encryption context. KMS cannot run here: untested adapter. */
 export class KmsKeyWrapper implements KeyWrapper {
   constructor(private readonly keyId: string) {}
+  private readonly clients = new Map<string, unknown>();
+  /** A KMS client with the town role's credentials: only a session tagged with the town may use its key. */
   private async kms() {
     const mod = await import('@aws-sdk/client-kms');
-    return { mod, client: new mod.KMSClient({}) };
+    const town = scopedTown();
+    const id = town?.townId ?? 'function';
+    let client = this.clients.get(id) as InstanceType<typeof mod.KMSClient> | undefined;
+    if (!client) {
+      client = new mod.KMSClient(town ? { credentials: town.credentials } : {});
+      this.clients.set(id, client);
+    }
+    return { mod, client };
   }
   async generate(townId: string) {
     const { mod, client } = await this.kms();

@@ -36,6 +36,7 @@ async function up() {
   process.env.GRIDLINE_TABLE = process.env.GRIDLINE_TABLE ?? 'gridline';
   process.env.GRIDLINE_CURSOR_SECRET = localSecret();
   process.env.GRIDLINE_MASTER_KEY_FILE = localMasterKeyFile();
+  process.env.GRIDLINE_BLOB_DIR = localPaths.blobs;
   const directory = new LocalDirectory(localPaths.directory);
   const key = await loadSigningKey(localPaths.signingKey);
   const stops: Array<() => Promise<void> | void> = [() => dynamo.stop()];

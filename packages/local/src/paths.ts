@@ -14,6 +14,7 @@ export const localPaths = {
   signingKey: join(LOCAL_DIR, 'identity', 'issuer-key.json'),
   secret: join(LOCAL_DIR, 'cursor-secret'),
   masterKey: join(LOCAL_DIR, 'master.key'),
+  blobs: join(LOCAL_DIR, 'blobs'),
   reports: join(LOCAL_DIR, 'reports'),
   web: join(ROOT, 'web', 'build'),
 };

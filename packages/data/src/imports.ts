@@ -1,0 +1,571 @@
+import {
+  type BookImport,
+  type BookIssue,
+  defaultTagLists,
+  parseBook,
+  maskIdNumber,
+  maskPhone,
+  type PersonRecord,
+  type RejectedRow,
+  type TagLists,
+  validateBook,
+  writeBookCsv,
+  writeBookXlsx,
+  writeErrorFile,
+} from '@gridline/book';
+import { AppError, newId, type TownPrincipal } from '@gridline/domain';
+import { auditEntry } from './audit';
+import { blobStore, townBlobKey } from './blobs';
+import { townKeys } from './keys';
+import { batchGetAll, type Change, commitChange, commitInChunks, getItem, type Item, publicFields, queryAll } from './ops';
+import { bookOf, KEY_GROUPS_PERMISSION, type StoredHousehold, type StoredPerson } from './people';
+import { townVault } from './vault';
+
+export type ImportIssue = { row?: number; field?: string; code: string; message: { zh: string; en: string } };
+export type ImportStats = {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  households: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  newHouseholds: number;
+  newCourtyards: number;
+};
+export type ImportProgress = { total: number; done: number; created: number; updated: number; unchanged: number; failed: number };
+export type ImportRecord = {
+  importId: string;
+  fileName: string;
+  status: 'previewed' | 'queued' | 'running' | 'done' | 'failed';
+  stats: ImportStats;
+  issues: ImportIssue[];
+  fileErrors: ImportIssue[];
+  progress?: ImportProgress;
+  by: string;
+  keyGroups: boolean;
+  createdAt: string;
+  finishedAt?: string;
+  error?: string;
+  version: number;
+};
+
+const MAX_ISSUES_KEPT = 200;
+/** How fast one import may write (units per second), so the town's other work keeps its share. */
+const importWriteRate = () => Number(process.env.GRIDLINE_IMPORT_WCU_PER_SECOND ?? 1500);
+
+type Org = {
+  communities: Map<string, string>;
+  grids: Map<string, { gridId: string; communityId: string }>;
+  courtyards: Map<string, string>;
+};
+type Planned = {
+  row: number;
+  record: PersonRecord;
+  gridId: string;
+  communityId: string;
+  courtyardKey?: string;
+  idHash: string;
+  action: 'create' | 'update' | 'unchanged';
+  existing?: StoredPerson;
+};
+type Plan = {
+  book: BookImport;
+  /** The cells of every data row as written, by data row number (for the error file). */
+  cells: Map<number, string[]>;
+  planned: Planned[];
+  extraRejected: RejectedRow[];
+  newCourtyards: Map<string, { gridId: string; name: string }>;
+  newHouseholds: Map<string, { gridId: string; communityId: string; courtyardKey?: string; door: string }>;
+  existingHouseholds: Map<string, { gridId: string; householdId: string }>;
+};
+
+const issueOf = (i: BookIssue): ImportIssue => ({
+  ...(i.row !== undefined ? { row: i.row } : {}),
+  ...(i.field ? { field: i.field } : {}),
+  code: i.code,
+  message: i.message,
+});
+const msg = (zh: string, en: string) => ({ zh, en });
+
+/**
+ * Population-book imports for one town: a dry run that says what would change (and why rows are
+ * refused), then a commit that runs in the background, rate-limited, reporting progress. A re-run of
+ * the same file changes nothing: people are matched by ID number, households by their 户编号.
+ */
+export function importsOf(principal: TownPrincipal) {
+  const townId = principal.townId;
+  const k = townKeys(townId);
+  const book = bookOf(principal);
+  const keyGroups = (principal.scope.permissions ?? []).includes(KEY_GROUPS_PERMISSION);
+
+  async function tagLists(): Promise<TagLists> {
+    const config = await queryAll<{ part: string; value: Array<{ id: string; label: { zh: string; en: string } }> }>(k.configPk);
+    const defaults = defaultTagLists();
+    const withAliases = (part: 'specialGroups' | 'keyGroups') =>
+      (config.find((c) => c.part === part)?.value ?? []).map((t) => ({
+        ...t,
+        aliases: defaults[part].find((d) => d.id === t.id)?.aliases ?? [],
+      }));
+    return { specialGroups: withAliases('specialGroups'), keyGroups: withAliases('keyGroups') };
+  }
+
+  async function org(): Promise<Org> {
+    const items = await queryAll<Item>(k.orgPk);
+    const active = items.filter((i) => i.status !== 'retired');
+    const o: Org = { communities: new Map(), grids: new Map(), courtyards: new Map() };
+    for (const c of active.filter((i) => i.type === 'Community')) o.communities.set(String(c.name), String(c.communityId));
+    for (const g of active.filter((i) => i.type === 'Grid'))
+      o.grids.set(`${String(g.communityId)}|${String(g.name)}`, { gridId: String(g.gridId), communityId: String(g.communityId) });
+    for (const y of active.filter((i) => i.type === 'Courtyard'))
+      o.courtyards.set(`${String(y.gridId)}|${String(y.name)}`, String(y.courtyardId));
+    return o;
+  }
+
+  /** Reads the file, validates it, and matches it against the town: who is new, who changed, who is the same. */
+  async function plan(bytes: Uint8Array): Promise<Plan> {
+    const raw = parseBook(bytes);
+    const { rows, warnings: _w, ...file } = raw;
+    const parsed: BookImport = { ...file, ...validateBook(raw, { tags: await tagLists() }) };
+    const result: Plan = {
+      book: parsed,
+      cells: new Map(rows.map((r) => [r.row, r.cells])),
+      planned: [],
+      extraRejected: [],
+      newCourtyards: new Map(),
+      newHouseholds: new Map(),
+      existingHouseholds: new Map(),
+    };
+    if (parsed.fileErrors.length) return result;
+    const o = await org();
+    const vault = await townVault(townId);
+    const reject = (row: number, field: string, code: string, message: { zh: string; en: string }) => {
+      const source = parsed.people.find((p) => p.row === row);
+      result.extraRejected.push({
+        row,
+        sheetRow: source?.sheetRow ?? row,
+        cells: result.cells.get(row) ?? [],
+        issues: [{ severity: 'error', code, message, row, field: field as never }],
+      });
+    };
+    const located: Array<Omit<Planned, 'action'>> = [];
+    for (const p of parsed.people) {
+      const r = p.person;
+      const communityId = o.communities.get(r.community);
+      const grid = communityId ? o.grids.get(`${communityId}|${r.grid}`) : undefined;
+      if (!grid) {
+        reject(
+          p.row,
+          'grid',
+          'import.grid_unknown',
+          msg(`本镇没有“${r.community} ${r.grid}”这个网格`, `No grid "${r.grid}" in community "${r.community}" in this town`),
+        );
+        continue;
+      }
+      if (r.keyTags.length && !keyGroups) {
+        reject(
+          p.row,
+          'tags',
+          'import.key_groups_forbidden',
+          msg('导入重点人群标签需要专门授权', 'Importing key-group tags needs an explicit permission'),
+        );
+        continue;
+      }
+      const courtyardKey = r.courtyard ? `${grid.gridId}|${r.courtyard}` : undefined;
+      if (courtyardKey && !o.courtyards.has(courtyardKey))
+        result.newCourtyards.set(courtyardKey, { gridId: grid.gridId, name: r.courtyard as string });
+      located.push({
+        row: p.row,
+        record: r,
+        gridId: grid.gridId,
+        communityId: grid.communityId,
+        ...(courtyardKey ? { courtyardKey } : {}),
+        idHash: vault.lookupHash('idNumber', r.idNumber),
+      });
+    }
+    // Existing people by ID, existing households by code: batched reads, never a scan.
+    const locks = await batchGetAll<{ idHash?: string; pk: string; personId: string; gridId: string; householdId: string }>(
+      [...new Set(located.map((l) => l.idHash))].map((h) => k.idLock(h)),
+    );
+    const lockByHash = new Map(locks.map((l) => [String(l.pk).slice(k.idLock('').pk.length), l]));
+    const existingPeople = await batchGetAll<Item>(locks.map((l) => k.person(l.gridId, l.householdId, l.personId)));
+    const personById = new Map(existingPeople.map((p) => [String(p.personId), publicFields<StoredPerson>(p)]));
+    const codes = [...new Set(located.map((l) => l.record.householdNo))];
+    const codeLocks = await batchGetAll<{ pk: string; gridId: string; householdId: string }>(codes.map((c) => k.householdCode(c)));
+    for (const c of codeLocks)
+      result.existingHouseholds.set(String(c.pk).slice(k.householdCode('').pk.length), { gridId: c.gridId, householdId: c.householdId });
+
+    for (const l of located) {
+      const home = result.existingHouseholds.get(l.record.householdNo);
+      if (home && home.gridId !== l.gridId) {
+        reject(
+          l.row,
+          'householdNo',
+          'import.household_elsewhere',
+          msg('该户编号已登记在另一个网格', 'This household number is registered in another grid'),
+        );
+        continue;
+      }
+      if (!home && !result.newHouseholds.has(l.record.householdNo))
+        result.newHouseholds.set(l.record.householdNo, {
+          gridId: l.gridId,
+          communityId: l.communityId,
+          ...(l.courtyardKey ? { courtyardKey: l.courtyardKey } : {}),
+          door: l.record.door ?? '—',
+        });
+      const lock = lockByHash.get(l.idHash);
+      const existing = lock ? personById.get(lock.personId) : undefined;
+      if (!existing) {
+        result.planned.push({ ...l, action: 'create' });
+        continue;
+      }
+      if (existing.gridId !== l.gridId || (home && existing.householdId !== home.householdId)) {
+        reject(
+          l.row,
+          'grid',
+          'import.person_elsewhere',
+          msg(
+            '此人已登记在别的户或网格，请在台账中登记迁移',
+            'This person is registered in another household or grid; record a move in the book',
+          ),
+        );
+        continue;
+      }
+      result.planned.push({ ...l, existing, action: sameAsStored(l.record, existing, vault.decrypt.bind(vault)) ? 'unchanged' : 'update' });
+    }
+    return result;
+  }
+
+  const statsOf = (p: Plan): ImportStats => ({
+    rows: p.book.stats.rows,
+    accepted: p.planned.length,
+    rejected: p.book.stats.rejected + p.extraRejected.length,
+    households: p.book.stats.households,
+    create: p.planned.filter((x) => x.action === 'create').length,
+    update: p.planned.filter((x) => x.action === 'update').length,
+    unchanged: p.planned.filter((x) => x.action === 'unchanged').length,
+    newHouseholds: p.newHouseholds.size,
+    newCourtyards: p.newCourtyards.size,
+  });
+  const issuesOf = (p: Plan): ImportIssue[] =>
+    [...p.book.rejected, ...p.extraRejected]
+      .sort((a, b) => a.row - b.row)
+      .flatMap((r) => r.issues.map(issueOf))
+      .slice(0, MAX_ISSUES_KEPT);
+
+  async function load(importId: string): Promise<ImportRecord & { blobKey: string }> {
+    const item = await getItem<Item>({ pk: `${k.prefix}IMPORT`, sk: importId }, { consistent: true });
+    if (!item) throw new AppError('import.not_found', 404, 'No such import in this town.');
+    return publicFields<ImportRecord & { blobKey: string }>(item);
+  }
+  const view = ({ blobKey: _b, ...r }: ImportRecord & { blobKey: string }): ImportRecord => r;
+
+  return {
+    /** Stores the file and answers what importing it would do, row by row. Nothing else is written. */
+    async preview(fileName: string, bytes: Uint8Array, now: string): Promise<ImportRecord> {
+      const importId = `i-${newId(Date.parse(now)).toLowerCase()}`;
+      const blobKey = townBlobKey(townId, 'imports', importId, fileName);
+      await blobStore().put(blobKey, bytes);
+      const p = await plan(bytes);
+      const record: ImportRecord & { blobKey: string } = {
+        importId,
+        fileName,
+        status: 'previewed',
+        stats: statsOf(p),
+        issues: issuesOf(p),
+        fileErrors: p.book.fileErrors.map(issueOf),
+        by: principal.username,
+        keyGroups,
+        createdAt: now,
+        version: 1,
+        blobKey,
+      };
+      await commitChange({
+        writes: [{ kind: 'create', item: { pk: `${k.prefix}IMPORT`, sk: importId, type: 'Import', ...record } }],
+        audit: [
+          auditEntry(k.audit, {
+            actor: principal.username,
+            action: 'import.preview',
+            target: importId,
+            at: now,
+            details: { fileName, stats: record.stats },
+          }),
+        ],
+      });
+      return view(record);
+    },
+
+    async status(importId: string): Promise<ImportRecord> {
+      return view(await load(importId));
+    },
+
+    /** Queues the import (once); the caller starts the background run. */
+    async queue(importId: string, now: string): Promise<ImportRecord> {
+      const r = await load(importId);
+      if (r.status !== 'previewed') throw new AppError('import.not_previewed', 409, 'This import has already been committed.');
+      if (r.fileErrors.length) throw new AppError('import.file_invalid', 409, 'This file cannot be imported; see its errors.');
+      await commitChange({
+        writes: [{ kind: 'update', key: { pk: `${k.prefix}IMPORT`, sk: importId }, set: { status: 'queued' }, version: r.version }],
+        audit: [auditEntry(k.audit, { actor: principal.username, action: 'import.commit', target: importId, at: now })],
+      });
+      return view({ ...r, status: 'queued', version: r.version + 1 });
+    },
+
+    /** The rejected rows as a file in the upload's own columns, with a reason column. */
+    async errorFile(importId: string, format: 'csv' | 'xlsx') {
+      const r = await load(importId);
+      const p = await plan(await blobStore().get(r.blobKey));
+      const rejected = [...p.book.rejected, ...p.extraRejected].sort((a, b) => a.row - b.row);
+      const bytes = writeErrorFile(
+        { headers: p.book.headers, rejected, ...(p.book.title ? { title: `${p.book.title}（错误行）` } : {}) },
+        format,
+      );
+      return { fileName: `${r.fileName.replace(/\.[^.]+$/, '')}-errors.${format}`, contentBase64: Buffer.from(bytes).toString('base64') };
+    },
+
+    /**
+     * Carries out a queued import: missing courtyards and households first, then people in batched
+     * transactions, at most GRIDLINE_IMPORT_WCU_PER_SECOND write units a second, with progress saved.
+     */
+    async run(importId: string, now: string, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {
+      let r = await load(importId);
+      if (r.status !== 'queued' && r.status !== 'running') return view(r);
+      const save = async (set: Partial<ImportRecord>) => {
+        await commitChange({
+          writes: [{ kind: 'update', key: { pk: `${k.prefix}IMPORT`, sk: importId }, set, version: r.version }],
+          audit: [],
+        });
+        r = { ...r, ...set, version: r.version + 1 };
+      };
+      const p = await plan(await blobStore().get(r.blobKey));
+      const progress: ImportProgress = { total: p.planned.length, done: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
+      await save({ status: 'running', progress });
+      try {
+        const started = Date.now();
+        let written = 0;
+        const pace = async (units: number) => {
+          written += units;
+          const ahead = (written / importWriteRate()) * 1000 - (Date.now() - started);
+          if (ahead > 0) await sleep(ahead);
+        };
+        const vault = await townVault(townId);
+        const o = await org();
+        // Courtyards the file names that the grid does not have yet.
+        const courtyardIds = new Map(o.courtyards);
+        const yardChanges: Change[] = [];
+        for (const [key, y] of p.newCourtyards) {
+          const courtyardId = `y-${newId(Date.parse(now)).toLowerCase()}`;
+          courtyardIds.set(key, courtyardId);
+          yardChanges.push({
+            writes: [
+              { kind: 'check', key: k.grid(y.gridId), code: 'grid.not_found', message: 'The grid is gone.' },
+              {
+                kind: 'create',
+                item: {
+                  ...k.courtyard(courtyardId),
+                  type: 'Courtyard',
+                  courtyardId,
+                  gridId: y.gridId,
+                  name: y.name,
+                  status: 'active',
+                  createdAt: now,
+                },
+              },
+            ],
+            audit: [auditEntry(k.audit, { actor: r.by, action: 'courtyard.create', target: courtyardId, at: now, details: { importId } })],
+            counters: [{ key: k.counters('TOWN'), deltas: { courtyards: 1 } }],
+          });
+        }
+        for (let i = 0; i < yardChanges.length; i += 20) await commitInChunks(yardChanges.slice(i, i + 20));
+        // Households by their number.
+        const households = new Map(p.existingHouseholds);
+        const homeChanges: Change[] = [];
+        for (const [code, h] of p.newHouseholds) {
+          const householdId = `h-${newId(Date.parse(now)).toLowerCase()}`;
+          households.set(code, { gridId: h.gridId, householdId });
+          const courtyardId = h.courtyardKey ? courtyardIds.get(h.courtyardKey) : undefined;
+          const stored: StoredHousehold = {
+            householdId,
+            gridId: h.gridId,
+            communityId: h.communityId,
+            ...(courtyardId ? { courtyardId } : {}),
+            code,
+            door: h.door,
+            members: 0,
+            status: 'active',
+            version: 1,
+            createdAt: now,
+          };
+          homeChanges.push(book.changes.newHouseholdChange(stored));
+        }
+        for (let i = 0; i < homeChanges.length; i += 12) {
+          const part = homeChanges.slice(i, i + 12);
+          await commitInChunks(part);
+          await pace(part.length * 14);
+        }
+        // People, a few per transaction; a batch that fails is retried one by one so one bad row cannot sink the rest.
+        const todo = p.planned.filter((x) => x.action !== 'unchanged');
+        progress.unchanged = p.planned.length - todo.length;
+        progress.done = progress.unchanged;
+        const BATCH = 8;
+        for (let i = 0; i < todo.length; i += BATCH) {
+          const part = todo.slice(i, i + BATCH);
+          const changes = part.map((x) => personChange(x, households, courtyardIds, vault, now, r.by));
+          try {
+            await commitInChunks(changes);
+          } catch {
+            for (const [n, c] of changes.entries()) {
+              try {
+                await commitChange(c);
+              } catch {
+                progress.failed += 1;
+                part[n] = { ...(part[n] as Planned), action: 'unchanged' };
+              }
+            }
+          }
+          for (const x of part)
+            if (x.action === 'create') progress.created += 1;
+            else if (x.action === 'update') progress.updated += 1;
+          progress.done += part.length;
+          await pace(changes.reduce((n, c) => n + 2 * (c.writes.length + c.audit.length + (c.counters?.length ?? 0)), 0));
+          if ((i / BATCH) % 10 === 9) await save({ progress });
+        }
+        await save({ status: 'done', progress, finishedAt: new Date().toISOString() });
+      } catch (e) {
+        // The reason is kept for the import page; AppError messages are safe to show, others are summarised.
+        await save({ status: 'failed', progress, error: e instanceof AppError ? e.message : 'The import stopped unexpectedly.' });
+        throw e;
+      }
+      return view(r);
+    },
+
+    /** The book (or one grid of it) in the import's own columns, IDs and phones in full: audited. */
+    async exportBook(format: 'csv' | 'xlsx', gridId: string | undefined, now: string) {
+      const o = await queryAll<Item>(k.orgPk);
+      const names = (type: string, id: string) => new Map(o.filter((i) => i.type === type).map((i) => [String(i[id]), String(i.name)]));
+      const communityName = names('Community', 'communityId');
+      const courtyardName = names('Courtyard', 'courtyardId');
+      const grids = o.filter((i) => i.type === 'Grid' && (!gridId || i.gridId === gridId));
+      if (gridId && grids.length === 0) throw new AppError('grid.not_found', 404, 'No such grid in this town.');
+      const vault = await townVault(townId);
+      const records: PersonRecord[] = [];
+      for (const g of grids) {
+        const homes = new Map((await queryAll<Item>(k.householdsPk(String(g.gridId)))).map((h) => [String(h.householdId), h]));
+        for (const item of await queryAll<Item>(k.peoplePk(String(g.gridId)))) {
+          const p = publicFields<StoredPerson>(item);
+          if (p.status !== 'active') continue;
+          const home = homes.get(p.householdId);
+          records.push({
+            householdNo: String(home?.code ?? p.householdId),
+            name: p.name,
+            gender: p.gender,
+            ...(p.ethnicity ? { ethnicity: p.ethnicity } : {}),
+            birthDate: p.birthDate,
+            idNumber: vault.decrypt('idNumber', p.idEnc),
+            ...(p.phoneEnc ? { phone: vault.decrypt('phone', p.phoneEnc) } : {}),
+            community: communityName.get(p.communityId) ?? p.communityId,
+            grid: String(g.name),
+            ...(p.courtyardId ? { courtyard: courtyardName.get(p.courtyardId) ?? p.courtyardId } : {}),
+            ...(home?.door && home.door !== '—' ? { door: String(home.door) } : {}),
+            relation: p.relation,
+            residenceType: p.residenceType,
+            tags: p.tags,
+            keyTags: keyGroups ? p.keyTags : [],
+            ...(p.floating?.arrivalDate ? { arrivalDate: p.floating.arrivalDate } : {}),
+            ...(p.note ? { note: p.note } : {}),
+          });
+        }
+      }
+      const tags = await tagLists();
+      const title = `${(await getItem<{ name: string }>(k.meta()))?.name ?? ''}人口信息台账`;
+      const bytes = format === 'csv' ? writeBookCsv(records, { title, tags }) : writeBookXlsx(records, { title, tags });
+      await commitChange({
+        writes: [],
+        audit: [
+          auditEntry(k.audit, {
+            actor: principal.username,
+            action: 'book.export',
+            target: gridId ?? 'town',
+            at: now,
+            details: { format, people: records.length },
+          }),
+        ],
+      });
+      return {
+        fileName: `population-book${gridId ? `-${gridId}` : ''}.${format}`,
+        contentBase64: Buffer.from(bytes).toString('base64'),
+        people: records.length,
+      };
+    },
+  };
+
+  function personChange(
+    x: Planned,
+    households: Map<string, { gridId: string; householdId: string }>,
+    courtyardIds: Map<string, string>,
+    vault: Awaited<ReturnType<typeof townVault>>,
+    now: string,
+    actor: string,
+  ): Change {
+    const r = x.record;
+    const home = households.get(r.householdNo) as { householdId: string };
+    const courtyardId = x.courtyardKey ? courtyardIds.get(x.courtyardKey) : undefined;
+    const fields = {
+      name: r.name,
+      gender: r.gender,
+      ...(r.ethnicity ? { ethnicity: r.ethnicity } : {}),
+      birthDate: r.birthDate,
+      ...(r.phone ? { phoneMasked: maskPhone(r.phone), phoneEnc: vault.encrypt('phone', r.phone) } : {}),
+      relation: r.relation ?? '—',
+      residenceType: r.residenceType,
+      tags: r.tags,
+      keyTags: r.keyTags,
+      ...(r.arrivalDate ? { floating: { ...(x.existing?.floating ?? {}), arrivalDate: r.arrivalDate } } : {}),
+      ...(r.note ? { note: r.note } : {}),
+    };
+    if (x.action === 'update' && x.existing) {
+      const before = x.existing;
+      const after: StoredPerson = { ...before, ...fields, version: before.version + 1, updatedAt: now };
+      if (!r.phone) {
+        delete after.phoneEnc;
+        delete after.phoneMasked;
+      }
+      const c = book.changes.replaceChange(before, after, now, { importedBy: actor });
+      return c;
+    }
+    const p: StoredPerson = {
+      personId: `p-${newId(Date.parse(now)).toLowerCase()}`,
+      householdId: home.householdId,
+      gridId: x.gridId,
+      communityId: x.communityId,
+      ...(courtyardId ? { courtyardId } : {}),
+      ...fields,
+      idMasked: maskIdNumber(r.idNumber),
+      idEnc: vault.encrypt('idNumber', r.idNumber),
+      idHash: x.idHash,
+      status: 'active',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return book.changes.newPersonChange(p, now);
+  }
+}
+
+/** Whether a book row says nothing new about a stored person (the ID already matched). */
+function sameAsStored(r: PersonRecord, p: StoredPerson, decrypt: (field: string, sealed: string) => string): boolean {
+  const phone = p.phoneEnc ? decrypt('phone', p.phoneEnc) : undefined;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return (
+    same(r.name, p.name) &&
+    same(r.gender, p.gender) &&
+    same(r.ethnicity, p.ethnicity) &&
+    same(r.phone, phone) &&
+    same(r.relation ?? '—', p.relation) &&
+    same(r.residenceType, p.residenceType) &&
+    same([...r.tags].sort(), [...p.tags].sort()) &&
+    same([...r.keyTags].sort(), [...(p.keyTags ?? [])].sort()) &&
+    same(r.arrivalDate, p.floating?.arrivalDate) &&
+    same(r.note, p.note)
+  );
+}
