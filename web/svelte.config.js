@@ -8,9 +8,10 @@ import adapter from '@sveltejs/adapter-static';
 const config = {
   kit: {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', precompress: false, strict: true }),
-    // The app is small: one JS and one CSS file. Kit's short inline start-up script relies on the
-    // `script-src 'unsafe-inline'` that the local stack and CloudFront send.
-    output: { bundleStrategy: 'single' },
+    // Split by route: the population map's chart code (ECharts, about 450 KB) must load only on the
+    // map page, and 'single' inlines every dynamic import. Kit's short inline start-up script relies
+    // on the `script-src 'unsafe-inline'` that the local stack and CloudFront send.
+    output: { bundleStrategy: 'split' },
   },
 };
 

@@ -287,6 +287,7 @@ describe('population book and map', () => {
     const history = page.getByTestId('person-history');
     await expect.poll(() => history.textContent(), POLL).toContain('注销（迁出本镇）');
     await expect.poll(() => history.textContent(), POLL).toContain('登记');
+    await page.screenshot({ path: `${SHOTS}/gridline-history-desk.png` });
   });
 
   it('finds a person by ID number and opens the household card', async () => {

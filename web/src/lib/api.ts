@@ -146,6 +146,7 @@ const bodyOf = <T>(p: Promise<{ body: T }>) => p.then((r) => r.body);
 export const api = {
   get: <T>(path: string, query?: Query) => bodyOf(request<T>('GET', path, query ? { query } : {})),
   post: <T>(path: string, body?: unknown) => bodyOf(request<T>('POST', path, body === undefined ? {} : { body })),
+  patch: <T>(path: string, body: unknown) => bodyOf(request<T>('PATCH', path, { body })),
   /** PUT answers 201 or 200 with different meanings, so the status comes back too. */
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
 };

@@ -9,6 +9,10 @@ export const isCountyRole = (r: Role) => r === 'county_admin';
 export const isTownRole = (r: Role): r is TownRole => r !== 'county_admin';
 /** Who may read the staff list (it holds staff names). */
 export const canSeeStaff = (r: Role) => r === 'town_admin' || r === 'auditor';
+/** Who may read the population book (PEOPLE_READ in functions/src/routes.ts). */
+export const canReadPeople = (r: Role) => r === 'town_admin' || r === 'community_staff' || r === 'grid_coordinator' || r === 'auditor';
+/** Who may change it and reveal an ID or phone (PEOPLE_WRITE). */
+export const canWritePeople = (r: Role) => r === 'town_admin' || r === 'community_staff' || r === 'grid_coordinator';
 
 export type TownKind = 'town' | 'subdistrict';
 export type TownStatus = 'active' | 'suspended';
@@ -39,19 +43,33 @@ export type TownSpec = {
 export type PutTownResult = { town: Town; initialCredentials?: { username: string; temporaryPassword: string } };
 
 export type TownMe = {
-  user: { username: string; role: TownRole; scope: { communities: string[]; grids: string[] } };
+  user: { username: string; role: TownRole; scope: { communities: string[]; grids: string[]; permissions?: string[] } };
   town: { townId: string; name: string; kind: TownKind; status: TownStatus };
 };
 
-export type Courtyard = { courtyardId: string; name: string };
-export type Grid = { gridId: string; name: string; code: string; coordinatorUserId?: string; courtyards: Courtyard[] };
-export type Community = { communityId: string; name: string; kind: 'community' | 'village'; grids: Grid[] };
+export type OrgStatus = 'active' | 'retired';
+type Position = [number, number];
+/** A grid boundary as GeoJSON (a Polygon or a MultiPolygon of [lng, lat] rings). */
+export type Boundary = { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
+export type Courtyard = { courtyardId: string; name: string; status?: OrgStatus };
+export type Grid = {
+  gridId: string;
+  name: string;
+  code: string;
+  status?: OrgStatus;
+  boundary?: Boundary;
+  coordinatorUserId?: string;
+  courtyards: Courtyard[];
+  version?: number;
+};
+export type Community = { communityId: string; name: string; kind: 'community' | 'village'; status?: OrgStatus; grids: Grid[] };
 export type Hierarchy = { communities: Community[] };
 
 export type TownCounters = { communities?: number; grids?: number; courtyards?: number; staff?: number };
 
 export type Label = { zh: string; en: string };
-export type TownConfig = { posts: Array<{ id: string; label: Label }> };
+export type TagDef = { id: string; label: Label };
+export type TownConfig = { posts: TagDef[]; specialGroups?: TagDef[]; keyGroups?: TagDef[] };
 
 export type Staff = {
   username: string;
@@ -61,3 +79,96 @@ export type Staff = {
   gridIds: string[];
   posts: string[];
 };
+
+// The population book (packages/domain/src/people.ts). ID numbers and phones only ever arrive masked.
+
+export const RESIDENCE_TYPES = ['registered', 'permanent', 'floating'] as const;
+export type ResidenceType = (typeof RESIDENCE_TYPES)[number];
+export type Gender = 'male' | 'female';
+
+export type Floating = {
+  arrivalDate: string;
+  origin?: string;
+  reason?: string;
+  permitNo?: string;
+  expectedDeparture?: string;
+  landlordHouseholdId?: string;
+};
+
+export type Household = {
+  householdId: string;
+  gridId: string;
+  communityId: string;
+  courtyardId?: string;
+  code?: string;
+  door: string;
+  members: number;
+  status: 'active' | 'closed';
+  version: number;
+};
+
+export type Person = {
+  personId: string;
+  householdId: string;
+  gridId: string;
+  communityId: string;
+  courtyardId?: string;
+  name: string;
+  gender: Gender;
+  ethnicity?: string;
+  birthDate: string;
+  idMasked: string;
+  phoneMasked?: string;
+  relation: string;
+  residenceType: ResidenceType;
+  tags: string[];
+  /** Present only for callers with the key-group permission. */
+  keyTags?: string[];
+  floating?: Floating;
+  status: 'active' | 'closed';
+  closedReason?: CloseReason;
+  note?: string;
+  version: number;
+};
+
+export type HouseholdCard = { household: Household; members: Person[] };
+
+export const MOVE_KINDS = ['arrival', 'departure', 'within_town', 'to_household'] as const;
+export type MoveKind = (typeof MOVE_KINDS)[number];
+export const CLOSE_REASONS = ['died', 'moved_away'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+export type PersonEvent = {
+  kind: string;
+  on?: string;
+  at: string;
+  actor: string;
+  from?: unknown;
+  to?: unknown;
+  note?: string;
+  /** For a change: which fields it touched. */
+  fields?: string[];
+};
+export type PersonDetail = { person: Person; events: PersonEvent[] };
+
+export type RevealField = 'idNumber' | 'phone';
+
+export type SearchBy = 'idNumber' | 'name' | 'tag' | 'residenceType';
+export type PeopleQuery =
+  | { by: 'idNumber'; idNumber: string }
+  | { by: 'name'; prefix: string }
+  | { by: 'tag'; tag: string }
+  | { by: 'residenceType'; residenceType: ResidenceType };
+
+/** Counts for the population map: never a person, only how many. */
+export type MapCounts = { households: number; people: number; floating: number; special: number };
+export type MapCourtyard = MapCounts & { courtyardId: string; name: string };
+export type MapGrid = MapCounts & {
+  gridId: string;
+  communityId: string;
+  name: string;
+  code: string;
+  boundary?: Boundary | null;
+  courtyards: MapCourtyard[];
+};
+export type TownMap = { grids: MapGrid[] };
