@@ -32,7 +32,11 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           globalSetup: ['./tests/support/global-dynamo.ts'],
           setupFiles: ['./tests/support/table-per-file.ts'],
-          env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+          env: {
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+            POWERTOOLS_METRICS_DISABLED: 'true',
+          },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -113,7 +113,10 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
   // The population book: a household with three members in grid qs-g1, made before the measurements.
   const GRID = 'qs-g1';
   let idSequence = 1;
-  const nextId = () => testIdNumber('330523', '1980-05-05', (idSequence += 2));
+  const nextId = () => {
+    idSequence += 2;
+    return testIdNumber('330523', '1980-05-05', idSequence);
+  };
   const member = (over: Json = {}) => ({
     name: '基准人员',
     gender: 'male',

@@ -146,6 +146,22 @@ describe('the request pipeline', () => {
     expect(lines.join('')).not.toContain('hongqiao.admin');
   });
 
+  it('publishes request metrics in CloudWatch embedded format, by area only', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    await run(ok, event({ claims: countyClaims, body: JSON.stringify(goodBody) }));
+    const emf = lines
+      .flatMap((l) => l.split('\n').filter(Boolean))
+      .map((l) => JSON.parse(l))
+      .find((e) => e._aws?.CloudWatchMetrics);
+    expect(emf).toMatchObject({ area: 'county', Requests: 1, Successes: 1, service: 'gridline' });
+    expect(emf._aws.CloudWatchMetrics[0].Namespace).toBe('Gridline');
+    expect(JSON.stringify(emf)).not.toContain('hongqiao');
+  });
+
   it('answers 404 for a route key the area does not serve', async () => {
     const handler = areaHandler([implement(spec, ok)]);
     const res = await handler({ ...event(), routeKey: 'GET /nowhere' }, ctx);

@@ -6,6 +6,7 @@ import type * as z from 'zod';
 import { type RouteSpec, routeKey } from '../routes';
 import { httpErrors } from './errors';
 import { logger } from './log';
+import { recordRequest, traced } from './observe';
 import { principalOf, parseInput } from './parse';
 import { json } from './respond';
 
@@ -62,15 +63,11 @@ export function implement<S extends RouteSpec>(spec: S, impl: Implementation<S>)
     const consumed = { read: 0, write: 0, calls: 0 };
     usage.set(event, consumed);
     logger.appendKeys({ requestId: event.requestContext?.requestId, route: spec.id });
-    const result = (await pipeline(event, context)) as Result;
+    const result = (await traced(spec.id, { route: spec.id }, () => pipeline(event, context))) as Result;
+    const ms = Date.now() - started;
     // Only the route, status, timing and capacity: never a body, a query or a path with personal data.
-    logger.info('request', {
-      method: spec.method,
-      path: spec.path,
-      status: result.statusCode,
-      ms: Date.now() - started,
-      capacity: consumed,
-    });
+    logger.info('request', { method: spec.method, path: spec.path, status: result.statusCode, ms, capacity: consumed });
+    recordRequest(spec.area, result.statusCode ?? 200, ms, consumed);
     logger.removeKeys(['requestId', 'townId', 'route']);
     return result;
   };

@@ -126,6 +126,15 @@ export function townCredentials(roleArn: string, townId: string) {
   };
 }
 
+type Instrument = (c: DynamoDBClient) => unknown;
+let instrument: Instrument | undefined;
+
+/** Hands every DynamoDB client this package builds to `fn` (the functions' tracer), now and later. */
+export function instrumentClients(fn: Instrument) {
+  instrument = fn;
+  for (const c of clients.values()) fn(c.base);
+}
+
 function build(credentials?: ReturnType<typeof townCredentials>): Clients {
   const cfg = dataConfig();
   const base = new DynamoDBClient({
@@ -134,6 +143,7 @@ function build(credentials?: ReturnType<typeof townCredentials>): Clients {
     ...(credentials && !cfg.endpoint ? { credentials } : {}),
   });
   base.middlewareStack.add(tenancyMiddleware as never, { step: 'build', name: 'gridlineTenancy', priority: 'low' });
+  instrument?.(base);
   return { base, doc: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }) };
 }
 

@@ -1,4 +1,4 @@
-export { type CommandObservation, observeCommands, setScopeEnforcement } from './client';
+export { type CommandObservation, instrumentClients, observeCommands, setScopeEnforcement } from './client';
 export { dataConfig } from './config';
 export { decodeCursor, encodeCursor } from './cursor';
 export { type CommandRecord, describeRequest } from './guard';

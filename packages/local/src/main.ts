@@ -9,6 +9,8 @@ import { startLocalStack } from './stack';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
+// CloudWatch metrics have no reader here; the request log line carries the same figures.
+process.env.POWERTOOLS_METRICS_DISABLED = process.env.POWERTOOLS_METRICS_DISABLED ?? 'true';
 
 function printLogins(url: string, database: string, logins: DemoLogin[]) {
   const rows = logins.map((l) => `  ${l.username.padEnd(26)} ${l.role.padEnd(17)} ${l.displayName}  (${l.note})`);
