@@ -62,10 +62,14 @@ describe('fuzzing every route of the table', () => {
           ),
         },
       );
-      const query = fc.oneof(
-        arbitraryFor(route.query, true).map((q) => (q ?? {}) as Record<string, unknown>),
-        fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), hostileValue.map(textOf)),
-      );
+      // URLs longer than the gateway's limit (about 10 KB for an HTTP API) never reach a handler: the
+      // gateway (here Node's HTTP parser, 16 KB of headers) refuses them first, so the fuzz stays below.
+      const query = fc
+        .oneof(
+          arbitraryFor(route.query, true).map((q) => (q ?? {}) as Record<string, unknown>),
+          fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), hostileValue.map(textOf)),
+        )
+        .filter((q) => encodeURIComponent(JSON.stringify(q)).length < 6000);
       const body = fc.oneof(
         { weight: 2, arbitrary: arbitraryFor(route.body).map((b) => ({ json: b })) },
         { weight: 2, arbitrary: mutated(arbitraryFor(route.body)).map((b) => ({ json: b })) },
