@@ -224,7 +224,7 @@ export function countyStatements(table: TableRef): iam.PolicyStatement[] {
   ];
 }
 
-/** What one scheduled job may touch, by partition-key pattern. */
+/** What one job (scheduled or on demand) may touch with its own role, by partition-key pattern. */
 export type JobAccess = {
   /** Partition-key patterns the job reads (GetItem, BatchGetItem, Query on the table and indexes). */
   reads: string[];
@@ -237,8 +237,12 @@ export type JobAccess = {
 };
 
 /**
- * Each job's access. A job in the job table without an entry here stops synthesis: whoever adds a job
- * decides, in the same change, which keys it may touch.
+ * Each job's access with its own credentials. A job of the job table (scheduled or on demand) without
+ * an entry here stops synthesis: whoever adds a job decides, in the same change, which keys it may touch.
+ *
+ * No entry may name a town's keys (`T#…`): a job that works inside towns is listed in `townScopedJobs`
+ * (functions/src/jobs/schedule.ts) and reaches each town only by assuming the town data role with that
+ * town's session tag, exactly like a town request. What is listed here is what it needs outside towns.
  */
 export const JOB_ACCESS: Record<string, JobAccess> = {
   'tenant-summary': {
@@ -247,16 +251,48 @@ export const JOB_ACCESS: Record<string, JobAccess> = {
     reportFiles: false,
     why: 'counts towns from the registry (P#TOWN#…, GSI P#TOWNS) and writes the tenant report item P#REPORT#TENANTS',
   },
-  // Runs with the job's own credentials, not the town role: it reads the records it recounts in every
-  // town (names and addresses included; ID numbers and phones only as ciphertext, since it has no use
-  // of the personal-data key), and writes nothing but counters, its report and household member counts.
+  // Town-scoped: recounts each town, writes its counters and drift report, as that town's session.
   reconcile: {
-    reads: ['P#TOWNS', 'T#*#ORG', 'T#*#STAFF', 'T#*#HH#*', 'T#*#PPL#*', 'T#*#COUNT'],
-    writes: ['T#*#COUNT', 'T#*#HH#*'],
+    reads: ['P#TOWNS'],
+    writes: [],
     reportFiles: false,
-    why: 'lists towns (P#TOWNS), recounts each from its org chart, staff, households and people, writes the drift report and, when asked to fix, the counters (T#<town>#COUNT) and household member counts',
+    why: 'lists the towns (P#TOWNS); everything inside a town goes through the town data role',
+  },
+  // Town-scoped: reads the upload and writes the town's people, all as that town's session.
+  import: {
+    reads: [],
+    writes: [],
+    reportFiles: false,
+    why: 'nothing outside the one town it imports into, which it reaches through the town data role',
   },
 };
+
+/** A partition-key pattern that can match a town's items (`T#…`, or a pattern that starts with a wildcard). */
+export const reachesTownKeys = (pattern: string) => pattern.startsWith('T#') || /^[*?]/.test(pattern);
+
+/** The town data role's ARN, spelled from its fixed name (so that no stack needs a reference to the API stack for it). */
+export function townDataRoleArn(county: string, region: string): string {
+  return `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${townDataRoleName(county, region)}`;
+}
+
+/**
+ * Who may start a town session: AssumeRole together with TagSession, with exactly one session tag,
+ * `town`, present and non-empty. An untagged session of the town data role cannot be had.
+ */
+export const TOWN_SESSION_CONDITIONS = {
+  StringLike: { [`aws:RequestTag/${TOWN_TAG}`]: '?*' },
+  'ForAllValues:StringEquals': { 'aws:TagKeys': [TOWN_TAG] },
+};
+
+/** The permission, on a function's own role, to start town sessions of the town data role. */
+export function assumeTownDataRole(roleArn: string) {
+  return new iam.PolicyStatement({
+    sid: 'AssumeTownDataRole',
+    effect: iam.Effect.ALLOW,
+    actions: ['sts:AssumeRole', 'sts:TagSession'],
+    resources: [roleArn],
+  });
+}
 
 export function jobStatements(job: string, access: JobAccess, table: TableRef, reportsBucketArn: string): iam.PolicyStatement[] {
   const id = job.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());

@@ -1,5 +1,5 @@
 import { areas, type RouteSpec, routeTable } from '@gridline/functions/manifest';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -10,11 +10,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
+  assumeTownDataRole,
   countyStatements,
   dataGuardStatements,
   dataKeyUse,
   KEY_READ_WRITE,
-  TOWN_TAG,
+  TOWN_SESSION_CONDITIONS,
   townDataRoleName,
   townPersonalKeyUse,
   townStatements,
@@ -39,6 +40,13 @@ export type ApiStackProps = StackProps & {
   issuerUrl: string;
   /** App clients whose ID tokens the API accepts (the web app's, the CLI's). */
   clientIds: string[];
+  /**
+   * Roles of the jobs that work inside towns (jobs stack): the town data role's trust policy admits
+   * them with the same conditions as the town function.
+   */
+  townScopedJobRoles: iam.IRole[];
+  /** Name of the import job's function, which the town function invokes asynchronously. */
+  importFunctionName: string;
 };
 
 /** HTTP method of the route table → API Gateway's. */
@@ -58,8 +66,9 @@ const METHODS: Record<RouteSpec['method'], apigwv2.HttpMethod> = {
  * Data access: the town function holds no DynamoDB permission of its own. For each request it assumes
  * the town data role with the session tag `town=<the caller's town from the verified token>`; that
  * role's policy admits only partition keys under `T#<town>#`, objects under `towns/<town>/` of the
- * uploads bucket, and the personal-data key with the encryption context `town=<town>`. The county function has its own, narrow
- * policy. The public function has no data access at all.
+ * uploads bucket, and the personal-data key with the encryption context `town=<town>`. The jobs that
+ * work inside towns (jobs stack) assume the same role the same way, one town at a time. The county
+ * function has its own, narrow policy. The public function has no data access at all.
  */
 export class ApiStack extends Stack {
   readonly functions: Record<string, GridlineFunction> = {};
@@ -131,34 +140,53 @@ export class ApiStack extends Stack {
     const county = this.functions.county;
     if (!town || !county) throw new Error('The route table must have a town and a county area');
 
-    // The town data role: assumed per request by the town function, tagged with the caller's town.
-    // One trust statement admits sts:AssumeRole and sts:TagSession together, and only with exactly
-    // one session tag, `town`, present and non-empty: an untagged session cannot be had.
+    // The town data role: assumed per request by the town function, and per town by the town-scoped
+    // jobs, always tagged with the town. Every trust statement admits sts:AssumeRole and sts:TagSession
+    // together, and only with exactly one session tag, `town`, present and non-empty: an untagged
+    // session cannot be had.
     this.townDataRole = new iam.Role(this, 'TownDataRole', {
       // Named: the personal-data key's policy in the data stack names this role (see townDataRoleName).
       roleName: townDataRoleName(config.county, config.region),
       description: 'Gridline: the items, uploads and personal-data key of one town, chosen by the session tag "town"',
-      assumedBy: new iam.SessionTagsPrincipal(new iam.ArnPrincipal(town.role.roleArn)).withConditions({
-        StringLike: { [`aws:RequestTag/${TOWN_TAG}`]: '?*' },
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [TOWN_TAG] },
-      }),
+      assumedBy: new iam.SessionTagsPrincipal(new iam.ArnPrincipal(town.role.roleArn)).withConditions(TOWN_SESSION_CONDITIONS),
       maxSessionDuration: Duration.hours(1),
       managedPolicies: [this.dataGuard],
     });
+    if (props.townScopedJobRoles.length > 0)
+      this.townDataRole.assumeRolePolicy?.addStatements(
+        new iam.PolicyStatement({
+          sid: 'TownScopedJobs',
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          principals: props.townScopedJobRoles.map((r) => new iam.ArnPrincipal(r.roleArn)),
+          conditions: TOWN_SESSION_CONDITIONS,
+        }),
+      );
     for (const s of townStatements(tableRef, props.uploadsArn)) this.townDataRole.addToPolicy(s);
     this.townDataRole.addToPolicy(dataKeyUse(props.dataKey.keyArn, ['dynamodb', 's3'], KEY_READ_WRITE));
     // Personal data: the session's own town's data key only (encryption context town = session tag).
     // Granted to this role and to no other: the town function itself holds no use of the key.
     this.townDataRole.addToPolicy(townPersonalKeyUse(props.personalKey.keyArn));
 
+    town.role.addToPrincipalPolicy(assumeTownDataRole(this.townDataRole.roleArn));
+    town.fn.addEnvironment('GRIDLINE_TOWN_ROLE_ARN', this.townDataRole.roleArn);
+
+    // Committed imports run in the import job's function, started asynchronously (InvocationType
+    // Event, functions/src/jobs/dispatch.ts); the town function may invoke that function and no other.
+    town.fn.addEnvironment('GRIDLINE_JOBS_FUNCTION', props.importFunctionName);
     town.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: 'AssumeTownDataRole',
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        resources: [this.townDataRole.roleArn],
+        sid: 'StartImportJob',
+        actions: ['lambda:InvokeFunction'],
+        resources: [
+          this.formatArn({
+            service: 'lambda',
+            resource: 'function',
+            resourceName: props.importFunctionName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
       }),
     );
-    town.fn.addEnvironment('GRIDLINE_TOWN_ROLE_ARN', this.townDataRole.roleArn);
 
     // The county function: platform items, provisioning writes, town META reads; and user accounts.
     county.role.addManagedPolicy(this.dataGuard);

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { auditResourcePolicy, personalKeyOnlyForTownRole, townDataRoleName } from './access';
+import { auditResourcePolicy, personalKeyOnlyForTownRole, townDataRoleArn } from './access';
 import type { GridlineConfig } from './config';
 
 export type DataStackProps = StackProps & { config: GridlineConfig };
@@ -48,7 +48,7 @@ export class DataStack extends Stack {
     // Personal data is encrypted field by field with a data key per town (packages/data/src/vault.ts);
     // this key wraps those town keys, with the town as encryption context. It is kept apart from the
     // table key: the services and roles that read the table never get to unwrap a town's key.
-    const townRoleArn = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${townDataRoleName(county, props.config.region)}`;
+    const townRoleArn = townDataRoleArn(county, props.config.region);
     this.personalKey = new kms.Key(this, 'PersonalDataKey', {
       description: `Gridline ${county}: wraps each town's key for personal data (encryption context: town)`,
       alias: `alias/gridline/${county}/personal-data`,

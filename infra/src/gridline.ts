@@ -3,7 +3,7 @@ import { ApiStack } from './api-stack';
 import type { GridlineConfig } from './config';
 import { DataStack } from './data-stack';
 import { IdentityStack } from './identity-stack';
-import { JobsStack } from './jobs-stack';
+import { IMPORT_JOB, JobsStack } from './jobs-stack';
 import { ObservabilityStack } from './observability-stack';
 import { WebStack } from './web-stack';
 
@@ -26,7 +26,8 @@ export type BuildOptions = {
 /**
  * The whole deployment of one county, as six stacks by concern. Dependencies run one way:
  * identity → web (HTTP API endpoint, CloudFront, web client) → api (stage, routes, functions);
- * data → api, jobs; everything → observability.
+ * data → jobs → api (the town data role trusts the town-scoped job roles; the town function starts
+ * the import function); data → api; everything → observability.
  */
 export function buildGridline(app: App, config: GridlineConfig, opts: BuildOptions): GridlineStacks {
   const env = { region: config.region };
@@ -54,6 +55,23 @@ export function buildGridline(app: App, config: GridlineConfig, opts: BuildOptio
     loginHost: identity.loginHost,
     webBuildDir: opts.webBuildDir,
   });
+  const jobs = new JobsStack(app, 'Jobs', {
+    stackName: name('Jobs'),
+    description: description('scheduled and on-demand jobs'),
+    env,
+    config,
+    bundleDir: opts.bundleDir,
+    table: data.table,
+    dataKey: data.key,
+    reportsArn: data.reportsArn,
+    reportsBucketName: data.reports.bucketName,
+    uploadsBucketName: data.uploadsBucketName,
+    personalKey: data.personalKey,
+    cursorSecretRef: data.cursorSecretRef,
+  });
+  // The town API starts imports in the import job's function; jobs that work in towns use the town role.
+  const importFn = jobs.onDemandFunctions[IMPORT_JOB];
+  if (!importFn) throw new Error(`The jobs stack has no function for the on-demand job "${IMPORT_JOB}"`);
   const api = new ApiStack(app, 'Api', {
     stackName: name('Api'),
     description: description('HTTP API routes, authorizer and functions'),
@@ -71,19 +89,11 @@ export function buildGridline(app: App, config: GridlineConfig, opts: BuildOptio
     userPoolId: identity.userPool.userPoolId,
     issuerUrl: identity.issuerUrl,
     clientIds: [web.client.userPoolClientId, identity.cliClient.userPoolClientId],
+    townScopedJobRoles: Object.values(jobs.townScopedRoles),
+    importFunctionName: importFn.functionName,
   });
-  const jobs = new JobsStack(app, 'Jobs', {
-    stackName: name('Jobs'),
-    description: description('scheduled jobs'),
-    env,
-    config,
-    bundleDir: opts.bundleDir,
-    table: data.table,
-    dataKey: data.key,
-    reportsArn: data.reportsArn,
-    reportsBucketName: data.reports.bucketName,
-    cursorSecretRef: data.cursorSecretRef,
-  });
+  // Explicit as well: the town function names the import function literally, not by reference.
+  api.addStackDependency(jobs, 'the town data role trusts the town-scoped job roles; the town function invokes the import function');
   const functionNames = {
     ...Object.fromEntries(Object.entries(api.functions).map(([k, f]) => [k, f.functionName])),
     ...Object.fromEntries(Object.entries(jobs.functions).map(([k, f]) => [`job-${k}`, f.functionName])),

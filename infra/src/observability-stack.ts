@@ -123,7 +123,7 @@ export class ObservabilityStack extends Stack {
       statistic: 'Maximum',
       period: FIVE_MINUTES,
     });
-    alarm('jobs-dead-letters', dlqDepth, 1, 'A scheduled job failed after its retries: see the dead-letter queue');
+    alarm('jobs-dead-letters', dlqDepth, 1, 'A job (scheduled, or an import) failed after its retries: see the dead-letter queue');
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: `Gridline-${config.county}`,

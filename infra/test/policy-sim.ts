@@ -23,6 +23,8 @@ export type SimRequest = {
   principalTags?: Record<string, string>;
   /** Other single-valued condition keys, e.g. dynamodb:ReturnValues or kms:EncryptionContext:town. */
   context?: Record<string, string>;
+  /** Other multi-valued condition keys, e.g. aws:TagKeys of an AssumeRole with session tags. */
+  multiValued?: Record<string, string[]>;
   /** The ARN the request acts on; when set, a statement applies only if one of its resources matches. */
   resource?: string;
 };
@@ -50,6 +52,8 @@ function substitute(pattern: string, req: SimRequest): string | undefined {
 
 function values(key: string, req: SimRequest): string[] | undefined {
   if (key === 'dynamodb:LeadingKeys') return req.leadingKeys;
+  const many = req.multiValued?.[key];
+  if (many !== undefined) return many;
   const v = req.context?.[key];
   return v === undefined ? undefined : [v];
 }

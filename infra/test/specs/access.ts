@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_KEY_PATTERNS, JOB_ACCESS, TOWN_KEY_PATTERN, UNSCOPED_ACTIONS } from '../../src/access';
+import { townScopedJobs } from '@gridline/functions/manifest';
+import { AUDIT_KEY_PATTERNS, JOB_ACCESS, reachesTownKeys, TOWN_KEY_PATTERN, UNSCOPED_ACTIONS } from '../../src/access';
 import { decide, type SimRequest, type Statement } from '../policy-sim';
 import {
   actionsOf,
@@ -41,6 +42,18 @@ export function accessSpecs(get: () => Synthesized) {
   const townFnEnv = () =>
     resourcesOf(s.t.api, 'AWS::Lambda::Function')[logicalIdOf(s.stacks.api.functions.town?.fn as never, s.stacks.api)]?.Properties
       ?.Environment.Variables as Json;
+  /** The statements of the town data role's trust policy. */
+  const townTrust = (): Json[] =>
+    resourcesOf(s.t.api, 'AWS::IAM::Role')[logicalIdOf(s.stacks.api.townDataRole, s.stacks.api)]?.Properties?.AssumeRolePolicyDocument
+      .Statement ?? [];
+  const jobEnv = (job: string) =>
+    resourcesOf(s.t.jobs, 'AWS::Lambda::Function')[logicalIdOf(s.stacks.jobs.functions[job]?.fn as never, s.stacks.jobs)]?.Properties
+      ?.Environment.Variables as Json;
+  /** The town data role's ARN, from its name in the API template. */
+  const townRoleArn = () =>
+    roleArn(
+      resolveValue(resourcesOf(s.t.api, 'AWS::IAM::Role')[logicalIdOf(s.stacks.api.townDataRole, s.stacks.api)]?.Properties?.RoleName),
+    );
   const personalKeyId = () => logicalIdOf(s.stacks.data.personalKey, s.stacks.data);
   /** The personal-data key's ARN as it appears in the API template (an import from the data stack). */
   const personalKeyArn = () => `arn:aws:kms:ap-southeast-1:111122223333:key/personal-data-key`;
@@ -100,16 +113,48 @@ export function accessSpecs(get: () => Synthesized) {
       expect(decide(sts, { action: 'dynamodb:GetItem', leadingKeys: ['T#qingshi#META'] })).toBe('deny');
     });
 
-    it('can be assumed only by the town function, only with exactly one non-empty `town` session tag', () => {
-      const role = resourcesOf(s.t.api, 'AWS::IAM::Role')[logicalIdOf(s.stacks.api.townDataRole, s.stacks.api)];
-      const trust = role?.Properties?.AssumeRolePolicyDocument.Statement as Json[];
-      expect(trust).toHaveLength(1);
-      const st = trust[0];
-      expect([st.Action].flat().sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    it('can be assumed only by the town function and the town-scoped jobs, only with exactly one non-empty `town` session tag', () => {
+      const trust = townTrust();
+      expect(trust.length).toBeGreaterThan(0);
+      // Each trusted principal, by name: the town function's role (same stack) or a job role (imported).
       const townFnRole = logicalIdOf(s.stacks.api.functions.town?.role as never, s.stacks.api);
-      expect(st.Principal).toEqual({ AWS: { 'Fn::GetAtt': [townFnRole, 'Arn'] } });
-      expect(st.Condition.StringLike['aws:RequestTag/town']).toBe('?*');
-      expect(st.Condition['ForAllValues:StringEquals']['aws:TagKeys']).toEqual(['town']);
+      const jobRoleIds = Object.entries(s.stacks.jobs.functions).map(([job, f]) => [job, logicalIdOf(f.role, s.stacks.jobs)] as const);
+      const nameOf = (p: Json): string => {
+        if (JSON.stringify(p) === JSON.stringify({ 'Fn::GetAtt': [townFnRole, 'Arn'] })) return 'town function';
+        const imported = typeof p?.['Fn::ImportValue'] === 'string' ? (p['Fn::ImportValue'] as string) : '';
+        const job = jobRoleIds.find(([, id]) => imported.startsWith('Gridline-demo-Jobs:') && imported.includes(`FnGetAtt${id}Arn`));
+        return job ? `job ${job[0]}` : `unexpected ${JSON.stringify(p)}`;
+      };
+      const admitted: string[] = [];
+      for (const st of trust) {
+        expect(st.Effect).toBe('Allow');
+        expect(st.NotPrincipal).toBeUndefined();
+        expect(Object.keys(st.Principal)).toEqual(['AWS']);
+        expect([st.Action].flat().sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+        expect(st.Condition).toEqual({
+          StringLike: { 'aws:RequestTag/town': '?*' },
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['town'] },
+        });
+        admitted.push(...[st.Principal.AWS].flat().map(nameOf));
+      }
+      expect(townScopedJobs.length).toBeGreaterThan(0);
+      expect(admitted.sort()).toEqual(['town function', ...townScopedJobs.map((j) => `job ${j}`)].sort());
+    });
+
+    it('town sessions: a tagged AssumeRole by a trusted principal is admitted; an untagged or doubly tagged one is not (evaluated)', () => {
+      // Principals are left out: the evaluator matches conditions, the test above the principals.
+      const trust = townTrust().map((st) => ({ Effect: st.Effect, Action: st.Action, Condition: st.Condition }) as Statement);
+      const start = (tags: Record<string, string>, action = 'sts:AssumeRole') =>
+        decide(trust, {
+          action,
+          context: Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+          ...(Object.keys(tags).length ? { multiValued: { 'aws:TagKeys': Object.keys(tags) } } : {}),
+        });
+      expect(start({ town: 'qingshi' })).toBe('allow');
+      expect(start({ town: 'qingshi' }, 'sts:TagSession')).toBe('allow');
+      expect(start({})).toBe('deny');
+      expect(start({ town: '' })).toBe('deny');
+      expect(start({ town: 'qingshi', role: 'admin' })).toBe('deny');
     });
   });
 
@@ -244,13 +289,17 @@ export function accessSpecs(get: () => Synthesized) {
       expect(as(other, 'kms:EnableKeyRotation')).toBe('allow');
     });
 
-    it('the town function is told the key, and only the town function', () => {
+    it('is named to the town function and the import job (which use it as the town session), and to no other function', () => {
       expect(townFnEnv().GRIDLINE_KMS_KEY_ID).toEqual({ 'Fn::ImportValue': expect.stringContaining(`FnGetAtt${personalKeyId()}Arn`) });
+      expect(jobEnv('import').GRIDLINE_KMS_KEY_ID).toEqual({
+        'Fn::ImportValue': expect.stringContaining(`FnGetAtt${personalKeyId()}Arn`),
+      });
       for (const area of ['county', 'public']) {
         const fnId = logicalIdOf(s.stacks.api.functions[area]?.fn as never, s.stacks.api);
         const env = resourcesOf(s.t.api, 'AWS::Lambda::Function')[fnId]?.Properties?.Environment.Variables as Json;
         expect(`${area} ${env.GRIDLINE_KMS_KEY_ID}`).toBe(`${area} undefined`);
       }
+      for (const job of ['tenant-summary', 'reconcile']) expect(`${job} ${jobEnv(job).GRIDLINE_KMS_KEY_ID}`).toBe(`${job} undefined`);
     });
   });
 
@@ -312,10 +361,12 @@ export function accessSpecs(get: () => Synthesized) {
   });
 
   describe('the jobs', () => {
-    it('each job role is limited to the keys JOB_ACCESS grants it, with the Null guard', () => {
+    it('each job role is limited to the keys JOB_ACCESS grants it, with the Null guard; no entry names a town’s keys', () => {
+      expect(Object.keys(JOB_ACCESS).sort()).toEqual(Object.keys(s.stacks.jobs.functions).sort());
       for (const [job, access] of Object.entries(JOB_ACCESS)) {
+        expect(`${job} ${[...access.reads, ...access.writes].filter(reachesTownKeys)}`).toBe(`${job} `);
         const allows = dynamo(jobRole(job)).filter((st) => st.Effect === 'Allow');
-        expect(allows.length).toBeGreaterThan(0);
+        expect(`${job} ${allows.length}`).toBe(`${job} ${(access.reads.length ? 1 : 0) + (access.writes.length ? 1 : 0)}`);
         for (const st of allows) {
           const patterns = st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
           expect([...access.reads, ...access.writes]).toEqual(expect.arrayContaining([patterns].flat()));
@@ -332,19 +383,77 @@ export function accessSpecs(get: () => Synthesized) {
       expect(decide(sts, { action: 'dynamodb:GetItem', leadingKeys: ['T#qingshi#META'] })).toBe('deny');
     });
 
-    it('the reconcile job reads what it recounts and writes only counters; never a wrapped key, an ID lock or a person', () => {
-      const sts = dynamo(jobRole('reconcile'));
+    it('the town-scoped jobs reach no town item with their own credentials, tagged or not (evaluated)', () => {
+      for (const job of townScopedJobs) {
+        // Every statement of the role, not only the DynamoDB ones: a broader action would show here too.
+        const sts = jobRole(job) as unknown as Statement[];
+        for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
+          for (const key of ['T#qingshi#PPL#g1', 'T#qingshi#COUNT', 'T#qingshi#META', 'T#qingshi#VAULT'])
+            for (const tags of [undefined, { town: 'qingshi' }])
+              expect(
+                `${job} ${action} ${key}: ${decide(sts, { action, leadingKeys: [key], ...(tags ? { principalTags: tags } : {}) })}`,
+              ).toBe(`${job} ${action} ${key}: deny`);
+      }
+    });
+
+    it('the reconcile job may list the towns (Query and GetItem on P#TOWNS) and nothing else of the table', () => {
+      const sts = jobRole('reconcile') as unknown as Statement[];
       const job = (action: string, key: string) => decide(sts, { action, leadingKeys: [key] });
       expect(job('dynamodb:Query', 'P#TOWNS')).toBe('allow');
-      for (const pk of ['T#qingshi#ORG', 'T#qingshi#STAFF', 'T#qingshi#HH#g1', 'T#qingshi#PPL#g1', 'T#qingshi#COUNT'])
-        expect(`${pk} ${job('dynamodb:Query', pk)}`).toBe(`${pk} allow`);
-      expect(job('dynamodb:UpdateItem', 'T#qingshi#COUNT')).toBe('allow');
-      expect(job('dynamodb:PutItem', 'T#qingshi#COUNT')).toBe('allow');
-      expect(job('dynamodb:UpdateItem', 'T#qingshi#HH#g1')).toBe('allow');
-      for (const pk of ['T#qingshi#VAULT', 'T#qingshi#ID#abc', 'T#qingshi#PEV#p1', 'T#qingshi#AUDIT#2026-01-01', 'P#REPORT#TENANTS'])
-        expect(`${pk} ${job('dynamodb:GetItem', pk)}`).toBe(`${pk} deny`);
-      for (const pk of ['T#qingshi#PPL#g1', 'T#qingshi#ORG', 'T#qingshi#META', 'T#qingshi#AUDIT#2026-01-01'])
-        expect(`${pk} ${job('dynamodb:PutItem', pk)}`).toBe(`${pk} deny`);
+      expect(job('dynamodb:GetItem', 'P#TOWNS')).toBe('allow');
+      for (const pk of ['P#TOWN#qingshi', 'P#REPORT#TENANTS', 'P#AUDIT#2026-01-01'])
+        expect(`${pk} ${job('dynamodb:Query', pk)}`).toBe(`${pk} deny`);
+      for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'])
+        expect(`${action} ${job(action, 'P#TOWNS')}`).toBe(`${action} deny`);
+      expect(decide(sts, { action: 'dynamodb:Query' })).toBe('deny');
+    });
+
+    it('the import job has no table, key or bucket permission of its own', () => {
+      const sts = jobRole('import');
+      const allowed = sts.filter((st) => st.Effect === 'Allow').flatMap((st) => actionsOf(st));
+      expect(allowed.filter((a) => /^(dynamodb|kms|s3):|^\*$/.test(a))).toEqual([]);
+      expect(decide(sts as unknown as Statement[], { action: 'dynamodb:Query', leadingKeys: ['P#TOWNS'] })).toBe('deny');
+    });
+
+    it('the town-scoped jobs may start town sessions of the town data role and are told its ARN; the others are not', () => {
+      const assumes = (job: string) =>
+        jobRole(job)
+          .filter((st) => st.Effect === 'Allow' && actionsOf(st).some((a) => a.startsWith('sts:')))
+          .map((st) => ({ actions: actionsOf(st).sort(), resources: [st.Resource].flat().map(resolveValue) }));
+      expect(townRoleArn()).toBe('arn:aws:iam::111122223333:role/gridline-demo-town-data-ap-southeast-1');
+      for (const job of Object.keys(s.stacks.jobs.functions)) {
+        const scoped = townScopedJobs.includes(job);
+        expect(`${job} ${JSON.stringify(assumes(job))}`).toBe(
+          `${job} ${JSON.stringify(scoped ? [{ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [townRoleArn()] }] : [])}`,
+        );
+        const env = jobEnv(job).GRIDLINE_TOWN_ROLE_ARN;
+        expect(`${job} ${env === undefined ? 'unset' : resolveValue(env)}`).toBe(`${job} ${scoped ? townRoleArn() : 'unset'}`);
+      }
+    });
+  });
+
+  describe('starting an import', () => {
+    const importArn = () => `arn:aws:lambda:ap-southeast-1:111122223333:function:${s.stacks.jobs.functions.import?.functionName}`;
+
+    it('the town function is told the import function’s name', () => {
+      const fnId = logicalIdOf(s.stacks.jobs.functions.import?.fn as never, s.stacks.jobs);
+      const name = resourcesOf(s.t.jobs, 'AWS::Lambda::Function')[fnId]?.Properties?.FunctionName;
+      expect(name).toBe('gridline-demo-job-import');
+      expect(townFnEnv().GRIDLINE_JOBS_FUNCTION).toBe(name);
+    });
+
+    it('the town function may invoke the import function and no other; no other API function may invoke any', () => {
+      const invokes = (sts: Array<Record<string, unknown>>) =>
+        sts
+          .filter((st) => st.Effect === 'Allow' && actionsOf(st).some((a) => a.startsWith('lambda:') || a === '*'))
+          .map((st) => ({ actions: actionsOf(st), resources: [st.Resource].flat().map(resolveValue) }));
+      expect(invokes(fnRole('town'))).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [importArn()] }]);
+      const sts = fnRole('town').map(resolved);
+      expect(decide(sts, { action: 'lambda:InvokeFunction', resource: importArn() })).toBe('allow');
+      expect(decide(sts, { action: 'lambda:InvokeFunction', resource: importArn().replace(/import$/, 'reconcile') })).toBe('deny');
+      expect(decide(sts, { action: 'lambda:InvokeFunction', resource: `${importArn()}:1` })).toBe('deny');
+      for (const area of ['county', 'public']) expect(`${area} ${JSON.stringify(invokes(fnRole(area)))}`).toBe(`${area} []`);
+      expect(invokes(townRole())).toEqual([]);
     });
   });
 

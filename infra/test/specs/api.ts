@@ -1,4 +1,4 @@
-import { areas, routeKey, routeTable } from '@gridline/functions/manifest';
+import { areas, jobs, onDemandJobs, routeKey, routeTable } from '@gridline/functions/manifest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { logicalIdOf, type Resource, resourcesOf, type Synthesized, type Json } from '../support';
 
@@ -70,8 +70,9 @@ export function apiSpecs(get: () => Synthesized) {
   });
 
   describe('functions', () => {
-    it('deploys one function per area of the route table and one per job', () => {
+    it('deploys one function per area of the route table and one per job, scheduled or on demand', () => {
       expect(Object.keys(s.stacks.api.functions).sort()).toEqual([...areas].sort());
+      expect(Object.keys(s.stacks.jobs.functions).sort()).toEqual([...jobs, ...onDemandJobs].map((j) => j.name).sort());
       expect(gridlineFunctions().length).toBe(areas.length + Object.keys(s.stacks.jobs.functions).length);
     });
 

@@ -1,10 +1,19 @@
-import { jobs } from '@gridline/functions/manifest';
+import { jobs, onDemandJobs, townScopedJobs } from '@gridline/functions/manifest';
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JOB_ACCESS } from '../../src/access';
 import { readConfig } from '../../src/config';
 import { JobsStack } from '../../src/jobs-stack';
-import { cdkContext, logicalIdOf, type Resource, resourcesOf, type Synthesized, stubBundles, type Json } from '../support';
+import {
+  cdkContext,
+  type Json,
+  logicalIdOf,
+  type Resource,
+  resourcesOf,
+  type Synthesized,
+  statementsOfRole,
+  stubBundles,
+} from '../support';
 
 /** Assertions on the synthesised app; `get` returns the app synthesised once by the test file. */
 export function jobsSpecs(get: () => Synthesized) {
@@ -46,13 +55,65 @@ export function jobsSpecs(get: () => Synthesized) {
       }
     });
 
-    it('sends a run that fails inside the function to the same queue (Scheduler invokes asynchronously)', () => {
-      const configs = Object.values(resourcesOf(s.t.jobs, 'AWS::Lambda::EventInvokeConfig'));
-      expect(configs).toHaveLength(jobs.length);
-      for (const c of configs) {
-        const p = c.Properties as Json;
-        expect(p.MaximumRetryAttempts).toBeGreaterThan(0);
-        expect(p.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': [dlqId(), 'Arn'] });
+    it('sends a run that fails inside the function to the same queue, for every job (Scheduler and the API invoke asynchronously)', () => {
+      const configs = Object.values(resourcesOf(s.t.jobs, 'AWS::Lambda::EventInvokeConfig')).map((c) => c.Properties as Json);
+      const names = [...jobs.map((j) => j.name), ...onDemandJobs.map((j) => j.name)];
+      expect(configs).toHaveLength(names.length);
+      for (const name of names) {
+        const fnId = logicalIdOf(s.stacks.jobs.functions[name]?.fn as never, s.stacks.jobs);
+        const p = configs.find((c) => c.FunctionName?.Ref === fnId);
+        expect(`${name} ${p?.MaximumRetryAttempts > 0}`).toBe(`${name} true`);
+        expect(p?.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': [dlqId(), 'Arn'] });
+      }
+    });
+  });
+
+  describe('on-demand jobs (import)', () => {
+    const fnId = () => logicalIdOf(s.stacks.jobs.functions.import?.fn as never, s.stacks.jobs);
+    const fn = () => resourcesOf(s.t.jobs, 'AWS::Lambda::Function')[fnId()]?.Properties as Json;
+
+    it('has a function for each on-demand job, and no schedule that runs it or role that could schedule it', () => {
+      expect(onDemandJobs.map((j) => j.name)).toEqual(['import']);
+      expect(Object.keys(s.stacks.jobs.onDemandFunctions)).toEqual(['import']);
+      expect(s.stacks.jobs.schedules.import).toBeUndefined();
+      const target = { 'Fn::GetAtt': [fnId(), 'Arn'] };
+      expect(schedules.filter((r) => JSON.stringify(r.Properties?.Target.Arn) === JSON.stringify(target))).toEqual([]);
+      // The scheduler's role may invoke the scheduled jobs' functions only.
+      const schedulerId = logicalIdOf(s.stacks.jobs.node.findChild('SchedulerRole') as never, s.stacks.jobs);
+      const invoked = statementsOfRole(s.t.jobs, schedulerId)
+        .filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'))
+        .flatMap((st) => [st.Resource].flat());
+      expect(invoked).not.toContainEqual(target);
+      expect(invoked).toHaveLength(jobs.length);
+    });
+
+    it('runs the jobs bundle for up to 15 minutes with 1024 MB, pacing its writes at a rate set in the environment', () => {
+      const f = fn();
+      expect(f.FunctionName).toBe('gridline-demo-job-import');
+      expect(f.Timeout).toBe(900);
+      expect(f.MemorySize).toBe(1024);
+      expect(f.Handler).toBe('index.handler');
+      expect(f.Architectures).toEqual(['arm64']);
+      expect(f.Environment.Variables.GRIDLINE_IMPORT_WCU_PER_SECOND).toBe('1500');
+      expect(JSON.stringify(f.Environment.Variables.GRIDLINE_UPLOADS_BUCKET)).toContain('gridline-demo-uploads-');
+      expect(JSON.stringify(fn().Code)).toEqual(
+        JSON.stringify(
+          resourcesOf(s.t.jobs, 'AWS::Lambda::Function')[logicalIdOf(s.stacks.jobs.functions.reconcile?.fn as never, s.stacks.jobs)]
+            ?.Properties?.Code,
+        ),
+      );
+    });
+
+    it('alarms on the import function’s errors and throttles', () => {
+      const alarms = Object.values(resourcesOf(s.t.observability, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties as Json);
+      for (const metric of ['Errors', 'Throttles']) {
+        const a = alarms.find(
+          (x) =>
+            x.Namespace === 'AWS/Lambda' &&
+            x.MetricName === metric &&
+            JSON.stringify(x.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: 'gridline-demo-job-import' }]),
+        );
+        expect(`${metric} ${a !== undefined}`).toBe(`${metric} true`);
       }
     });
   });
@@ -79,27 +140,54 @@ export function jobsSpecs(get: () => Synthesized) {
   });
 
   describe('job access', () => {
-    it('refuses to synthesise a job that has no entry in JOB_ACCESS', () => {
-      const saved = JOB_ACCESS['tenant-summary'];
-      delete JOB_ACCESS['tenant-summary'];
+    const buildJobs = () => {
+      const app = new App({ context: cdkContext() });
+      const config = readConfig(app.node);
+      return new JobsStack(app, 'J', {
+        config,
+        bundleDir: stubBundles(),
+        table: s.stacks.data.table,
+        dataKey: s.stacks.data.key,
+        reportsArn: 'arn:aws:s3:::x',
+        reportsBucketName: 'x',
+        uploadsBucketName: 'y',
+        personalKey: s.stacks.data.personalKey,
+        cursorSecretRef: 'x',
+      });
+    };
+    const without = (job: string, run: () => void) => {
+      const saved = JOB_ACCESS[job];
+      delete JOB_ACCESS[job];
       try {
-        const app = new App({ context: cdkContext() });
-        const config = readConfig(app.node);
-        expect(
-          () =>
-            new JobsStack(app, 'J', {
-              config,
-              bundleDir: stubBundles(),
-              table: s.stacks.data.table,
-              dataKey: s.stacks.data.key,
-              reportsArn: 'arn:aws:s3:::x',
-              reportsBucketName: 'x',
-              cursorSecretRef: 'x',
-            }),
-        ).toThrow(/JOB_ACCESS/);
+        run();
       } finally {
-        if (saved) JOB_ACCESS['tenant-summary'] = saved;
+        if (saved) JOB_ACCESS[job] = saved;
       }
+    };
+
+    it('builds with the JOB_ACCESS of the repository', () => {
+      expect(() => buildJobs()).not.toThrow();
+    });
+
+    it('refuses to synthesise a scheduled job that has no entry in JOB_ACCESS', () => {
+      without('tenant-summary', () => expect(() => buildJobs()).toThrow(/"tenant-summary" has no entry in JOB_ACCESS/));
+    });
+
+    it('refuses to synthesise an on-demand job that has no entry in JOB_ACCESS', () => {
+      without('import', () => expect(() => buildJobs()).toThrow(/"import" has no entry in JOB_ACCESS/));
+    });
+
+    it('refuses a JOB_ACCESS entry that names a town’s keys: towns are reached through the town data role', () => {
+      expect(townScopedJobs).toContain('reconcile');
+      const saved = JOB_ACCESS.reconcile;
+      if (!saved) throw new Error('no JOB_ACCESS for reconcile');
+      for (const pattern of ['T#*#PPL#*', '*'])
+        try {
+          JOB_ACCESS.reconcile = { ...saved, reads: [...saved.reads, pattern] };
+          expect(() => buildJobs()).toThrow(/names town keys/);
+        } finally {
+          JOB_ACCESS.reconcile = saved;
+        }
     });
   });
 }
