@@ -82,6 +82,15 @@ function errorFrom(status: number, body: unknown): ApiError {
   return new ApiError(status, 'unknown', message);
 }
 
+/** A response body as JSON, or undefined when it is empty or not JSON. */
+const parseBody = (text: string): unknown => {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /** A JSON exchange without any session handling; a non-2xx answer throws an ApiError. */
 async function exchange<T>(url: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
   let res: Response;
@@ -90,15 +99,43 @@ async function exchange<T>(url: string, init: RequestInit = {}): Promise<{ statu
   } catch {
     throw new ApiError(0, 'network', 'network error');
   }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
+  const body = parseBody(await res.text());
   if (!res.ok) throw errorFrom(res.status, body);
   return { status: res.status, body: body as T };
+}
+
+/** How far a request body has gone up: bytes sent of the total. */
+export type UploadProgress = { sent: number; total: number };
+export type SendOptions = { onUploadProgress?: (p: UploadProgress) => void; signal?: AbortSignal };
+
+/**
+ * The same exchange over XMLHttpRequest, for a large body whose upload progress should show (fetch
+ * reports none). A cancelled request throws an ApiError with the code `aborted`.
+ */
+function exchangeWithProgress<T>(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  opts: SendOptions,
+): Promise<{ status: number; body: T }> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const aborted = () => reject(new ApiError(0, 'aborted', 'aborted'));
+    if (opts.signal?.aborted) return aborted();
+    xhr.open(init.method, url);
+    for (const [k, v] of Object.entries({ accept: 'application/json', ...init.headers })) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) opts.onUploadProgress?.({ sent: e.loaded, total: e.total });
+    };
+    xhr.onload = () => {
+      const body = parseBody(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve({ status: xhr.status, body: body as T });
+      else reject(errorFrom(xhr.status, body));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+    xhr.onabort = aborted;
+    opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(init.body ?? null);
+  });
 }
 
 /** For the login endpoints and the token exchange, which carry no bearer token. */
@@ -115,7 +152,7 @@ function currentPath(): string {
 async function request<T>(
   method: string,
   path: string,
-  opts: { query?: Query; body?: unknown } = {},
+  opts: { query?: Query; body?: unknown; send?: SendOptions } = {},
 ): Promise<{ status: number; body: T }> {
   const config = await loadConfig();
   const params = new URLSearchParams();
@@ -127,7 +164,9 @@ async function request<T>(
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   try {
-    return await exchange<T>(url, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
+    const body = opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {};
+    if (opts.send) return await exchangeWithProgress<T>(url, { method, headers, ...body }, opts.send);
+    return await exchange<T>(url, { method, headers, ...body });
   } catch (e) {
     if (e instanceof ApiError) {
       if (e.status === 401) {
@@ -146,6 +185,8 @@ const bodyOf = <T>(p: Promise<{ body: T }>) => p.then((r) => r.body);
 export const api = {
   get: <T>(path: string, query?: Query) => bodyOf(request<T>('GET', path, query ? { query } : {})),
   post: <T>(path: string, body?: unknown) => bodyOf(request<T>('POST', path, body === undefined ? {} : { body })),
+  /** A POST with a large body, reporting upload progress and cancellable. */
+  upload: <T>(path: string, body: unknown, send: SendOptions) => bodyOf(request<T>('POST', path, { body, send })),
   patch: <T>(path: string, body: unknown) => bodyOf(request<T>('PATCH', path, { body })),
   /** PUT answers 201 or 200 with different meanings, so the status comes back too. */
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),

@@ -172,3 +172,44 @@ export type MapGrid = MapCounts & {
   courtyards: MapCourtyard[];
 };
 export type TownMap = { grids: MapGrid[] };
+
+// Importing and exporting the book (packages/data/src/imports.ts). Town admins only.
+
+/** Who may import into the book and export it (TOWN_ADMIN_ONLY in functions/src/routes.ts). */
+export const canTransferBook = (r: Role) => r === 'town_admin';
+
+/** A finding about an uploaded book: a rejected row's reason, or (with no row) why the file cannot be used. */
+export type ImportIssue = { row?: number; field?: string; code: string; message: Label };
+export type ImportStats = {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  households: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  newHouseholds: number;
+  newCourtyards: number;
+};
+export type ImportProgress = { total: number; done: number; created: number; updated: number; unchanged: number; failed: number };
+export type ImportStatus = 'previewed' | 'queued' | 'running' | 'done' | 'failed';
+export type ImportRecord = {
+  importId: string;
+  fileName: string;
+  status: ImportStatus;
+  stats: ImportStats;
+  /** The first 200 row issues, in row order. */
+  issues: ImportIssue[];
+  /** Non-empty: the file cannot be imported at all. */
+  fileErrors: ImportIssue[];
+  progress?: ImportProgress;
+  by: string;
+  createdAt: string;
+  finishedAt?: string;
+  error?: string;
+  version: number;
+};
+export type BookFileFormat = 'xlsx' | 'csv';
+/** A file the API sends inline; its bytes never leave memory. */
+export type InlineFile = { fileName: string; contentBase64: string };
+export type BookExport = InlineFile & { people: number };
