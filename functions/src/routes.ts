@@ -14,6 +14,9 @@ import {
   newHouseholdSchema,
   newPersonSchema,
   orgRecordParams,
+  PERIOD_KINDS,
+  periodSchema,
+  metricIds,
   peopleSearchSchema,
   personChangeSchema,
   type Role,
@@ -83,6 +86,18 @@ const orgChange = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'roles'
   ({ ...r, area: 'town', audience: 'town', roles: TOWN_ADMIN }) as const;
 const TOWN_ANY: readonly Role[] = TOWN_ROLES;
 const define = <const T extends RouteSpec>(r: T) => r;
+const rollupQuery = z.strictObject({ period: periodSchema });
+const rollupParams = z.strictObject({ period: periodSchema });
+const rollupTrendQuery = z.strictObject({
+  metric: z.enum(metricIds() as [string, ...string[]]),
+  kind: z.enum(PERIOD_KINDS).default('month'),
+  /** The last period of the trend (default: the period of that kind containing today, Asia/Shanghai). */
+  to: periodSchema.optional(),
+});
+const rollupFileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx', 'json']).default('xlsx') });
+/** A county rollup route: counts only, never a person. */
+const rollup = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'roles'>>(r: T) =>
+  ({ ...r, area: 'county', audience: 'county', roles: COUNTY }) as const;
 
 export const routes = {
   health: define({
@@ -102,6 +117,35 @@ export const routes = {
     audience: 'county',
     roles: COUNTY,
     summary: 'Tenant counts for the county console',
+  }),
+  rollupShow: rollup({
+    id: 'rollups.show',
+    method: 'GET',
+    path: '/admin/rollups',
+    query: rollupQuery,
+    summary: "A period's county rollup: the county total and every town side by side, with the change against the previous period",
+  }),
+  rollupTrend: rollup({
+    id: 'rollups.trend',
+    method: 'GET',
+    path: '/admin/rollups/trend',
+    query: rollupTrendQuery,
+    summary: 'One metric over the last 12 periods of a kind, for the county and each town',
+  }),
+  rollupRun: rollup({
+    id: 'rollups.run',
+    method: 'POST',
+    path: '/admin/rollups/run',
+    body: z.strictObject({ period: periodSchema }),
+    summary: 'Runs the rollup of a period now (idempotent) and returns its outcome',
+  }),
+  rollupFile: rollup({
+    id: 'rollups.file',
+    method: 'GET',
+    path: '/admin/rollups/{period}/file',
+    params: rollupParams,
+    query: rollupFileQuery,
+    summary: "A period's rollup as a CSV, XLSX or JSON file",
   }),
   listTowns: define({
     id: 'towns.list',

@@ -230,8 +230,10 @@ export type JobAccess = {
   reads: string[];
   /** Partition-key patterns the job writes (PutItem, UpdateItem, BatchWriteItem). */
   writes: string[];
-  /** Whether the job writes report files to the reports bucket, under `reports/<job>/`. */
+  /** Whether the job writes report files to the reports bucket, under `reports/<job>/` unless `reportPrefix` says where. */
   reportFiles: boolean;
+  /** The reports-bucket folder the job writes its files to (default `reports/<job>`). */
+  reportPrefix?: string;
   /** Why, in one line, for the reader of the policy. */
   why: string;
 };
@@ -265,6 +267,19 @@ export const JOB_ACCESS: Record<string, JobAccess> = {
     reportFiles: false,
     why: 'nothing outside the one town it imports into, which it reaches through the town data role',
   },
+  // Town-scoped: reads each town's counter items as that town's session; writes only county rollups.
+  ...Object.fromEntries(
+    ['rollup-daily', 'rollup-monthly', 'rollup-quarterly'].map((job) => [
+      job,
+      {
+        reads: ['P#TOWNS', 'P#ROLLUP#*'],
+        writes: ['P#ROLLUP#*'],
+        reportFiles: true,
+        reportPrefix: 'rollups',
+        why: 'lists the towns (P#TOWNS), reads the previous rollup and writes this one (P#ROLLUP#<period>) and its files (rollups/…); town counters through the town data role',
+      } satisfies JobAccess,
+    ]),
+  ),
 };
 
 /** A partition-key pattern that can match a town's items (`T#…`, or a pattern that starts with a wildcard). */
@@ -311,7 +326,7 @@ export function jobStatements(job: string, access: JobAccess, table: TableRef, r
         sid: `${id}ReportFiles`,
         effect: iam.Effect.ALLOW,
         actions: ['s3:PutObject'],
-        resources: [`${reportsBucketArn}/reports/${job}/*`],
+        resources: [`${reportsBucketArn}/${access.reportPrefix ?? `reports/${job}`}/*`],
       }),
     );
   return out;

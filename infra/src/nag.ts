@@ -1,6 +1,7 @@
 import { type App, type CfnElement, DefaultStackSynthesizer, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { JOB_ACCESS } from './access';
 import type { GridlineConfig } from './config';
 import type { GridlineStacks } from './gridline';
 
@@ -43,6 +44,18 @@ export function acknowledgeFindings(stacks: GridlineStacks, config: GridlineConf
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::gridline-${config.county}-uploads-<AWS::AccountId>-<AWS::Region>/towns/<aws:PrincipalTag/town>/*]`,
     'Objects under towns/<the session’s own town>/ only: the town comes from the session tag, so no town can reach another’s uploads.',
   );
+
+  // Jobs that write report files reach one folder of the reports bucket (JOB_ACCESS in access.ts); the
+  // object part of an S3 ARN is necessarily a pattern.
+  for (const [name, f] of Object.entries(jobs.functions)) {
+    const access = JOB_ACCESS[name];
+    if (!access?.reportFiles) continue;
+    ack(
+      f.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::gridline-${config.county}-reports-<AWS::AccountId>-<AWS::Region>/${access.reportPrefix ?? `reports/${name}`}/*]`,
+      `PutObject of the job's own report files only, under ${access.reportPrefix ?? `reports/${name}`}/ of the reports bucket.`,
+    );
+  }
 
   const health = api.node.tryFindChild('Route-health');
   if (!health) throw new Error('nag: no health route');

@@ -1,7 +1,20 @@
-import { findTown, getItem, getTown, listTowns, platformKeys, provisionTown, publicFields, setTownStatus } from '@gridline/data';
-import { AppError, FIRST_ADMIN_SCOPE, sameTownSpec } from '@gridline/domain';
+import {
+  findTown,
+  getItem,
+  getTown,
+  listTowns,
+  platformKeys,
+  provisionTown,
+  publicFields,
+  readRollup,
+  rollupFiles,
+  rollupTrend,
+  setTownStatus,
+} from '@gridline/data';
+import { AppError, FIRST_ADMIN_SCOPE, parsePeriod, periodContaining, sameTownSpec } from '@gridline/domain';
 import { IdentityConflictError } from '@gridline/identity';
 import { accounts } from '../identity';
+import { runRollupNow } from '../jobs/rollup';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
@@ -12,6 +25,29 @@ export const countyRoutes = [
     const towns = c.towns ?? 0;
     const active = c.townsActive ?? 0;
     return { body: { towns, active, suspended: towns - active } };
+  }),
+
+  implement(routes.rollupShow, async ({ query }) => {
+    const view = await readRollup(query.period);
+    if (!view) throw new AppError('rollup.not_found', 404, 'This period has not been rolled up yet.', { field: 'query.period' });
+    return { body: view };
+  }),
+
+  implement(routes.rollupTrend, async ({ query, now }) => {
+    const to = query.to ?? periodContaining(now, query.kind);
+    if (parsePeriod(to)?.kind !== query.kind)
+      throw new AppError('period.invalid', 400, "The last period must be of the trend's kind.", { field: 'query.to' });
+    return { body: { metric: query.metric, kind: query.kind, points: await rollupTrend(query.metric, to, 12) } };
+  }),
+
+  implement(routes.rollupRun, async ({ body, now }) => ({ body: await runRollupNow(body.period, now) })),
+
+  implement(routes.rollupFile, async ({ params, query }) => {
+    const view = await readRollup(params.period);
+    if (!view) throw new AppError('rollup.not_found', 404, 'This period has not been rolled up yet.', { field: 'params.period' });
+    // Rendered from the stored items by the same code as the job's files, so the bytes are the same.
+    const bytes = rollupFiles(view)[query.format];
+    return { body: { fileName: `gridline-rollup-${params.period}.${query.format}`, contentBase64: Buffer.from(bytes).toString('base64') } };
   }),
 
   implement(routes.listTowns, async ({ query }) => ({ body: await listTowns(query.limit, query.cursor) })),

@@ -19,6 +19,24 @@ export const jobs: readonly JobSpec[] = [
     timezone: JOB_TIMEZONE,
     summary: "Recounts every town's population book and reports counter drift (daily, 02:30)",
   },
+  {
+    name: 'rollup-daily',
+    cron: '0 1 * * ? *',
+    timezone: JOB_TIMEZONE,
+    summary: "County rollup of the previous day from each town's counters, with its files (daily, 01:00)",
+  },
+  {
+    name: 'rollup-monthly',
+    cron: '0 1 1 * ? *',
+    timezone: JOB_TIMEZONE,
+    summary: "County rollup of the previous month from each town's counters, with its files (1st of the month, 01:00)",
+  },
+  {
+    name: 'rollup-quarterly',
+    cron: '0 1 1 1,4,7,10 ? *',
+    timezone: JOB_TIMEZONE,
+    summary: "County rollup of the previous quarter from each town's counters, with its files (1st of the quarter, 01:00)",
+  },
 ];
 
 /**
@@ -31,4 +49,4 @@ export const onDemandJobs: ReadonlyArray<{ name: string; summary: string }> = [
 ];
 
 /** Jobs that work inside towns (and so assume the town role per town when deployed). */
-export const townScopedJobs: readonly string[] = ['reconcile', 'import'];
+export const townScopedJobs: readonly string[] = ['reconcile', 'import', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly'];

@@ -408,6 +408,36 @@ export function accessSpecs(get: () => Synthesized) {
       expect(decide(sts, { action: 'dynamodb:Query' })).toBe('deny');
     });
 
+    it('the rollup jobs list the towns, read and write only P#ROLLUP#… and put files only under rollups/ (evaluated)', () => {
+      const reportsName = resolveValue(
+        resourcesOf(s.t.data, 'AWS::S3::Bucket')[logicalIdOf(s.stacks.data.reports, s.stacks.data)]?.Properties?.BucketName,
+      );
+      const object = (key: string) => `arn:aws:s3:::${reportsName}/${key}`;
+      for (const name of ['rollup-daily', 'rollup-monthly', 'rollup-quarterly']) {
+        expect(townScopedJobs).toContain(name);
+        const sts = jobRole(name) as unknown as Statement[];
+        const job = (action: string, key: string) => `${name} ${action} ${key}: ${decide(sts, { action, leadingKeys: [key] })}`;
+        expect(job('dynamodb:Query', 'P#TOWNS')).toBe(`${name} dynamodb:Query P#TOWNS: allow`);
+        expect(job('dynamodb:Query', 'P#ROLLUP#2026-10')).toBe(`${name} dynamodb:Query P#ROLLUP#2026-10: allow`);
+        expect(job('dynamodb:PutItem', 'P#ROLLUP#2026-11')).toBe(`${name} dynamodb:PutItem P#ROLLUP#2026-11: allow`);
+        expect(job('dynamodb:BatchWriteItem', 'P#ROLLUP#2026-11')).toBe(`${name} dynamodb:BatchWriteItem P#ROLLUP#2026-11: allow`);
+        for (const [action, key] of [
+          ['dynamodb:PutItem', 'P#TOWNS'],
+          ['dynamodb:PutItem', 'P#REPORT#TENANTS'],
+          ['dynamodb:Query', 'P#AUDIT#2026-01-01'],
+          ['dynamodb:GetItem', 'T#qingshi#COUNT'],
+          ['dynamodb:PutItem', 'T#qingshi#COUNT'],
+        ] as const)
+          expect(job(action, key)).toBe(`${name} ${action} ${key}: deny`);
+        const files = (jobRole(name) as Array<Record<string, unknown>>)
+          .filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')))
+          .map(resolved);
+        expect(decide(files, { action: 's3:PutObject', resource: object('rollups/2026-11/county.xlsx') })).toBe('allow');
+        expect(decide(files, { action: 's3:PutObject', resource: object('reports/tenants.csv') })).toBe('deny');
+        expect(decide(files, { action: 's3:GetObject', resource: object('rollups/2026-11/county.xlsx') })).toBe('deny');
+      }
+    });
+
     it('the import job has no table, key or bucket permission of its own', () => {
       const sts = jobRole('import');
       const allowed = sts.filter((st) => st.Effect === 'Allow').flatMap((st) => actionsOf(st));

@@ -19,6 +19,8 @@ Usage:
                         --admin-username <username> --admin-name <姓名>
   gridline towns suspend <townId>
   gridline towns resume <townId>
+  gridline rollup run  --period 2026-11 | --date 2026-11-27 | --quarter 2026-Q4
+  gridline rollup show --period 2026-11 | --date 2026-11-27 | --quarter 2026-Q4
 
 Connection:
   --api <url>        API base (env GRIDLINE_API_URL, default http://localhost:5173/api)
@@ -65,9 +67,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const api = (values.api ?? io.env.GRIDLINE_API_URL ?? 'http://localhost:5173/api').replace(/\/$/, '');
   const doFetch = io.fetch ?? fetch;
   try {
-    if (group !== 'towns' || !command) throw new CliError(EXIT.usage, `unknown command: ${positionals.join(' ')}`);
+    if ((group !== 'towns' && group !== 'rollup') || !command) throw new CliError(EXIT.usage, `unknown command: ${positionals.join(' ')}`);
     const token = await resolveToken(values, io, api, doFetch);
     const request = async (method: string, path: string, body?: unknown) => callApi(doFetch, api, token, method, path, body);
+    if (group === 'rollup') return await rollupCommand(command, values, io, request);
     const needTown = () => {
       if (!townId) throw new CliError(EXIT.usage, `towns ${command} needs a town id`);
       return encodeURIComponent(townId);
@@ -157,6 +160,9 @@ function parse(argv: string[]) {
       kind: { type: 'string' },
       'admin-username': { type: 'string' },
       'admin-name': { type: 'string' },
+      period: { type: 'string' },
+      date: { type: 'string' },
+      quarter: { type: 'string' },
     },
   });
 }
@@ -234,4 +240,81 @@ function printTowns(io: CliIo, towns: Town[]) {
         `${t.name}${t.nameEn ? ` (${t.nameEn})` : ''}`,
       ].join(' '),
     );
+}
+
+type Request = (method: string, path: string, body?: unknown) => Promise<unknown>;
+type Cell = number | '<5';
+type RollupRow = {
+  townId: string | null;
+  name: string;
+  status: string;
+  metrics: Record<string, Cell> | null;
+  change: Record<string, Cell> | null;
+};
+type RollupView = {
+  period: string;
+  computedAt: string;
+  complete: boolean;
+  failed: Array<{ townId: string; error: string }>;
+  metrics: Array<{ id: string; label: { zh: string; en: string } }>;
+  county: RollupRow;
+  towns: RollupRow[];
+};
+
+/** `rollup run` and `rollup show`: one period, named by exactly one of --period, --date or --quarter. */
+async function rollupCommand(
+  command: string,
+  values: { period?: string | undefined; date?: string | undefined; quarter?: string | undefined; json?: boolean | undefined },
+  io: CliIo,
+  request: Request,
+): Promise<number> {
+  const given = [values.period, values.date, values.quarter].filter((v): v is string => v !== undefined);
+  if (given.length !== 1) throw new CliError(EXIT.usage, `rollup ${command} needs one of --period, --date or --quarter`);
+  const period = given[0] as string;
+  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(period)) throw new CliError(EXIT.usage, '--date is a day, e.g. 2026-11-27');
+  if (values.quarter !== undefined && !/^\d{4}-Q[1-4]$/.test(period)) throw new CliError(EXIT.usage, '--quarter is e.g. 2026-Q4');
+  if (command === 'run') {
+    const r = (await request('POST', '/admin/rollups/run', { period })) as {
+      period: string;
+      towns: number;
+      ok: string[];
+      failed: Array<{ townId: string; error: string }>;
+      files: string[];
+    };
+    if (values.json) io.out(JSON.stringify(r, null, 2));
+    else {
+      io.out(`Rollup ${r.period}: ${r.ok.length} of ${r.towns} towns rolled up.`);
+      for (const f of r.failed) io.out(`  FAILED ${f.townId}: ${f.error}`);
+      for (const f of r.files) io.out(`  file ${f}`);
+    }
+    return r.failed.length > 0 ? EXIT.refused : EXIT.ok;
+  }
+  if (command === 'show') {
+    const view = (await request('GET', `/admin/rollups?period=${encodeURIComponent(period)}`)) as RollupView;
+    if (values.json) io.out(JSON.stringify(view, null, 2));
+    else printRollup(io, view);
+    return EXIT.ok;
+  }
+  throw new CliError(EXIT.usage, `unknown command: rollup ${command}`);
+}
+
+function printRollup(io: CliIo, view: RollupView) {
+  const rows = [view.county, ...view.towns];
+  const cols = rows.map((r) => r.townId ?? 'COUNTY');
+  const width = Math.max(...view.metrics.map((m) => m.label.en.length), 10);
+  io.out(`Rollup ${view.period}${view.complete ? '' : ' (incomplete)'}, computed ${view.computedAt}`);
+  io.out(['METRIC'.padEnd(width), ...cols.map((c) => c.padStart(12))].join(' '));
+  for (const m of view.metrics)
+    io.out(
+      [
+        m.label.en.padEnd(width),
+        ...rows.map((r) => {
+          const v = r.metrics ? r.metrics[m.id] : undefined;
+          const d = r.change ? r.change[m.id] : undefined;
+          const change = typeof d === 'number' && d !== 0 ? ` (${d > 0 ? '+' : ''}${d})` : '';
+          return `${v === undefined ? '-' : v}${change}`.padStart(12);
+        }),
+      ].join(' '),
+    );
+  for (const f of view.failed) io.out(`FAILED ${f.townId}: ${f.error}`);
 }

@@ -40,12 +40,16 @@ class LocalBlobStore implements BlobStore {
 
 /** S3 adapter for the uploads bucket. S3 cannot run here: typechecked, exercised only when deployed. */
 class S3BlobStore implements BlobStore {
-  constructor(private readonly bucket: string) {}
+  constructor(
+    private readonly bucket: string,
+    /** Whether a town scope's files go through the town role (uploads); report files never do. */
+    private readonly asTown = true,
+  ) {}
   private readonly clients = new Map<string, unknown>();
   /** An S3 client with the town role's credentials: the role may touch only `towns/<its town>/`. */
   private async s3() {
     const mod = await import('@aws-sdk/client-s3');
-    const town = scopedTown();
+    const town = this.asTown ? scopedTown() : undefined;
     const id = town?.townId ?? 'function';
     let client = this.clients.get(id) as InstanceType<typeof mod.S3Client> | undefined;
     if (!client) {
@@ -77,3 +81,21 @@ export function blobStore(): BlobStore {
   else store = new LocalBlobStore(join(process.cwd(), '.local', 'blobs'));
   return store;
 }
+
+let reports: BlobStore | undefined;
+
+/**
+ * The county's report files (rollups): S3 when GRIDLINE_REPORTS_BUCKET is set, else the folder
+ * GRIDLINE_REPORTS_DIR (default `.local/reports`). Written with the job's own credentials, never a town's.
+ */
+export function reportsStore(): BlobStore {
+  if (reports) return reports;
+  const bucket = process.env.GRIDLINE_REPORTS_BUCKET;
+  if (bucket) reports = new S3BlobStore(bucket, false);
+  else reports = new LocalBlobStore(process.env.GRIDLINE_REPORTS_DIR ?? join(process.cwd(), '.local', 'reports'));
+  return reports;
+}
+
+/** A rollup file's key in the reports store: `rollups/<period>/county.<ext>`. */
+export const rollupFileKey = (period: string, ext: 'csv' | 'xlsx' | 'json') =>
+  `rollups/${period.replace(/[^0-9A-Za-z-]/g, '_')}/county.${ext}`;

@@ -18,6 +18,7 @@ export {
   mergeCounters,
   type Page,
   publicFields,
+  queryAll,
   queryPage,
 } from './ops';
 export { actingForTown, currentScope, type RequestScope, runInScope } from './scope';
@@ -29,5 +30,6 @@ export { type OrgEvent, orgOf } from './org';
 export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './people';
 export { type Drift, recountTown } from './recount';
 export { type ImportIssue, type ImportRecord, importsOf } from './imports';
-export { type BlobStore, blobStore, townBlobKey } from './blobs';
+export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
+export * from './rollup';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';

@@ -29,6 +29,10 @@ export const platformKeys = {
   audit: (at: string, id: string): Key => ({ pk: `P#AUDIT#${day(at)}`, sk: `${at}#${id}` }),
   counters: (): Key => ({ pk: 'P#COUNT', sk: 'COUNTY' }),
   tenantSummary: (): Key => ({ pk: 'P#REPORT#TENANTS', sk: 'LATEST' }),
+  /** One county rollup period (`2026-11-27`, `2026-11`, `2026-Q4`): a partition of town items and the county item. */
+  rollupPk: (period: string) => `P#ROLLUP#${period}`,
+  rollupTown: (period: string, townId: string): Key => ({ pk: `P#ROLLUP#${period}`, sk: `TOWN#${townIdSchema.parse(townId)}` }),
+  rollupCounty: (period: string): Key => ({ pk: `P#ROLLUP#${period}`, sk: 'COUNTY' }),
 };
 
 /** Keys of one town; the only way handlers reach town data. */

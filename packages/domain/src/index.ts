@@ -6,3 +6,4 @@ export * from './principal';
 export * from './roles';
 export * from './town';
 export * from './people';
+export * from './metrics';

@@ -1,0 +1,166 @@
+import * as z from 'zod';
+import { DEFAULT_KEY_GROUPS, DEFAULT_SPECIAL_GROUPS, type Label } from './defaults';
+import { RESIDENCE_TYPES } from './people';
+
+/**
+ * Where a metric's value comes from. Only maintained counters, never records:
+ *   - `town`: the sum of the named attributes of the town's `COUNT`/`TOWN` item (a stock, read when the
+ *     rollup runs);
+ *   - `period`: the sum of one attribute of the town's `COUNT`/`MONTH#<yyyy-mm>` items of the period's
+ *     months (a flow). A day has no counter of its own: a daily rollup shows the month to date of the
+ *     day's month, as the counter stood when the rollup ran.
+ */
+export type MetricSource = { from: 'town'; attributes: readonly string[] } | { from: 'period'; attribute: string };
+
+export type MetricDef = {
+  id: string;
+  label: Label;
+  source: MetricSource;
+  kind: 'count';
+  /** Counts of people with a sensitive trait (key groups): shown to the county as one total only. */
+  sensitive?: boolean;
+};
+
+const RESIDENCE_LABELS: Record<(typeof RESIDENCE_TYPES)[number], Label> = {
+  registered: { zh: '户籍人口', en: 'Registered residents' },
+  permanent: { zh: '常住人口', en: 'Permanent residents' },
+  floating: { zh: '流动人口', en: 'Floating population' },
+};
+
+const town = (id: string, label: Label, attributes: readonly string[] = [id], extra: Partial<MetricDef> = {}): MetricDef => ({
+  id,
+  label,
+  source: { from: 'town', attributes },
+  kind: 'count',
+  ...extra,
+});
+
+/**
+ * The county rollup's metric catalogue: adding a metric is adding an entry (and, if it needs one, the
+ * counter that maintains it). The order is the column order of the report files and the dashboard.
+ */
+export const METRICS: readonly MetricDef[] = [
+  town('people', { zh: '实有人口', en: 'Population' }),
+  ...RESIDENCE_TYPES.map((t) => town(`res_${t}`, RESIDENCE_LABELS[t])),
+  town('households', { zh: '户数', en: 'Households' }),
+  town('special', { zh: '特殊人群（人数）', en: 'People in special groups' }),
+  ...DEFAULT_SPECIAL_GROUPS.map((g) => town(`tag_${g.id}`, g.label)),
+  // One total over the key-group tags (tag memberships: a person in two key groups counts twice).
+  town(
+    'key_groups',
+    { zh: '重点人群（合计）', en: 'Key groups (total)' },
+    DEFAULT_KEY_GROUPS.map((g) => `ktag_${g.id}`),
+    { sensitive: true },
+  ),
+  {
+    id: 'arrivals',
+    label: { zh: '流入人数', en: 'Floating arrivals' },
+    source: { from: 'period', attribute: 'arrivals' },
+    kind: 'count',
+  },
+  {
+    id: 'departures',
+    label: { zh: '流出人数', en: 'Floating departures' },
+    source: { from: 'period', attribute: 'departures' },
+    kind: 'count',
+  },
+  town('communities', { zh: '社区（村）', en: 'Communities' }),
+  town('grids', { zh: '网格', en: 'Grids' }),
+  town('courtyards', { zh: '院落', en: 'Courtyards' }),
+  town('staff', { zh: '工作人员', en: 'Staff' }),
+];
+
+export const metricIds = (): string[] => METRICS.map((m) => m.id);
+export const findMetric = (id: string): MetricDef | undefined => METRICS.find((m) => m.id === id);
+
+/**
+ * Computes every metric of the catalogue from a town's counter items: `town` is the `TOWN` counter item,
+ * `months` the period's `MONTH#…` items (absent ones count as zero).
+ */
+export function computeMetrics(
+  town: Record<string, unknown> | undefined,
+  months: ReadonlyArray<Record<string, unknown>>,
+): Record<string, number> {
+  const num = (item: Record<string, unknown> | undefined, attr: string) => {
+    const v = item?.[attr];
+    return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+  };
+  const out: Record<string, number> = {};
+  for (const m of METRICS)
+    out[m.id] =
+      m.source.from === 'town'
+        ? m.source.attributes.reduce((s, a) => s + num(town, a), 0)
+        : months.reduce((s, item) => s + num(item, (m.source as { attribute: string }).attribute), 0);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Periods: a day `2026-11-27`, a month `2026-11`, a quarter `2026-Q4`.
+
+export const PERIOD_KINDS = ['day', 'month', 'quarter'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+export type Period = { id: string; kind: PeriodKind; months: string[] };
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Parses a period id, or returns undefined when it is not one (`2026-02-30` is not). */
+export function parsePeriod(id: string): Period | undefined {
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(id);
+  if (m) {
+    const d = new Date(`${id}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== id) return undefined;
+    return { id, kind: 'day', months: [id.slice(0, 7)] };
+  }
+  m = /^(\d{4})-(\d{2})$/.exec(id);
+  if (m) {
+    const month = Number(m[2]);
+    return month >= 1 && month <= 12 ? { id, kind: 'month', months: [id] } : undefined;
+  }
+  m = /^(\d{4})-Q([1-4])$/.exec(id);
+  if (m) {
+    const first = (Number(m[2]) - 1) * 3 + 1;
+    return { id, kind: 'quarter', months: [0, 1, 2].map((i) => `${m?.[1]}-${pad(first + i)}`) };
+  }
+  return undefined;
+}
+
+export const periodSchema = z
+  .string()
+  .max(10)
+  .refine((s) => parsePeriod(s) !== undefined, { message: 'A period is a day (2026-11-27), a month (2026-11) or a quarter (2026-Q4).' });
+
+/** The period of a kind that contains an instant, in the county's time zone (Asia/Shanghai, UTC+8 all year). */
+export function periodContaining(at: string | Date, kind: PeriodKind): string {
+  const local = new Date(new Date(at).getTime() + 8 * 3600_000);
+  const y = local.getUTCFullYear();
+  const mo = local.getUTCMonth() + 1;
+  if (kind === 'day') return `${y}-${pad(mo)}-${pad(local.getUTCDate())}`;
+  if (kind === 'month') return `${y}-${pad(mo)}`;
+  return `${y}-Q${Math.floor((mo - 1) / 3) + 1}`;
+}
+
+/** The period just before `id`, of the same kind. */
+export function previousPeriod(id: string): string {
+  const p = parsePeriod(id);
+  if (!p) throw new Error(`not a period: ${id}`);
+  if (p.kind === 'day') return new Date(Date.parse(`${id}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const y = Number(id.slice(0, 4));
+  if (p.kind === 'month') {
+    const mo = Number(id.slice(5, 7));
+    return mo === 1 ? `${y - 1}-12` : `${y}-${pad(mo - 1)}`;
+  }
+  const q = Number(id.slice(6));
+  return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
+}
+
+/** The `count` periods ending with `last`, oldest first. */
+export function periodsEndingWith(last: string, count: number): string[] {
+  const out = [last];
+  while (out.length < count) out.unshift(previousPeriod(out[0] as string));
+  return out;
+}
+
+/** What a scheduled run at `at` rolls up: the period of its kind that ended most recently. */
+export function lastCompletedPeriod(at: string | Date, kind: PeriodKind): string {
+  return previousPeriod(periodContaining(at, kind));
+}
