@@ -12,12 +12,25 @@ export const BUNDLE_BUDGET_BYTES = 500_000;
 export type BundleRow = Bundle & { externals: string[]; verdict: 'ok' | 'FAIL'; problem?: string };
 export type ColdRow = { area: string; runs: number; medianMs: number; minMs: number; maxMs: number };
 
-/** Packages a bundle leaves to the runtime (the AWS SDK), found in its import statements. */
+/** A package name (optionally scoped, with a subpath) or a `node:` builtin, quoted alike on both sides. */
+const SPECIFIER = String.raw`(["'])((?:node:)?(?:@[\w.-]+\/)?\w[\w.-]*(?:\/[\w.-]+)*)\1`;
+/**
+ * Where a bundle loads a package: `import … from`, `import(…)`, and the `require(…)` esbuild keeps for
+ * CommonJS dependencies of external packages (minified, under any name, so any call of one argument
+ * naming an SDK package). Text that merely follows the word "import" (the route summary "An import's
+ * preview, …", minified code) is not one.
+ */
+const LOADS = [
+  new RegExp(String.raw`(?:\bfrom|\bimport)\s*\(?\s*${SPECIFIER}`, 'g'),
+  /[\w$]\(\s*(["'])((?:@aws-sdk|@smithy)\/[\w.-]+(?:\/[\w.-]+)*)\1\s*\)/g,
+];
+
+/** Packages a bundle leaves to the runtime (the AWS SDK and its @smithy parts), found where it loads them. */
 function externalsOf(file: string): string[] {
   const code = readFileSync(file, 'utf8');
   const found = new Set<string>();
-  for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"'.][^"']*)["']/g)) {
-    const spec = m[1] as string;
+  for (const m of LOADS.flatMap((re) => [...code.matchAll(re)])) {
+    const spec = m[2] as string;
     if (isBuiltin(spec)) continue;
     const parts = spec.split('/');
     found.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string));
@@ -27,7 +40,8 @@ function externalsOf(file: string): string[] {
 
 /**
  * The Lambda runtime provides the AWS SDK; here the workspace does. The bundles sit in a temp folder,
- * so its node_modules gets links to the copies the workspace packages install.
+ * so its node_modules gets links to the copies the workspace packages install, or, for a package no
+ * workspace package names itself (an SDK part a dependency requires), to pnpm's copy of it.
  */
 function linkExternals(root: string, outDir: string, names: string[]) {
   const homes = [
@@ -35,6 +49,7 @@ function linkExternals(root: string, outDir: string, names: string[]) {
     ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p)),
     join(root, 'tests'),
     root,
+    join(root, 'node_modules', '.pnpm'),
   ];
   for (const name of names) {
     const link = join(outDir, 'node_modules', name);

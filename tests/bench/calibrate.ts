@@ -1,7 +1,7 @@
 /**
  * How DynamoDB Local reports the write units of a transaction, checked on every run against the
  * documented price: a scratch table, N one-attribute items written once in a TransactWriteItems and once
- * in a BatchWriteItem. Raw JSON over HTTP (DynamoDB Local checks no signature): the DynamoDB client
+ * in a BatchWriteItem; then read back in a BatchGetItem, and N keys that find nothing read the same way. Raw JSON over HTTP (DynamoDB Local checks no signature): the DynamoDB client
  * stays inside packages/data.
  */
 export type Calibration = {
@@ -10,6 +10,11 @@ export type Calibration = {
   transactReported: number;
   batchExpected: number;
   batchReported: number;
+  /** A BatchGetItem (eventually consistent) of `items` keys that exist, and of `items` keys that do not. */
+  readFoundExpected: number;
+  readFoundReported: number;
+  readMissingExpected: number;
+  readMissingReported: number;
 };
 
 const TABLE = 'bench-calibration';
@@ -50,7 +55,22 @@ export async function calibrate(endpoint: string): Promise<Calibration> {
       RequestItems: { [TABLE]: ids.map((i) => ({ PutRequest: { Item: item(`b${i}`) } })) },
       ReturnConsumedCapacity: 'TOTAL',
     });
-    return { items: ITEMS, transactExpected: 2 * ITEMS, transactReported: units(tx), batchExpected: ITEMS, batchReported: units(batch) };
+    const read = (prefix: string) =>
+      call('BatchGetItem', { RequestItems: { [TABLE]: { Keys: ids.map((i) => item(`${prefix}${i}`)) } }, ReturnConsumedCapacity: 'TOTAL' });
+    const found = await read('t');
+    const missing = await read('m');
+    return {
+      items: ITEMS,
+      transactExpected: 2 * ITEMS,
+      transactReported: units(tx),
+      batchExpected: ITEMS,
+      batchReported: units(batch),
+      // Each key of a batch is billed as a GetItem, a miss at the minimum: 0.5 RCU eventually consistent.
+      readFoundExpected: 0.5 * ITEMS,
+      readFoundReported: units(found),
+      readMissingExpected: 0.5 * ITEMS,
+      readMissingReported: units(missing),
+    };
   } finally {
     await call('DeleteTable', { TableName: TABLE });
   }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { type CommandObservation, itemSize, minReadUnits, observeCommands, TABLE, townKeys } from '@gridline/data';
 import { scanAll } from '@gridline/data/admin';
 import type { RouteSpec } from '@gridline/functions';
@@ -55,12 +56,18 @@ export type CapacityRow = {
   /** As DynamoDB Local reported them (ConsumedCapacity, TOTAL), summed over the request's calls. */
   rcu: number;
   wcu: number;
+  /** The read units as DynamoDB bills them (see pricedReads); the same as `rcu` unless a BatchGetItem missed keys. */
+  rcuPriced: number;
   /** For requests that write: the write units priced from the items written (see priceWrites). */
   priced?: PricedWrites;
   calls: number;
   /** Each DynamoDB call: operation and what it consumed, in order. */
   detail: string;
   lowerBound?: LowerBound;
+  /** Wall time of the request, sending to answer (shown for bulk requests only: nothing else here is a timing). */
+  requestMs: number;
+  /** For requests that start background work: that work, as DynamoDB Local reported it, until it settled. */
+  background?: { calls: number; rcu: number; rcuPriced: number; wcu: number; seconds: number };
   budget: string;
   verdict: 'ok' | 'FAIL' | 'reported';
   problem?: string;
@@ -68,21 +75,27 @@ export type CapacityRow = {
 
 export type Caller = { username: string | undefined; token: string | undefined };
 
-type Call = (
+export type CallResult = { status: number; body: unknown; text: string; headers: Headers };
+export type Call = (
   method: string,
   path: string,
   o?: { token?: string; body?: unknown; query?: Record<string, string> },
-) => Promise<{ status: number; body: unknown; text: string }>;
+) => Promise<CallResult>;
 type Item = Record<string, unknown>;
-type Snapshot = Map<string, Item>;
+export type Snapshot = Map<string, Item>;
 
 export const fmt = (n: number) => String(Math.round(n * 100) / 100);
 const keyId = (k: Key) => `${k.pk}\u0000${k.sk}`;
-const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+export const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+/** Classes whose requests may write: the table is read before and after them to price the writes. */
+const WRITING_CLASSES = new Set<RouteClass>(['write', 'write-indexed', 'provisioning', 'bulk']);
+
+/** Items by key. */
+export const snapshotOf = (items: Item[]): Snapshot => new Map(items.map((i) => [keyId({ pk: String(i.pk), sk: String(i.sk) }), i]));
 
 /** The whole table by key: the benchmark's own Scan, always outside a measured request. */
 async function snapshot(): Promise<Snapshot> {
-  return new Map((await scanAll()).map((i) => [keyId({ pk: String(i.pk), sk: String(i.sk) }), i]));
+  return snapshotOf(await scanAll());
 }
 
 function fillPath(route: RouteSpec, params: Record<string, string> = {}): string {
@@ -93,37 +106,136 @@ function fillPath(route: RouteSpec, params: Record<string, string> = {}): string
   });
 }
 
+/** The header the local API (like API Gateway) answers with: the request id its handler's scope carries. */
+const REQUEST_ID_HEADER = 'apigw-requestid';
+/** How long the background must stay quiet, once settled, before its calls are taken as complete. */
+const QUIET_MS = 250;
+
+/** One request as DynamoDB saw it. */
+export type Observed = {
+  res: CallResult;
+  requestId: string;
+  /** The calls made while serving the request itself: those whose scope carries its request id. */
+  own: CommandObservation[];
+  /**
+   * Calls of the background work the request started (another scope, e.g. the import job), made
+   * before `settle` returned. Empty unless the request was observed with a `settle`.
+   */
+  background: CommandObservation[];
+  /** From sending the request to its answer, and to the end of `settle`. */
+  requestMs: number;
+  settledMs: number;
+};
+
+/**
+ * Sends one request and sorts out every DynamoDB call made until it (and, given `settle`, the work it
+ * started in the background) is over. Requests run one at a time and the API runs in this process, so
+ * every call seen is the request's own, its background's, or one of the bench's own requests made by
+ * `settle` through the `call` it is handed (e.g. polling a status); anything else is an error:
+ * - a call outside any request scope (the bench's own table reads happen only outside this window);
+ * - without `settle`, a call of any scope but the request's (stray work, such as an import still
+ *   running from an earlier measurement, would otherwise be counted).
+ */
+export async function observeRequest(
+  call: Call,
+  label: string,
+  method: string,
+  path: string,
+  o: Parameters<Call>[2],
+  settle?: (res: CallResult, call: Call) => Promise<void>,
+): Promise<Observed> {
+  const seen: CommandObservation[] = [];
+  const pollIds = new Set<string>();
+  let lastCall = 0;
+  const stop = observeCommands((x) => {
+    seen.push(x);
+    lastCall = performance.now();
+  });
+  const polling: Call = async (...args) => {
+    const r = await call(...args);
+    const id = r.headers.get(REQUEST_ID_HEADER);
+    if (id) pollIds.add(id);
+    return r;
+  };
+  let res: CallResult;
+  const started = performance.now();
+  let requestMs: number;
+  try {
+    res = await call(method, path, o);
+    requestMs = performance.now() - started;
+    if (settle) {
+      await settle(res, polling);
+      // The background's last call is observed when its answer comes back, which may be just after the
+      // status it wrote was read: wait for a quiet spell before closing the window.
+      while (performance.now() - lastCall < QUIET_MS) await new Promise((ok) => setTimeout(ok, QUIET_MS / 5));
+    }
+  } finally {
+    stop();
+  }
+  const settledMs = performance.now() - started;
+  const requestId = res.headers.get(REQUEST_ID_HEADER);
+  if (!requestId) throw new Error(`${label}: the answer carries no ${REQUEST_ID_HEADER} header (status ${res.status})`);
+  const stray = seen.filter((x) => x.scope === undefined);
+  if (stray.length > 0) throw new Error(`${label}: ${stray.length} DynamoDB call(s) outside any request scope during the measurement`);
+  const own = seen.filter((x) => x.scope?.requestId === requestId);
+  const others = seen.filter((x) => x.scope && x.scope.requestId !== requestId && !pollIds.has(x.scope.requestId));
+  if (!settle && others.length > 0) {
+    const scopes = [...new Set(others.map((x) => x.scope?.requestId))].join(', ');
+    throw new Error(`${label}: ${others.length} DynamoDB call(s) of other work (scopes ${scopes}) during the measurement`);
+  }
+  return { res, requestId, own, background: others, requestMs, settledMs };
+}
+
+/** What a list of observed calls consumed, as DynamoDB Local reported it. */
+export const consumedBy = (calls: CommandObservation[]) => ({
+  rcu: calls.reduce((n, x) => n + x.consumed.read, 0),
+  wcu: calls.reduce((n, x) => n + x.consumed.write, 0),
+});
+
+/**
+ * Read units as DynamoDB bills them. DynamoDB Local reports nothing for the keys of a BatchGetItem that
+ * find no item (see the calibration), but DynamoDB bills each key of a batch as a GetItem of its own,
+ * and a read that finds nothing at the minimum: 0.5 RCU eventually consistent (batches here are). So a
+ * batch costs at least 0.5 RCU per key; items over 4 KB it does find are in Local's own figure.
+ */
+export function pricedReads(calls: CommandObservation[]): number {
+  return calls.reduce(
+    (n, o) => n + (o.operation === 'BatchGetItem' ? Math.max(o.consumed.read, 0.5 * o.partitionKeys.length) : o.consumed.read),
+    0,
+  );
+}
+
+/** The read units a request is judged on: the larger of DynamoDB Local's figure and the priced one. */
+export const judgedRcu = (row: CapacityRow) => Math.max(row.rcu, row.rcuPriced);
+
 /** Calls the route once, alone, and adds up what every DynamoDB call made while serving it consumed. */
 export async function measureRoute(route: RouteSpec, m: Measurement, caller: Caller, call: Call): Promise<CapacityRow> {
   await m.prepare?.();
   const path = fillPath(route, m.params);
   const query = typeof m.query === 'function' ? m.query() : m.query;
-  const writes = m.class === 'write' || m.class === 'write-indexed' || m.class === 'provisioning';
+  const writes = WRITING_CLASSES.has(m.class);
   const before = writes ? await snapshot() : undefined;
 
-  const seen: CommandObservation[] = [];
-  const stop = observeCommands((o) => seen.push(o));
-  let res: Awaited<ReturnType<Call>>;
-  try {
-    res = await call(route.method, path, {
+  const observed = await observeRequest(
+    call,
+    m.label,
+    route.method,
+    path,
+    {
       ...(caller.token ? { token: caller.token } : {}),
       ...(m.body !== undefined ? { body: m.body } : {}),
       ...(query ? { query } : {}),
-    });
-  } finally {
-    stop();
-  }
+    },
+    m.settle ? (r, c) => (m.settle as NonNullable<Measurement['settle']>)(r.body, c) : undefined,
+  );
+  const { res, own: seen } = observed;
   if (res.status !== m.status)
     throw new Error(
       `${m.label}: ${route.method} ${path} answered ${res.status}, the recipe expects ${m.status}: ${res.text.slice(0, 500)}`,
     );
-  // Requests run one at a time and the API runs in this process: every call seen belongs to this request.
-  const stray = seen.filter((o) => o.scope === undefined);
-  if (stray.length > 0) throw new Error(`${m.label}: ${stray.length} DynamoDB call(s) outside the request scope during the measurement`);
   m.after?.(res.body);
 
-  const rcu = seen.reduce((n, o) => n + o.consumed.read, 0);
-  const wcu = seen.reduce((n, o) => n + o.consumed.write, 0);
+  const { rcu, wcu } = consumedBy(seen);
   const detail = seen
     .map((o) => {
       const parts = [o.consumed.read ? `${fmt(o.consumed.read)} R` : '', o.consumed.write ? `${fmt(o.consumed.write)} W` : ''].filter(
@@ -132,7 +244,8 @@ export async function measureRoute(route: RouteSpec, m: Measurement, caller: Cal
       return `${o.operation}${parts.length ? ` ${parts.join(' ')}` : ''}`;
     })
     .join(', ');
-  const writeOps = seen.filter((o) => WRITES.has(o.operation)).map((o) => o.operation);
+  const ownWrites = seen.filter((o) => WRITES.has(o.operation));
+  const writeOps = ownWrites.map((o) => o.operation);
   if (!writes && writeOps.length > 0) throw new Error(`${m.label}: a ${m.class} route made write call(s): ${writeOps.join(', ')}`);
 
   const after = before || m.returned ? await snapshot() : undefined;
@@ -145,15 +258,63 @@ export async function measureRoute(route: RouteSpec, m: Measurement, caller: Cal
     status: res.status,
     rcu,
     wcu,
+    rcuPriced: pricedReads(seen),
     calls: seen.length,
     detail: detail || '—',
     budget: '',
     verdict: 'ok',
+    requestMs: observed.requestMs,
   };
-  if (before && after) row.priced = priceWrites(before, after, writeOps.length > 0 && writeOps.every((op) => op === 'TransactWriteItems'));
+  if (m.settle) row.background = backgroundOf(observed);
+  if (before && after) {
+    const transactional = writeOps.length > 0 && writeOps.every((op) => op === 'TransactWriteItems');
+    row.priced = m.settle
+      ? priceOwnWrites(m.label, before, after, transactional, ownWrites, observed.background)
+      : priceWrites(before, after, transactional);
+  }
   if (m.returned && after) row.lowerBound = computeLowerBound(m, res.body, route.audience === 'town', after);
   judge(row, m);
   return row;
+}
+
+/** The background work a request started, as DynamoDB Local reported it (shown, never budgeted). */
+function backgroundOf(o: Observed): NonNullable<CapacityRow['background']> {
+  const { rcu, wcu } = consumedBy(o.background);
+  return { calls: o.background.length, rcu, rcuPriced: pricedReads(o.background), wcu, seconds: (o.settledMs - o.requestMs) / 1000 };
+}
+
+/**
+ * The writes of a request that started background work, priced from the table before the request and
+ * after the background settled. Only the items in partitions the request itself wrote are its own
+ * candidates; the background may also have written there, so each such partition must hold exactly one
+ * changed item (then the request and the background wrote the same item, priced once at the larger of
+ * its sizes) or the background must not have written to it at all. Anything else cannot be told apart
+ * and is refused rather than priced wrong.
+ */
+function priceOwnWrites(
+  label: string,
+  before: Snapshot,
+  after: Snapshot,
+  transactional: boolean,
+  own: CommandObservation[],
+  background: CommandObservation[],
+): PricedWrites {
+  const all = priceWrites(before, after, transactional);
+  const ownPks = new Set(own.flatMap((o) => o.partitionKeys));
+  const backgroundPks = new Set(background.filter((o) => WRITES.has(o.operation)).flatMap((o) => o.partitionKeys));
+  const items = all.items.filter((i) => ownPks.has(i.pk));
+  for (const pk of ownPks) {
+    if (!backgroundPks.has(pk)) continue;
+    const changed = items.filter((i) => i.pk === pk).length;
+    if (changed > 1)
+      throw new Error(
+        `${label}: the request and its background both wrote to ${pk}, where ${changed} items changed: ` +
+          "the request's own writes cannot be told apart; measure it on a request whose background stays out of its partitions",
+      );
+  }
+  const tableWcu = items.reduce((n, i) => n + i.tableWcu, 0);
+  const indexWcu = items.reduce((n, i) => n + i.indexWcu, 0);
+  return { transactional, tableWcu, indexWcu, total: tableWcu + indexWcu, items };
 }
 
 /**
@@ -215,7 +376,7 @@ const kbUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
  * DynamoDB Local's own figure for TransactWriteItems does not add up the items (see the calibration in
  * run.ts), which is why writes are priced here and judged on the larger of the two figures.
  */
-function priceWrites(before: Snapshot, after: Snapshot, transactional: boolean): PricedWrites {
+export function priceWrites(before: Snapshot, after: Snapshot, transactional: boolean): PricedWrites {
   const rate = transactional ? 2 : 1;
   const items: WrittenItem[] = [];
   for (const id of new Set([...before.keys(), ...after.keys()])) {
@@ -271,15 +432,20 @@ function judge(row: CapacityRow, m: Measurement) {
       break;
     case 'read-one':
       row.budget = `≤ ${BUDGET.readOneRcu} RCU`;
-      if (row.rcu > BUDGET.readOneRcu) fail(`${row.label} read ${fmt(row.rcu)} RCU; a single-item read may use ${BUDGET.readOneRcu}`);
+      if (judgedRcu(row) > BUDGET.readOneRcu)
+        fail(`${row.label} read ${fmt(judgedRcu(row))} RCU; a single-item read may use ${BUDGET.readOneRcu}`);
+      break;
+    case 'read-one-consistent':
+      row.budget = 'reported, no budget (see Import routes)';
+      row.verdict = 'reported';
       break;
     case 'list': {
       const lb = row.lowerBound;
       if (!lb) throw new Error(`${row.label}: a list recipe must say which items it returned`);
       const limit = lb.total + BUDGET.listAboveLowerBoundRcu;
       row.budget = `≤ ${fmt(limit)} RCU (bound ${fmt(lb.total)} + ${BUDGET.listAboveLowerBoundRcu})`;
-      if (row.rcu > limit)
-        fail(`${row.label} read ${fmt(row.rcu)} RCU; its items need at least ${fmt(lb.total)}, so the budget is ${fmt(limit)}`);
+      if (judgedRcu(row) > limit)
+        fail(`${row.label} read ${fmt(judgedRcu(row))} RCU; its items need at least ${fmt(lb.total)}, so the budget is ${fmt(limit)}`);
       break;
     }
     case 'write':
@@ -300,6 +466,10 @@ function judge(row: CapacityRow, m: Measurement) {
       }
       break;
     }
+    case 'bulk':
+      row.budget = 'reported, no budget';
+      row.verdict = 'reported';
+      break;
     case 'provisioning':
       if (m.replay) {
         row.budget = '0 WCU (a replay writes nothing)';

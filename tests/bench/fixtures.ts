@@ -1,9 +1,11 @@
 import { forTown, provisionTown } from '@gridline/data';
 import type { TownSpec } from '@gridline/domain';
+import { sampleFile } from './books';
+import { type ImportView, importWhole } from './imports';
 
 /**
  * Data the benchmark adds on top of the demo county, so that listings return full pages: the demo
- * county has three towns and about a dozen staff per town, less than one page of 25.
+ * county has three towns and about a dozen staff per town, less than one page of 25, and no residents.
  */
 
 /** Town name stems (pinyin, hanzi). Each gives a town (镇) and a subdistrict (街道): 60 towns. */
@@ -97,4 +99,23 @@ export async function addFixtures(now: string): Promise<void> {
       now,
     );
   }
+}
+
+/**
+ * A grid the sample book fills past a page: 柳河社区 第二网格 holds 27 of its households and 86 of its
+ * people, so the book's listings are measured on full pages of real records.
+ */
+export const LIST_GRID = 'lh-g2';
+
+type Call = Parameters<typeof importWhole>[0];
+
+/**
+ * Imports the shared sample book (the GBK CSV: 400 people, 131 households) into the bench town through
+ * the API, as a town admin would, before anything is measured.
+ */
+export async function importSampleBook(call: Call, token: string): Promise<ImportView> {
+  const done = await importWhole(call, token, 'book.csv', sampleFile('book.csv'));
+  if (done.stats.rows !== 400 || done.progress?.created !== 400)
+    throw new Error(`the sample book imported as ${JSON.stringify(done.progress)}, not 400 new people`);
+  return done;
 }

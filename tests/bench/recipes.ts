@@ -1,7 +1,10 @@
 import { platformKeys, townKeys } from '@gridline/data';
 import type { TownSpec } from '@gridline/domain';
 import { testIdNumber } from '../support/ids';
-import { BENCH_TOWN } from './fixtures';
+import { generateBook, sampleFile } from './books';
+import type { Call as ObservedCall } from './capacity';
+import { BENCH_TOWN, LIST_GRID } from './fixtures';
+import { type ImportView, importView, uploadBody, waitForImport } from './imports';
 
 /**
  * How the benchmark calls each route: a valid input, the status it must answer, and the class the
@@ -14,9 +17,14 @@ import { BENCH_TOWN } from './fixtures';
  * - `write`: one change with its audit entries and counters: ≤ 10 write units;
  * - `write-indexed`: a population-book change that also keeps its index entries: ≤ 32 write units;
  * - `provisioning`: the multi-item transaction that seeds a town: reported on its own, no budget, but
- *   a replay of the same request must write nothing.
+ *   a replay of the same request must write nothing;
+ * - `read-one-consistent`: reads one item, but with a strongly consistent read of an item that grows
+ *   with the uploaded file (an import's status): over the read-one budget by design, reported with the
+ *   reason (report.ts, "Import routes"), no budget;
+ * - `bulk`: a request whose work grows with the file or the book (an import preview, an error file, an
+ *   export): reported, no budget.
  */
-export type RouteClass = 'no-data' | 'read-one' | 'list' | 'write' | 'write-indexed' | 'provisioning';
+export type RouteClass = 'no-data' | 'read-one' | 'read-one-consistent' | 'list' | 'write' | 'write-indexed' | 'provisioning' | 'bulk';
 
 export type Key = { pk: string; sk: string };
 type Json = Record<string, unknown>;
@@ -51,6 +59,12 @@ export type Measurement = {
   after?: (body: unknown) => void;
   /** A replayed provisioning request: must consume no write units. */
   replay?: boolean;
+  /**
+   * For a request that starts work in the background: waits (through `call`, which the benchmark
+   * watches) until that work is over, so it is not counted as the request's and cannot run into the
+   * next measurement.
+   */
+  settle?: (body: unknown, call: ObservedCall) => Promise<void>;
 };
 
 export const PAGE = 25;
@@ -90,6 +104,12 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     const action = want === 'active' ? 'resume' : 'suspend';
     const res = await call('POST', `/admin/towns/${STATUS_TOWN}/${action}`, { token });
     if (res.status !== 200) throw new Error(`could not ${action} ${STATUS_TOWN} before measuring: ${res.status}`);
+  };
+
+  /** Runs a period's county rollup outside the measurement, so the rollup routes have something to read. */
+  const ensureRollup = (period: string) => async () => {
+    const res = await call('POST', '/admin/rollups/run', { token: await countyToken(), body: { period } });
+    if (res.status !== 200) throw new Error(`could not run the rollup of ${period} before measuring: ${res.status}`);
   };
 
   /** Creates an org record through the API outside the measurement; returns its id. */
@@ -148,8 +168,57 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     };
     return { label, class: klass, params, body, status: 200, prepare };
   };
-  const householdKeys = (b: unknown) => pageItems(b).map((h) => tk.household(GRID, str(h.householdId, 'householdId')));
   const personKey = (p: Json) => tk.person(str(p.gridId, 'gridId'), str(p.householdId, 'householdId'), str(p.personId, 'personId'));
+
+  // Imports. The sample book (400 people, 131 households) is already in the book (fixtures.ts), so:
+  // a generated book of 400 new people with 4 damaged rows is previewed (and never committed: its error
+  // file is measured), and the sample is previewed again as XLSX, which changes nothing; that import is
+  // the one read and committed, so its background run writes nothing but its own status.
+  const NEW_BOOK_SERIES = 900;
+  const freshUpload: Json = {};
+  const againUpload: Json = {};
+  const freshImport: Record<string, string> = {};
+  const againImport: Record<string, string> = {};
+  let freshBook: ReturnType<typeof generateBook> | undefined;
+  const importKey = (p: Record<string, string>): Key => ({ pk: `${tk.prefix}IMPORT`, sk: p.importId as string });
+  const expectStats = (label: string, v: ImportView, want: Partial<ImportView['stats']>) => {
+    for (const [k, n] of Object.entries(want))
+      if (v.stats[k as keyof ImportView['stats']] !== n)
+        throw new Error(`${label}: the preview says ${k} = ${v.stats[k as keyof ImportView['stats']]}, the recipe expects ${n}`);
+  };
+  const previewFresh: Measurement = {
+    label: 'book.import.preview (400 new people, 4 damaged rows; UTF-8 CSV)',
+    class: 'bulk',
+    body: freshUpload,
+    status: 201,
+    prepare: async () => {
+      freshBook = generateBook({ series: 1, firstSeries: NEW_BOOK_SERIES, damage: true, fileName: 'bench-400-new.csv' });
+      Object.assign(freshUpload, uploadBody(freshBook.fileName, freshBook.bytes));
+    },
+    after: (b) => {
+      const v = importView(b, 'preview');
+      const damagedRows = (freshBook?.damaged ?? []).map((d) => d.row);
+      const refused = [...new Set(v.issues.map((i) => i.row))];
+      if (refused.join(',') !== damagedRows.join(','))
+        throw new Error(`the preview refused rows ${refused.join(', ')}, not the damaged rows ${damagedRows.join(', ')}`);
+      expectStats('book.import.preview (new)', v, { rows: 400, rejected: damagedRows.length, create: 400 - damagedRows.length, update: 0 });
+      freshImport.importId = v.importId;
+    },
+  };
+  const previewAgain: Measurement = {
+    label: 'book.import.preview (the sample as XLSX, 400 people already in the book)',
+    class: 'bulk',
+    body: againUpload,
+    status: 201,
+    prepare: async () => {
+      Object.assign(againUpload, uploadBody('book.xlsx', sampleFile('book.xlsx')));
+    },
+    after: (b) => {
+      const v = importView(b, 'preview');
+      expectStats('book.import.preview (again)', v, { rows: 400, rejected: 0, unchanged: 400, newHouseholds: 0, newCourtyards: 0 });
+      againImport.importId = v.importId;
+    },
+  };
 
   /** The history of a grid changed a few times, so the page has events to read. */
   function historyOfAChangedGrid(): Measurement {
@@ -186,13 +255,13 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     ],
     'book.household.list': [
       {
-        label: 'book.household.list',
+        label: `book.household.list (${LIST_GRID}, page 1)`,
         class: 'list',
-        params: { gridId: GRID },
+        params: { gridId: LIST_GRID },
         query: { limit: String(PAGE) },
         status: 200,
-        prepare: setUpHousehold,
-        returned: householdKeys,
+        fullPage: PAGE,
+        returned: (b) => pageItems(b).map((h) => tk.household(LIST_GRID, str(h.householdId, 'householdId'))),
       },
     ],
     'book.household.get': [
@@ -217,12 +286,12 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     ],
     'book.person.list': [
       {
-        label: 'book.person.list',
+        label: `book.person.list (${LIST_GRID}, page 1)`,
         class: 'list',
-        params: { gridId: GRID },
+        params: { gridId: LIST_GRID },
         query: { limit: String(PAGE) },
         status: 200,
-        prepare: setUpHousehold,
+        fullPage: PAGE,
         returned: (b) => pageItems(b).map(personKey),
       },
     ],
@@ -291,6 +360,54 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
         returned: (_b, stored) => stored.filter((k) => k.pk === tk.orgPk || k.pk === tk.countersPk),
       },
     ],
+    'book.import.preview': [previewFresh, previewAgain],
+    'book.import.get': [
+      {
+        label: 'book.import.get (clean file)',
+        class: 'read-one-consistent',
+        params: againImport,
+        status: 200,
+        returned: () => [importKey(againImport)],
+      },
+      {
+        label: 'book.import.get (4 rows refused)',
+        class: 'read-one-consistent',
+        params: freshImport,
+        status: 200,
+        returned: () => [importKey(freshImport)],
+      },
+    ],
+    'book.import.commit': [
+      {
+        label: 'book.import.commit (queues a re-import that changes nothing)',
+        class: 'write',
+        params: againImport,
+        status: 202,
+        settle: async (_b, c) => {
+          const done = await waitForImport(c, await townToken(), againImport.importId as string);
+          const p = done.progress ?? { unchanged: 0, created: 0, updated: 0, failed: 0 };
+          if (p.unchanged !== 400 || p.created + p.updated + p.failed > 0)
+            throw new Error(`the re-import was to change nothing, but its run reports ${JSON.stringify(p)}`);
+        },
+      },
+    ],
+    'book.import.errors': [
+      { label: 'book.import.errors (4 bad rows of 400, xlsx)', class: 'bulk', params: freshImport, query: { format: 'xlsx' }, status: 200 },
+    ],
+    'book.export': [
+      {
+        label: 'book.export (whole book, xlsx)',
+        class: 'bulk',
+        query: { format: 'xlsx' },
+        status: 200,
+        after: (b) => {
+          const people = obj(b, 'export').people;
+          if (typeof people !== 'number' || people < 400)
+            throw new Error(`the export holds ${String(people)} people, fewer than the sample`);
+        },
+      },
+      { label: `book.export (grid ${LIST_GRID}, csv)`, class: 'bulk', query: { format: 'csv', gridId: LIST_GRID }, status: 200 },
+    ],
     'org.community.create': [{ label: 'org.community.create', class: 'write', body: { name: '基准社区', kind: 'community' }, status: 201 }],
     'org.community.rename': [onFresh('org.community.rename', 'communityId', newCommunity, { version: 1, name: '基准社区（新）' })],
     'org.community.retire': [onFresh('org.community.retire', 'communityId', newCommunity, { version: 1 })],
@@ -309,6 +426,31 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     health: [{ label: 'health', class: 'no-data', status: 200 }],
 
     'county.summary': [{ label: 'county.summary', class: 'read-one', status: 200 }],
+
+    // County rollups (issue 4): whole-county work, O(towns) items, reported without a budget.
+    'rollups.run': [{ label: 'rollups.run (2026-11, every town)', class: 'bulk', body: { period: '2026-11' }, status: 200 }],
+    'rollups.show': [
+      { label: 'rollups.show (2026-11)', class: 'bulk', query: { period: '2026-11' }, status: 200, prepare: ensureRollup('2026-11') },
+    ],
+    'rollups.trend': [
+      {
+        label: 'rollups.trend (people, 12 months)',
+        class: 'bulk',
+        query: { metric: 'people', kind: 'month', to: '2026-11' },
+        status: 200,
+        prepare: ensureRollup('2026-11'),
+      },
+    ],
+    'rollups.file': [
+      {
+        label: 'rollups.file (2026-11, xlsx)',
+        class: 'bulk',
+        params: { period: '2026-11' },
+        query: { format: 'xlsx' },
+        status: 200,
+        prepare: ensureRollup('2026-11'),
+      },
+    ],
 
     'towns.list': [
       {
