@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
+import { browserSession, PHONE, POLL, SHOTS, scrollsSideways, storedText } from './browser';
 
 /**
  * The population book and map in Chromium against the whole local stack: a town admin adds a
@@ -12,12 +10,6 @@ import { startTestStack, type TestStack } from '../support/stack';
  * through to households. Phone width is checked for sideways scrolling.
  * The test command builds the web app first; this file never builds it.
  */
-const WEB_BUILD = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
-const PASSWORD = 'gridline-demo';
-const SHOTS = process.env.GRIDLINE_SCREENSHOTS ?? '/tmp';
-const DESK = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
-const POLL = { timeout: 10_000, interval: 100 };
 
 /** Valid under GB 11643: a man born 1995-12-06, a woman born 1990-03-15, a boy born 2015-06-01, a man born 1988-07-20. */
 const ID_MAN = '330523199512069810';
@@ -25,45 +17,10 @@ const ID_WOMAN = '330523199003150020';
 const ID_CHILD = '330523201506010011';
 const ID_TENANT = '411522198807200038';
 
+/** Every user here is a town user: signing in lands on the town page. */
+const session = browserSession({ landing: '**/town' });
+const { newPage, signIn } = session;
 let stack: TestStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(viewport = DESK): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', serviceWorkers: 'block' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${stack.url}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/town');
-}
-
-type Win = {
-  document: { documentElement: { scrollWidth: number; clientWidth: number } };
-  sessionStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null };
-  localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null };
-};
-
-const scrollsSideways = (page: Page) =>
-  page.evaluate(() => {
-    const { documentElement: root } = (globalThis as unknown as Win).document;
-    return root.scrollWidth > root.clientWidth + 0.5;
-  });
-
-/** Everything the page keeps in browser storage, keys and values, to prove no personal data is there. */
-const storedText = (page: Page) =>
-  page.evaluate(() => {
-    const w = globalThis as unknown as Win;
-    const dump = (s: Win['localStorage']) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i) ?? '')}`);
-    return [...dump(w.localStorage), ...dump(w.sessionStorage)].join('\n');
-  });
 
 /** Fills the add-member form (the sheet must be open). */
 async function fillMember(page: Page, m: { name: string; relation: string; id: string; phone?: string; floating?: boolean }) {
@@ -83,9 +40,7 @@ let adminToken: string;
 let mapGridId: string;
 
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_BUILD, 'index.html')))
-    throw new Error(`The web app is not built (${WEB_BUILD}/index.html is missing): run \`pnpm --filter @gridline/web build\` first.`);
-  stack = await startTestStack({ webDir: WEB_BUILD });
+  stack = await session.start();
   adminToken = await stack.token('qingshi.admin');
 
   // One grid with a drawn boundary: created without one, then given a polygon (the demo grids have none).
@@ -137,27 +92,9 @@ beforeAll(async () => {
     },
   });
   expect(tenant.status).toBe(201);
-
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => session.close());
 
 describe('population book and map', () => {
   let cardPath = '';

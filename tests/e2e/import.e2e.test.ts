@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Download, type Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
+import { browserSession, PHONE, SHOTS, scrollsSideways, storedText } from './browser';
 
 /**
  * Importing and exporting the population book in Chromium against the whole local stack: a town
@@ -12,61 +13,21 @@ import { startTestStack, type TestStack } from '../support/stack';
  * file; the book exports as XLSX. Downloads are caught from the page, never fetched around it.
  * The test command builds the web app first; this file never builds it.
  */
-const HERE = dirname(fileURLToPath(import.meta.url));
-const WEB_BUILD = resolve(HERE, '../../web/build');
-const FIXTURES = resolve(HERE, '../../packages/book/fixtures');
-const PASSWORD = 'gridline-demo';
-const SHOTS = process.env.GRIDLINE_SCREENSHOTS ?? '/tmp';
-const DESK = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
+const FIXTURES = resolve(dirname(fileURLToPath(import.meta.url)), '../../packages/book/fixtures');
+/** This file polls for 15 s, longer than the shared `POLL` (the import runs take their time). */
 const POLL = { timeout: 15_000, interval: 100 };
 
-let stack: TestStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(viewport = DESK): Promise<Page> {
-  const phone = viewport.width < 720;
-  const context = await browser.newContext({
-    viewport,
-    locale: 'zh-CN',
-    serviceWorkers: 'block',
+/** Town users land on the town page; pages accept downloads, and a phone-width one is a touch phone. */
+const session = browserSession({
+  landing: '**/town',
+  context: (viewport) => ({
     acceptDownloads: true,
     // A phone: touch, no hover, so the page shows its phone-first picker.
-    ...(phone ? { isMobile: true, hasTouch: true } : {}),
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${stack.url}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL('**/town');
-}
-
-type Win = {
-  document: { documentElement: { scrollWidth: number; clientWidth: number } };
-  sessionStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null };
-  localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null };
-};
-
-const scrollsSideways = (page: Page) =>
-  page.evaluate(() => {
-    const { documentElement: root } = (globalThis as unknown as Win).document;
-    return root.scrollWidth > root.clientWidth + 0.5;
-  });
-
-const storedText = (page: Page) =>
-  page.evaluate(() => {
-    const w = globalThis as unknown as Win;
-    const dump = (s: Win['localStorage']) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i) ?? '')}`);
-    return [...dump(w.localStorage), ...dump(w.sessionStorage)].join('\n');
-  });
+    ...(viewport.width < 720 ? { isMobile: true, hasTouch: true } : {}),
+  }),
+});
+const { newPage, signIn } = session;
+let stack: TestStack;
 
 /** Clicks something that starts a download and gives back the download with its bytes. */
 async function downloadFrom(page: Page, click: () => Promise<void>): Promise<{ download: Download; bytes: Buffer }> {
@@ -136,29 +97,10 @@ async function dropFile(page: Page, name: string, bytes: Buffer) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_BUILD, 'index.html')))
-    throw new Error(`The web app is not built (${WEB_BUILD}/index.html is missing): run \`pnpm --filter @gridline/web build\` first.`);
-  stack = await startTestStack({ webDir: WEB_BUILD });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  stack = await session.start();
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => session.close());
 
 describe('importing and exporting the population book', () => {
   it('imports the sample XLSX: preview, commit, progress to done; then finds an imported person', async () => {

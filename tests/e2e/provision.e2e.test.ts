@@ -1,88 +1,26 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/stack';
+import type { TestStack } from '../support/stack';
+import { browserSession, PASSWORD, PHONE, POLL, SHOTS, type StorageLike, scrollsSideways, type Win } from './browser';
 
 /**
  * The web app end to end, in Chromium, against the whole local stack: county IT provisions a town,
  * reads the one-time password off the page, and the new town admin signs in with it.
  * The test command builds the web app first; this file never builds it.
  */
-const WEB_BUILD = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
-const PASSWORD = 'gridline-demo';
-const SHOTS = process.env.GRIDLINE_SCREENSHOTS ?? '/tmp';
-const DESK = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
-/** Pages update after their requests answer: assertions poll. */
-const POLL = { timeout: 10_000, interval: 100 };
 
+/** Signing in does not wait for a landing page: the tests wait for the one each user should reach. */
+const session = browserSession();
+const { newPage, signIn } = session;
 let stack: TestStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(viewport = DESK): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', serviceWorkers: 'block' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function signIn(page: Page, username: string, password: string) {
-  await page.goto(`${stack.url}/login`);
-  await page.locator('#username').fill(username);
-  await page.locator('#password').fill(password);
-  await page.getByTestId('login-submit').click();
-}
 
 const path = (page: Page) => new URL(page.url()).pathname;
 
-/** The few browser globals the page scripts below touch (this tsconfig has no DOM library). */
-type StorageLike = {
-  getItem(k: string): string | null;
-  setItem(k: string, v: string): void;
-  length: number;
-  key(i: number): string | null;
-};
-type Win = {
-  document: { documentElement: { scrollWidth: number; clientWidth: number; lang: string } };
-  sessionStorage: StorageLike;
-  localStorage: StorageLike;
-};
-
-/** Whether the page is wider than the window, i.e. scrolls sideways. */
-const scrollsSideways = (page: Page) =>
-  page.evaluate(() => {
-    const { documentElement: root } = (globalThis as unknown as Win).document;
-    return root.scrollWidth > root.clientWidth + 0.5;
-  });
-
 beforeAll(async () => {
-  if (!existsSync(resolve(WEB_BUILD, 'index.html')))
-    throw new Error(`The web app is not built (${WEB_BUILD}/index.html is missing): run \`pnpm --filter @gridline/web build\` first.`);
-  stack = await startTestStack({ webDir: WEB_BUILD });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  stack = await session.start();
 });
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => session.close());
 
 describe('web app', () => {
   it('county IT provisions a town and its new admin signs in with the one-time password', async () => {
