@@ -47,7 +47,20 @@ export type ApiStackProps = StackProps & {
   townScopedJobRoles: iam.IRole[];
   /** Name of the import job's function, which the town function invokes asynchronously. */
   importFunctionName: string;
+  /**
+   * Name of the rollup job's function, which the county function invokes synchronously for "run a
+   * rollup now" (functions/src/jobs/rollup.ts).
+   */
+  rollupFunctionName: string;
 };
+
+/** Lambda's own limit on an API function: under API Gateway's 30-second integration timeout. */
+export const API_TIMEOUT = Duration.seconds(10);
+/**
+ * The county function waits for a synchronous rollup ("run now"): as long as API Gateway lets a request
+ * run (30 s), less a second so that the function, not the gateway, gives up first.
+ */
+export const COUNTY_TIMEOUT = Duration.seconds(29);
 
 /** HTTP method of the route table → API Gateway's. */
 const METHODS: Record<RouteSpec['method'], apigwv2.HttpMethod> = {
@@ -104,11 +117,17 @@ export class ApiStack extends Stack {
       GRIDLINE_TABLE: table.tableName,
       GRIDLINE_CURSOR_SECRET: props.cursorSecretRef,
     };
-    const areaSettings: Record<string, { description: string; environment: Record<string, string> }> = {
+    const areaSettings: Record<string, { description: string; environment: Record<string, string>; timeout?: Duration }> = {
       public: { description: 'Gridline public routes (health)', environment: {} },
       county: {
         description: 'Gridline county routes: tenant registry and town provisioning',
-        environment: { ...common, GRIDLINE_USER_POOL_ID: props.userPoolId },
+        environment: {
+          ...common,
+          GRIDLINE_USER_POOL_ID: props.userPoolId,
+          // "Run a rollup now": invoked synchronously (RequestResponse), see RunRollupJob below.
+          GRIDLINE_ROLLUP_FUNCTION: props.rollupFunctionName,
+        },
+        timeout: COUNTY_TIMEOUT,
       },
       town: {
         description: 'Gridline town routes, with town-scoped credentials',
@@ -133,7 +152,7 @@ export class ApiStack extends Stack {
         description: settings.description,
         environment: settings.environment,
         environmentKey: envKey,
-        timeout: Duration.seconds(10),
+        timeout: settings.timeout ?? API_TIMEOUT,
       });
     }
     const town = this.functions.town;
@@ -177,14 +196,7 @@ export class ApiStack extends Stack {
       new iam.PolicyStatement({
         sid: 'StartImportJob',
         actions: ['lambda:InvokeFunction'],
-        resources: [
-          this.formatArn({
-            service: 'lambda',
-            resource: 'function',
-            resourceName: props.importFunctionName,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
+        resources: [this.functionArn(props.importFunctionName)],
       }),
     );
 
@@ -197,6 +209,16 @@ export class ApiStack extends Stack {
         sid: 'ManageAccounts',
         actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminAddUserToGroup'],
         resources: [props.userPoolArn],
+      }),
+    );
+    // "Run a rollup now": the county function cannot read town counters, so it invokes the rollup job's
+    // function synchronously (runRollupNow, functions/src/jobs/rollup.ts) and waits for its result;
+    // that function and no other. The ARN is spelled from the fixed name: no export between stacks.
+    county.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RunRollupJob',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.functionArn(props.rollupFunctionName)],
       }),
     );
 
@@ -250,5 +272,10 @@ export class ApiStack extends Stack {
     }
 
     new CfnOutput(this, 'TownDataRoleArn', { value: this.townDataRole.roleArn });
+  }
+
+  /** A function's ARN in this account and region, from its fixed name (unqualified: no version or alias). */
+  private functionArn(name: string): string {
+    return this.formatArn({ service: 'lambda', resource: 'function', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }
 }

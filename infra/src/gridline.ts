@@ -3,7 +3,7 @@ import { ApiStack } from './api-stack';
 import type { GridlineConfig } from './config';
 import { DataStack } from './data-stack';
 import { IdentityStack } from './identity-stack';
-import { IMPORT_JOB, JobsStack } from './jobs-stack';
+import { IMPORT_JOB, JobsStack, ROLLUP_NOW_JOB } from './jobs-stack';
 import { ObservabilityStack } from './observability-stack';
 import { WebStack } from './web-stack';
 
@@ -72,6 +72,9 @@ export function buildGridline(app: App, config: GridlineConfig, opts: BuildOptio
   // The town API starts imports in the import job's function; jobs that work in towns use the town role.
   const importFn = jobs.onDemandFunctions[IMPORT_JOB];
   if (!importFn) throw new Error(`The jobs stack has no function for the on-demand job "${IMPORT_JOB}"`);
+  // The county API's "run a rollup now" invokes the rollup job's function and waits for it.
+  const rollupFn = jobs.functions[ROLLUP_NOW_JOB];
+  if (!rollupFn) throw new Error(`The jobs stack has no function for the rollup job "${ROLLUP_NOW_JOB}"`);
   const api = new ApiStack(app, 'Api', {
     stackName: name('Api'),
     description: description('HTTP API routes, authorizer and functions'),
@@ -91,9 +94,13 @@ export function buildGridline(app: App, config: GridlineConfig, opts: BuildOptio
     clientIds: [web.client.userPoolClientId, identity.cliClient.userPoolClientId],
     townScopedJobRoles: Object.values(jobs.townScopedRoles),
     importFunctionName: importFn.functionName,
+    rollupFunctionName: rollupFn.functionName,
   });
-  // Explicit as well: the town function names the import function literally, not by reference.
-  api.addStackDependency(jobs, 'the town data role trusts the town-scoped job roles; the town function invokes the import function');
+  // Explicit as well: the town and county functions name the job functions literally, not by reference.
+  api.addStackDependency(
+    jobs,
+    'the town data role trusts the town-scoped job roles; the town function invokes the import function, the county function the rollup function',
+  );
   const functionNames = {
     ...Object.fromEntries(Object.entries(api.functions).map(([k, f]) => [k, f.functionName])),
     ...Object.fromEntries(Object.entries(jobs.functions).map(([k, f]) => [`job-${k}`, f.functionName])),

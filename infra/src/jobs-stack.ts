@@ -43,6 +43,13 @@ export const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(1) };
 
 /** The on-demand job the town API starts for a committed population-book import (functions/src/jobs/dispatch.ts). */
 export const IMPORT_JOB = 'import';
+/**
+ * The job whose function the county API's "run a rollup now" invokes synchronously, with
+ * `{ job: 'rollup-daily', at, period }` (runRollupNow, functions/src/jobs/rollup.ts). The period in the
+ * input decides what is rolled up (a day, a month or a quarter), so the daily rollup's function serves
+ * every kind; all three rollup jobs have the same JOB_ACCESS.
+ */
+export const ROLLUP_NOW_JOB = 'rollup-daily';
 /** Write units per second one import may use (GRIDLINE_IMPORT_WCU_PER_SECOND; the data package's default too). */
 export const IMPORT_WCU_PER_SECOND = 1500;
 

@@ -462,9 +462,19 @@ export function accessSpecs(get: () => Synthesized) {
     });
   });
 
-  describe('starting an import', () => {
-    const importArn = () => `arn:aws:lambda:ap-southeast-1:111122223333:function:${s.stacks.jobs.functions.import?.functionName}`;
+  const importArn = () => `arn:aws:lambda:ap-southeast-1:111122223333:function:${s.stacks.jobs.functions.import?.functionName}`;
+  const rollupArn = () => `arn:aws:lambda:ap-southeast-1:111122223333:function:${s.stacks.jobs.functions['rollup-daily']?.functionName}`;
+  /** Every Allow of Lambda actions (or `*`), with its resources resolved. */
+  const invokes = (sts: Array<Record<string, unknown>>) =>
+    sts
+      .filter((st) => st.Effect === 'Allow' && actionsOf(st).some((a) => a.startsWith('lambda:') || a === '*'))
+      .map((st) => ({ actions: actionsOf(st), resources: [st.Resource].flat().map(resolveValue) }));
+  const fnEnv = (area: string) =>
+    resourcesOf(s.t.api, 'AWS::Lambda::Function')[logicalIdOf(s.stacks.api.functions[area]?.fn as never, s.stacks.api)]?.Properties
+      ?.Environment.Variables as Json;
+  const countyFnEnv = () => fnEnv('county');
 
+  describe('starting an import', () => {
     it('the town function is told the import function’s name', () => {
       const fnId = logicalIdOf(s.stacks.jobs.functions.import?.fn as never, s.stacks.jobs);
       const name = resourcesOf(s.t.jobs, 'AWS::Lambda::Function')[fnId]?.Properties?.FunctionName;
@@ -472,18 +482,41 @@ export function accessSpecs(get: () => Synthesized) {
       expect(townFnEnv().GRIDLINE_JOBS_FUNCTION).toBe(name);
     });
 
-    it('the town function may invoke the import function and no other; no other API function may invoke any', () => {
-      const invokes = (sts: Array<Record<string, unknown>>) =>
-        sts
-          .filter((st) => st.Effect === 'Allow' && actionsOf(st).some((a) => a.startsWith('lambda:') || a === '*'))
-          .map((st) => ({ actions: actionsOf(st), resources: [st.Resource].flat().map(resolveValue) }));
+    it('the town function may invoke the import function and no other; the county function only the rollup function; the public function none', () => {
       expect(invokes(fnRole('town'))).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [importArn()] }]);
       const sts = fnRole('town').map(resolved);
       expect(decide(sts, { action: 'lambda:InvokeFunction', resource: importArn() })).toBe('allow');
       expect(decide(sts, { action: 'lambda:InvokeFunction', resource: importArn().replace(/import$/, 'reconcile') })).toBe('deny');
+      expect(decide(sts, { action: 'lambda:InvokeFunction', resource: rollupArn() })).toBe('deny');
       expect(decide(sts, { action: 'lambda:InvokeFunction', resource: `${importArn()}:1` })).toBe('deny');
-      for (const area of ['county', 'public']) expect(`${area} ${JSON.stringify(invokes(fnRole(area)))}`).toBe(`${area} []`);
+      expect(invokes(fnRole('county'))).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [rollupArn()] }]);
+      expect(invokes(fnRole('public'))).toEqual([]);
       expect(invokes(townRole())).toEqual([]);
+    });
+  });
+
+  describe('running a rollup now', () => {
+    it("the county function is told the rollup job’s function, the one the code invokes with `{ job: 'rollup-daily' }`", () => {
+      const fnId = logicalIdOf(s.stacks.jobs.functions['rollup-daily']?.fn as never, s.stacks.jobs);
+      const name = resourcesOf(s.t.jobs, 'AWS::Lambda::Function')[fnId]?.Properties?.FunctionName;
+      expect(name).toBe('gridline-demo-job-rollup-daily');
+      expect(countyFnEnv().GRIDLINE_ROLLUP_FUNCTION).toBe(name);
+      for (const area of ['town', 'public']) expect(`${area} ${fnEnv(area).GRIDLINE_ROLLUP_FUNCTION}`).toBe(`${area} undefined`);
+    });
+
+    it('the county function may invoke the rollup function and nothing else: not another job, a version or the import (evaluated)', () => {
+      const sts = fnRole('county').map(resolved);
+      expect(decide(sts, { action: 'lambda:InvokeFunction', resource: rollupArn() })).toBe('allow');
+      for (const other of [
+        importArn(),
+        rollupArn().replace(/daily$/, 'monthly'),
+        rollupArn().replace(/rollup-daily$/, 'reconcile'),
+        rollupArn().replace(/rollup-daily$/, 'tenant-summary'),
+        `${rollupArn()}:1`,
+      ])
+        expect(`${other} ${decide(sts, { action: 'lambda:InvokeFunction', resource: other })}`).toBe(`${other} deny`);
+      expect(decide(sts, { action: 'lambda:InvokeAsync', resource: rollupArn() })).toBe('deny');
+      expect(decide(sts, { action: 'lambda:UpdateFunctionCode', resource: rollupArn() })).toBe('deny');
     });
   });
 

@@ -127,6 +127,13 @@ export function apiSpecs(get: () => Synthesized) {
       }
     });
 
+    it('gives the county function time for a synchronous rollup, within API Gateway’s 30 s; the others 10 s', () => {
+      const timeout = (area: string) =>
+        allFunctions()[logicalIdOf(s.stacks.api.functions[area]?.fn as never, s.stacks.api)]?.Properties?.Timeout as number;
+      expect(timeout('county')).toBe(29);
+      for (const area of areas.filter((a) => a !== 'county')) expect(`${area} ${timeout(area)}`).toBe(`${area} 10`);
+    });
+
     it('the county function knows the user pool (accounts are created in Cognito)', () => {
       const id = logicalIdOf(s.stacks.api.functions.county?.fn as never, s.stacks.api);
       const env = allFunctions()[id]?.Properties?.Environment.Variables;
