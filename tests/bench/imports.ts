@@ -1,4 +1,5 @@
 /** Driving population-book imports through the API, for the fixtures, the recipes and the throughput run. */
+import type { ImportRecord } from '@gridline/data';
 
 type Call = (
   method: string,
@@ -6,30 +7,8 @@ type Call = (
   o?: { token?: string; body?: unknown; query?: Record<string, string> },
 ) => Promise<{ status: number; body: unknown; text?: string }>;
 
-export type ImportStats = {
-  rows: number;
-  accepted: number;
-  rejected: number;
-  households: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  newHouseholds: number;
-  newCourtyards: number;
-};
-export type ImportProgress = { total: number; done: number; created: number; updated: number; unchanged: number; failed: number };
-export type ImportView = {
-  importId: string;
-  fileName: string;
-  status: 'previewed' | 'queued' | 'running' | 'done' | 'failed';
-  stats: ImportStats;
-  issues: Array<{ row?: number; field?: string; code: string }>;
-  fileErrors: unknown[];
-  progress?: ImportProgress;
-  createdAt: string;
-  finishedAt?: string;
-  error?: string;
-};
+/** An import as the API answers it: the data package's own record type. */
+export type ImportView = ImportRecord;
 
 /** The preview route's body: the file inline, base64. */
 export const uploadBody = (fileName: string, bytes: Uint8Array) => ({ fileName, contentBase64: Buffer.from(bytes).toString('base64') });
