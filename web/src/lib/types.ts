@@ -51,7 +51,7 @@ export type OrgStatus = 'active' | 'retired';
 type Position = [number, number];
 /** A grid boundary as GeoJSON (a Polygon or a MultiPolygon of [lng, lat] rings). */
 export type Boundary = { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
-export type Courtyard = { courtyardId: string; name: string; status?: OrgStatus };
+export type Courtyard = { courtyardId: string; name: string; status?: OrgStatus; version?: number };
 export type Grid = {
   gridId: string;
   name: string;
@@ -62,7 +62,17 @@ export type Grid = {
   courtyards: Courtyard[];
   version?: number;
 };
-export type Community = { communityId: string; name: string; kind: 'community' | 'village'; status?: OrgStatus; grids: Grid[] };
+export type Community = {
+  communityId: string;
+  name: string;
+  kind: 'community' | 'village';
+  status?: OrgStatus;
+  version?: number;
+  grids: Grid[];
+};
+/** One change to a community, grid or courtyard, from GET /town/org/{kind}/{id}/history. */
+export type OrgEvent = { eventId: string; action: string; actor: string; at: string };
+export type OrgKind = 'community' | 'grid' | 'courtyard';
 export type Hierarchy = { communities: Community[] };
 
 export type TownCounters = { communities?: number; grids?: number; courtyards?: number; staff?: number };
