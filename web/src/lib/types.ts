@@ -102,7 +102,9 @@ export type Floating = {
   reason?: string;
   permitNo?: string;
   expectedDeparture?: string;
+  /** The landlord household (房东户), named with its grid. */
   landlordHouseholdId?: string;
+  landlordGridId?: string;
 };
 
 export type Household = {
@@ -114,8 +116,14 @@ export type Household = {
   door: string;
   members: number;
   status: 'active' | 'closed';
+  closedReason?: HouseholdCloseReason;
+  closedOn?: string;
+  closedNote?: string;
   version: number;
 };
+
+export const HOUSEHOLD_CLOSE_REASONS = ['dissolved', 'moved_away', 'merged', 'other'] as const;
+export type HouseholdCloseReason = (typeof HOUSEHOLD_CLOSE_REASONS)[number];
 
 export type Person = {
   personId: string;
@@ -223,3 +231,41 @@ export type BookFileFormat = 'xlsx' | 'csv';
 /** A file the API sends inline; its bytes never leave memory. */
 export type InlineFile = { fileName: string; contentBase64: string };
 export type BookExport = InlineFile & { people: number };
+
+// County rollups (GET /admin/rollups…): counts only, never a person.
+
+export type RollupKind = 'day' | 'month' | 'quarter';
+/** A count as the county sees it: below town level, 1–4 shows as "<5" (none of those reach this page yet). */
+export type RollupCell = number | '<5';
+export type RollupMetric = { id: string; label: { zh: string; en: string }; sensitive: boolean };
+export type RollupRow = {
+  level: 'county' | 'town' | 'community' | 'grid' | 'courtyard';
+  townId: string | null;
+  name: string;
+  status: 'ok' | 'failed';
+  metrics: Record<string, RollupCell> | null;
+  /** Against the previous period of the same kind; null when that period was not rolled up. */
+  change: Record<string, RollupCell> | null;
+  error?: string;
+};
+export type RollupView = {
+  period: string;
+  kind: RollupKind;
+  previous: string;
+  computedAt: string;
+  complete: boolean;
+  failed: Array<{ townId: string; error: string }>;
+  metrics: RollupMetric[];
+  county: RollupRow;
+  towns: RollupRow[];
+};
+export type RollupTrendPoint = { period: string; county: number | null; towns: Record<string, number | null> };
+export type RollupTrend = { metric: string; kind: RollupKind; points: RollupTrendPoint[] };
+export type RollupRunResult = {
+  period: string;
+  kind: RollupKind;
+  towns: number;
+  ok: string[];
+  failed: Array<{ townId: string; error: string }>;
+  files: string[];
+};
