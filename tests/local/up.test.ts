@@ -45,7 +45,19 @@ describe('the local runtime (npm start)', () => {
     expect(first.output()).toContain('Seeding the demo county');
     expect(first.output()).toContain('county.admin');
     expect(first.output()).toContain('tenant-summary');
+    // The demo towns come with residents: the sample book in qingshi, generated books elsewhere.
+    expect(first.output()).toContain('青石镇 qingshi: 400 people in 131 households');
+    expect(first.output()).toMatch(/桃源街道 taoyuan: \d+ people/);
+    expect(first.output()).toMatch(/白沙镇 baisha: \d+ people/);
     const base = `http://127.0.0.1:${port}`;
+    const townLogin = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'qingshi.admin', password: 'gridline-demo' }),
+    });
+    const townToken = ((await townLogin.json()) as { idToken: string }).idToken;
+    const map = await fetch(`${base}/api/town/map`, { headers: { authorization: `Bearer ${townToken}` } });
+    const grids = ((await map.json()) as { grids: Array<{ people: number; households: number }> }).grids;
+    expect([grids.reduce((n, g) => n + g.people, 0), grids.reduce((n, g) => n + g.households, 0)]).toEqual([400, 131]);
     const login = await fetch(`${base}/auth/login`, {
       method: 'POST',
       body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }),
@@ -66,6 +78,7 @@ describe('the local runtime (npm start)', () => {
     const second = await up(port);
     child = second.proc;
     expect(second.output()).not.toContain('Seeding the demo county');
+    expect(second.output()).not.toContain('Importing the demo population books');
     const again = await fetch(`${base}/auth/login`, {
       method: 'POST',
       body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }),

@@ -1,6 +1,8 @@
 export { createApiHandler } from './api-server';
 export { cronMatcher, zonedParts } from './cron';
+export { DEMO_BOOK_SIZES, type DemoBookOptions, demoBook, demoBookFile } from './demo-book';
 export { assertJava, freePort, type RunningDynamo, startDynamo } from './dynamo';
 export { startScheduler } from './scheduler';
 export { countyIsEmpty, DEMO_PASSWORD, DEMO_TOWNS, type DemoLogin, seedDemoCounty } from './seed';
+export { type DemoResidents, seedDemoResidents } from './seed-people';
 export { SECURITY_HEADERS, startLocalStack } from './stack';

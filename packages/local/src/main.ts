@@ -1,10 +1,13 @@
 import { existsSync, rmSync } from 'node:fs';
 import { ensureTable } from '@gridline/data/admin';
+import { periodContaining } from '@gridline/domain';
+import { runJob } from '@gridline/functions/jobs';
 import { LocalDirectory, loadSigningKey } from '@gridline/identity';
 import { startDynamo } from './dynamo';
 import { LOCAL_DIR, localMasterKeyFile, localPaths, localSecret } from './paths';
 import { startScheduler } from './scheduler';
 import { countyIsEmpty, DEMO_PASSWORD, type DemoLogin, seedDemoCounty } from './seed';
+import { seedDemoResidents } from './seed-people';
 import { startLocalStack } from './stack';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -48,6 +51,9 @@ async function up() {
     if (await countyIsEmpty()) {
       console.log('  Seeding the demo county (云溪县, three towns)…');
       logins = await seedDemoCounty(directory);
+      console.log('  Importing the demo population books…');
+      await seedDemoResidents(directory);
+      await rollUpToday();
     } else {
       logins = demoLoginsFromDirectory(directory);
     }
@@ -78,6 +84,16 @@ async function up() {
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+}
+
+/**
+ * The demo county's first rollups (this month, this quarter and today so far), so the county dashboard
+ * has something to show straight away. Later ones come from the scheduler or the console's "run now".
+ */
+async function rollUpToday() {
+  const at = new Date().toISOString();
+  const first = { 'rollup-monthly': 'month', 'rollup-quarterly': 'quarter', 'rollup-daily': 'day' } as const;
+  for (const [job, kind] of Object.entries(first)) await runJob({ job, at, period: periodContaining(at, kind) });
 }
 
 /** On later runs the seed is not repeated; the demo accounts are read back from the local directory. */
