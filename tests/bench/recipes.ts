@@ -274,6 +274,31 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
         returned: (b) => [tk.household(GRID, household.householdId as string), ...list(obj(b, 'card').members, 'members').map(personKey)],
       },
     ],
+    // A fresh household of one member moved to another courtyard: the member's record and counters follow.
+    'book.household.change': [
+      onFreshPerson('book.household.change (new courtyard and door, 1 member)', {
+        version: 1,
+        courtyardId: 'qs-g1-y3',
+        door: '1单元102室',
+      }),
+    ],
+    // A fresh household nobody lives in, closed: the record (and its courtyard index entry), its audit entry and three counters.
+    'book.household.close': [
+      (() => {
+        const params: Record<string, string> = { gridId: GRID };
+        const prepare = async () => {
+          params.householdId = await newHousehold();
+        };
+        return {
+          label: 'book.household.close',
+          class: 'write-indexed' as const,
+          params,
+          body: { version: 1, reason: 'dissolved', on: '2026-11-21' },
+          status: 200,
+          prepare,
+        };
+      })(),
+    ],
     'book.person.create': [
       {
         label: 'book.person.create (1 tag)',

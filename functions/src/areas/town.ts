@@ -68,6 +68,12 @@ export const townRoutes = [
   implement(routes.getHousehold, async ({ principal, params }) => ({
     body: await bookOf(principal).getHousehold(params.gridId, params.householdId),
   })),
+  implement(routes.changeHousehold, async ({ principal, params, body, now }) => ({
+    body: await bookOf(principal).changeHousehold(params.gridId, params.householdId, body, now),
+  })),
+  implement(routes.closeHousehold, async ({ principal, params, body, now }) => ({
+    body: await bookOf(principal).closeHousehold(params.gridId, params.householdId, body, now),
+  })),
   implement(routes.addPerson, async ({ principal, params, body, now }) => ({
     status: 201,
     body: await bookOf(principal).addPerson(params.gridId, params.householdId, body, now),

@@ -74,4 +74,19 @@ describe('bulk helpers', () => {
       ]),
     ).toEqual([{ key: k, deltas: { a: 3, b: -1 } }]);
   });
+
+  it('mergeCounters keeps the conditions of every move on an item', () => {
+    const home = { pk: 'T#a#HH#g', sk: 'H#h' };
+    const active = { expect: { status: 'active' }, code: 'household.closed', message: 'closed' };
+    const atVersion = { expect: { version: 3 }, code: 'household.changed', message: 'changed' };
+    const merged = mergeCounters([
+      { key: home, deltas: { members: 1 }, onlyIf: active },
+      { key: home, deltas: { members: 1 }, onlyIf: atVersion },
+      { key: { pk: 'T#a#COUNT', sk: 'TOWN' }, deltas: { people: 2 } },
+    ]);
+    expect(merged).toEqual([
+      { key: home, deltas: { members: 2 }, onlyIf: { ...active, expect: { status: 'active', version: 3 } } },
+      { key: { pk: 'T#a#COUNT', sk: 'TOWN' }, deltas: { people: 2 } },
+    ]);
+  });
 });

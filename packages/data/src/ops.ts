@@ -78,7 +78,7 @@ export async function queryPage<T = Item>(req: PageRequest): Promise<Page<T>> {
 }
 
 /** Every item of a small partition (configuration, the org chart), following pages internally. */
-export async function queryAll<T = Item>(pk: string, skPrefix?: string): Promise<T[]> {
+export async function queryAll<T = Item>(pk: string, skPrefix?: string, opts: { consistent?: boolean } = {}): Promise<T[]> {
   const { doc, tableName } = client();
   const items: T[] = [];
   let start: Record<string, unknown> | undefined;
@@ -89,6 +89,7 @@ export async function queryAll<T = Item>(pk: string, skPrefix?: string): Promise
         KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :sk)' : 'pk = :pk',
         ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':sk': skPrefix } : { ':pk': pk },
         ExclusiveStartKey: start,
+        ConsistentRead: opts.consistent ?? false,
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
@@ -104,8 +105,12 @@ export async function queryAll<T = Item>(pk: string, skPrefix?: string): Promise
 export type Write =
   /** A new item; fails with 409 if it exists. */
   | { kind: 'create'; item: Item & Key; conflictCode?: string }
-  /** Replaces fields of an existing item at `version`, bumping it; 409 on a lost race. */
-  | { kind: 'update'; key: Key; set: Item; version: number }
+  /**
+   * Replaces fields of an existing item at `version`, bumping it; 409 on a lost race. Fields not named
+   * stay as they are (counters kept on the item among them); `unset` removes fields, `expect` adds
+   * conditions of equality on other fields.
+   */
+  | { kind: 'update'; key: Key; set: Item; version: number; unset?: string[]; expect?: Item }
   /** Replaces an item that must still be at `version` (the new item carries the next version). */
   | { kind: 'replace'; item: Item & Key; version: number }
   /** Deletes an item at `version` (409 on a lost race); used when a record changes partition. */
@@ -120,7 +125,12 @@ export type Write =
   | { kind: 'put'; item: Item & Key };
 
 export type AuditEntry = { key: Key; actor: string; action: string; target: string; at: string; details?: Item };
-export type CounterMove = { key: Key; deltas: Record<string, number> };
+/**
+ * Counters added to an item. `onlyIf` makes the move conditional on fields of that item (a household
+ * must still be active, at the version read, to take a member); otherwise 409 with its code.
+ */
+export type CounterMove = { key: Key; deltas: Record<string, number>; onlyIf?: CounterCondition };
+export type CounterCondition = { expect: Item; code: string; message: string };
 /** A per-user allowance (e.g. reveals an hour): the change fails with 429 `quota.exceeded` once it is used up. */
 export type Quota = { key: Key; limit: number };
 export type Change = { writes: Write[]; audit: AuditEntry[]; counters?: CounterMove[]; quota?: Quota };
@@ -178,13 +188,27 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
         values[`:f${n}`] = value;
         sets.push(`#f${n} = :f${n}`);
       });
-      if (w.kind === 'update') values[':v'] = w.version;
+      const removes: string[] = [];
+      const conditions: string[] = [];
+      if (w.kind === 'update') {
+        values[':v'] = w.version;
+        conditions.push('#v = :v');
+        (w.unset ?? []).forEach((field, n) => {
+          names[`#u${n}`] = field;
+          removes.push(`#u${n}`);
+        });
+        Object.entries(w.expect ?? {}).forEach(([field, value], n) => {
+          names[`#e${n}`] = field;
+          values[`:e${n}`] = value;
+          conditions.push(`#e${n} = :e${n}`);
+        });
+      } else conditions.push('attribute_exists(pk)');
       items.push({
         Update: {
           TableName: tableName,
           Key: w.key,
-          UpdateExpression: `${sets.length ? `SET ${sets.join(', ')} ` : ''}ADD #v :one`,
-          ConditionExpression: w.kind === 'update' ? '#v = :v' : 'attribute_exists(pk)',
+          UpdateExpression: `${sets.length ? `SET ${sets.join(', ')} ` : ''}${removes.length ? `REMOVE ${removes.join(', ')} ` : ''}ADD #v :one`,
+          ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         },
@@ -223,12 +247,18 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
       adds.push(`#m${i} :m${i}`);
     });
     if (adds.length === 0) continue;
+    const conditions = Object.entries(c.onlyIf?.expect ?? {}).map(([field, value], i) => {
+      names[`#c${i}`] = field;
+      values[`:c${i}`] = value;
+      return `#c${i} = :c${i}`;
+    });
     items.push({
       Update: {
         TableName: tableName,
         Key: c.key,
         // The type is set only on a new counter item: counter moves may also land on a record (a household's members).
         UpdateExpression: `SET #t = if_not_exists(#t, :t) ADD ${adds.join(', ')}`,
+        ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
@@ -264,6 +294,10 @@ function translateCancellation(e: unknown, change: Change): unknown {
     if (w.kind === 'create') return new AppError(w.conflictCode ?? 'conflict.exists', 409, 'That record already exists.');
     return new AppError('conflict.version', 409, 'Someone else changed this record first; reload and try again.');
   }
+  // Counter moves follow the writes, the audit entries and the quota, merged as toTransactItems wrote them.
+  const firstCounter = change.writes.length + change.audit.length + (change.quota ? 1 : 0);
+  const counter = failed >= firstCounter ? mergeCounters(change.counters ?? [])[failed - firstCounter] : undefined;
+  if (counter?.onlyIf) return new AppError(counter.onlyIf.code, 409, counter.onlyIf.message);
   if (reasons.some((r) => r.Code === 'TransactionConflict'))
     return new AppError('conflict.busy', 409, 'The record is being changed by another request; try again.');
   return e;
@@ -376,12 +410,18 @@ export function mergeCounters(moves: CounterMove[]): CounterMove[] {
   const byKey = new Map<string, CounterMove>();
   for (const m of moves) {
     const id = `${m.key.pk}|${m.key.sk}`;
-    const cur = byKey.get(id) ?? { key: m.key, deltas: {} };
+    const cur: CounterMove = byKey.get(id) ?? { key: m.key, deltas: {} };
     for (const [k, d] of Object.entries(m.deltas)) cur.deltas[k] = (cur.deltas[k] ?? 0) + d;
+    // Conditions of moves on one item all hold, or the transaction fails: they are joined.
+    if (m.onlyIf) cur.onlyIf = { ...(cur.onlyIf ?? m.onlyIf), expect: { ...cur.onlyIf?.expect, ...m.onlyIf.expect } };
     byKey.set(id, cur);
   }
   // Moves that cancel out (a person moving within one courtyard) write nothing.
   return [...byKey.values()]
-    .map((m) => ({ key: m.key, deltas: Object.fromEntries(Object.entries(m.deltas).filter(([, d]) => d !== 0)) }))
+    .map((m) => ({
+      key: m.key,
+      deltas: Object.fromEntries(Object.entries(m.deltas).filter(([, d]) => d !== 0)),
+      ...(m.onlyIf ? { onlyIf: m.onlyIf } : {}),
+    }))
     .filter((m) => Object.keys(m.deltas).length > 0);
 }

@@ -1,6 +1,8 @@
 import { checkIdNumber, checkPhone, maskIdNumber, maskPhone } from '@gridline/book';
 import {
   AppError,
+  type HouseholdChange,
+  type HouseholdClose,
   type HouseholdView,
   hasPermission,
   type NewHousehold,
@@ -18,6 +20,7 @@ import {
   commitChange,
   getItem,
   type Item,
+  MAX_TRANSACTION_ITEMS,
   type Page,
   publicFields,
   queryAll,
@@ -35,7 +38,7 @@ export type StoredPerson = PersonView & {
   createdAt: string;
   updatedAt: string;
 };
-export type StoredHousehold = HouseholdView & { createdAt: string };
+export type StoredHousehold = HouseholdView & { createdAt: string; updatedAt?: string };
 type GridItem = { gridId: string; communityId: string; status?: string };
 
 export const KEY_GROUPS_PERMISSION = 'key_groups';
@@ -76,7 +79,7 @@ export function bookOf(principal: TownPrincipal) {
     return { ...rest, ...(seesKeyGroups ? { keyTags } : {}) } as PersonView;
   };
   const householdView = (item: Item) => {
-    const { createdAt: _c, ...rest } = publicFields<StoredHousehold>(item);
+    const { createdAt: _c, updatedAt: _u, ...rest } = publicFields<StoredHousehold>(item);
     return rest as HouseholdView;
   };
 
@@ -95,6 +98,31 @@ export function bookOf(principal: TownPrincipal) {
     const item = await getItem<Item>(k.household(gridId, householdId), { consistent: true });
     if (!item) throw new AppError('household.not_found', 404, 'No such household in this grid.');
     return publicFields<StoredHousehold>(item);
+  }
+
+  /**
+   * A household's members as they stand, read consistently: a change that rewrites them all (the
+   * household's courtyard) must not miss one added a moment ago.
+   */
+  async function membersOf(gridId: string, householdId: string): Promise<StoredPerson[]> {
+    const items = await queryAll<Item>(k.peoplePk(gridId), `${householdId}#`, { consistent: true });
+    return items.map((i) => publicFields<StoredPerson>(i));
+  }
+
+  /**
+   * The landlord household (房东户) a floating person names, when it changes: a household of a grid the
+   * caller may reach, still active. An unchanged reference is not checked again (it may have closed since).
+   */
+  async function assertLandlord(next: PersonView['floating'] | null | undefined, current: PersonView['floating'] | undefined) {
+    const householdId = next?.landlordHouseholdId;
+    const gridId = next?.landlordGridId;
+    if (!householdId || !gridId) return;
+    if (householdId === current?.landlordHouseholdId && gridId === current?.landlordGridId) return;
+    await gridInScope(gridId);
+    const home = await getItem<Item>(k.household(gridId, householdId));
+    const field = 'body.floating.landlordHouseholdId';
+    if (!home) throw new AppError('household.not_found', 404, 'No such landlord household in that grid.', { field });
+    if (home.status !== 'active') throw new AppError('household.closed', 409, 'The landlord household is closed.', { field });
   }
 
   async function person(gridId: string, householdId: string, personId: string): Promise<StoredPerson> {
@@ -168,8 +196,26 @@ export function bookOf(principal: TownPrincipal) {
   const audit = (action: string, target: string, now: string, details?: Item) =>
     auditEntry(k.audit, { actor: principal.username, action, target, at: now, ...(details ? { details } : {}) });
 
+  /**
+   * The household's member count moves only while it is active (and, when the caller read it, at that
+   * version, so a person never joins with a courtyard the household no longer has): a household closed
+   * or changed meanwhile fails the whole change.
+   */
+  const joinHousehold = (gridId: string, householdId: string, version?: number): CounterMove => ({
+    key: k.household(gridId, householdId),
+    deltas: { members: 1 },
+    onlyIf:
+      version === undefined
+        ? { expect: { status: 'active' }, code: 'household.closed', message: 'This household is closed.' }
+        : {
+            expect: { status: 'active', version },
+            code: 'household.changed',
+            message: 'The household was changed or closed meanwhile; reload and try again.',
+          },
+  });
+
   /** The transaction that adds one person: ID lock, record, tag entries, event, audit, member count, counters. */
-  function newPersonChange(p: StoredPerson, now: string): Change {
+  function newPersonChange(p: StoredPerson, now: string, householdVersion?: number): Change {
     return {
       writes: [
         {
@@ -182,7 +228,7 @@ export function bookOf(principal: TownPrincipal) {
         event(p.personId, now, { kind: 'created', on: now.slice(0, 10), to: { gridId: p.gridId, householdId: p.householdId } }),
       ],
       audit: [audit('person.create', p.personId, now)],
-      counters: [{ key: k.household(p.gridId, p.householdId), deltas: { members: 1 } }, ...personCounters(k, p, 1)],
+      counters: [joinHousehold(p.gridId, p.householdId, householdVersion), ...personCounters(k, p, 1)],
     };
   }
 
@@ -292,6 +338,171 @@ export function bookOf(principal: TownPrincipal) {
       return { household: householdView(h), members: members.map(view) };
     },
 
+    /**
+     * Corrects a household's address (courtyard, 户编号, door) at the version read. A new courtyard
+     * takes the household's active members with it: their records, and the courtyard counters of the
+     * household and of each member, move in the same transaction.
+     */
+    async changeHousehold(gridId: string, householdId: string, input: HouseholdChange, now: string): Promise<HouseholdView> {
+      await gridInScope(gridId);
+      const before = await household(gridId, householdId);
+      if (before.status !== 'active') throw new AppError('household.closed', 409, 'This household is closed.');
+      if (before.version !== input.version)
+        throw new AppError('conflict.version', 409, 'Someone else changed this record first; reload and try again.');
+      const courtyardId = input.courtyardId === undefined ? before.courtyardId : (input.courtyardId ?? undefined);
+      const code = input.code === undefined ? before.code : (input.code ?? undefined);
+      const door = input.door ?? before.door;
+      const yardMoves = courtyardId !== before.courtyardId;
+      const fields = [
+        ...(yardMoves ? ['courtyardId'] : []),
+        ...(code !== before.code ? ['code'] : []),
+        ...(door !== before.door ? ['door'] : []),
+      ];
+      // Nothing to correct: no write, no audit entry.
+      if (fields.length === 0) return householdView(before);
+      if (yardMoves && courtyardId) {
+        const yard = await getItem<{ gridId: string; status?: string }>(k.courtyard(courtyardId), { consistent: true });
+        if (!yard || yard.status === 'retired')
+          throw new AppError('courtyard.not_found', 404, 'No such courtyard in this town (or it is retired).', {
+            field: 'body.courtyardId',
+          });
+        if (yard.gridId !== gridId)
+          throw bad(
+            'household.courtyard_elsewhere',
+            'That courtyard belongs to another grid; move the people instead.',
+            'body.courtyardId',
+          );
+      }
+      const members = yardMoves ? (await membersOf(gridId, householdId)).filter((p) => p.status === 'active') : [];
+      const after: StoredHousehold = {
+        ...before,
+        ...(courtyardId ? { courtyardId } : {}),
+        ...(code ? { code } : {}),
+        door,
+        version: before.version + 1,
+        updatedAt: now,
+      };
+      if (!courtyardId) delete after.courtyardId;
+      if (!code) delete after.code;
+      const set: Item = { door, updatedAt: now };
+      const unset: string[] = [];
+      if (courtyardId) Object.assign(set, { courtyardId, gsi1pk: k.courtyardIndexPk(courtyardId), gsi1sk: householdId });
+      else if (yardMoves) unset.push('courtyardId', 'gsi1pk', 'gsi1sk');
+      if (code) set.code = code;
+      else if (before.code) unset.push('code');
+      const writes: Write[] = [
+        {
+          kind: 'update',
+          key: k.household(gridId, householdId),
+          set,
+          version: before.version,
+          ...(unset.length ? { unset } : {}),
+          // The members read above are all there are: one joining or leaving meanwhile fails the change.
+          ...(yardMoves ? { expect: { members: before.members } } : {}),
+        },
+      ];
+      if (yardMoves && courtyardId)
+        writes.push({
+          kind: 'check',
+          key: k.courtyard(courtyardId),
+          code: 'courtyard.not_found',
+          message: 'No such courtyard in this town (or it is retired).',
+        });
+      if (code !== before.code) {
+        if (before.code) writes.push({ kind: 'remove', key: k.householdCode(before.code) });
+        if (code)
+          writes.push({
+            kind: 'create',
+            item: { ...k.householdCode(code), type: 'HouseholdCode', gridId, householdId },
+            conflictCode: 'household.code_taken',
+          });
+      }
+      const counters: CounterMove[] = [];
+      if (yardMoves) {
+        if (before.courtyardId) counters.push({ key: k.counters(`YARD#${before.courtyardId}`), deltas: { households: -1 } });
+        if (courtyardId) counters.push({ key: k.counters(`YARD#${courtyardId}`), deltas: { households: 1 } });
+      }
+      for (const p of members) {
+        const moved: StoredPerson = { ...p, ...(courtyardId ? { courtyardId } : {}), version: p.version + 1, updatedAt: now };
+        if (!courtyardId) delete moved.courtyardId;
+        writes.push(
+          { kind: 'replace', item: personItem(moved), version: p.version },
+          event(p.personId, now, { kind: 'changed', on: now.slice(0, 10), fields: ['courtyardId'], household: householdId }),
+        );
+        // Town and grid counts cancel out; only the courtyards' change.
+        counters.push(...personCounters(k, p, -1), ...personCounters(k, moved, 1));
+      }
+      // One transaction holds at most 100 items: a household that large is refused rather than half moved.
+      if (writes.length + 1 + counters.length > MAX_TRANSACTION_ITEMS)
+        throw new AppError('household.too_large', 422, 'This household has too many members to move at once.');
+      try {
+        await commitChange({
+          writes,
+          audit: [
+            audit('household.change', householdId, now, {
+              fields,
+              ...(yardMoves ? { courtyard: { from: before.courtyardId ?? null, to: courtyardId ?? null }, members: members.length } : {}),
+            }),
+          ],
+          counters,
+        });
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'household.code_taken')
+          throw new AppError('household.code_taken', 409, 'Another household of this town has that number.', { field: 'body.code' });
+        throw e;
+      }
+      return householdView(after);
+    },
+
+    /**
+     * Closes a household that nobody lives in any more. It is never deleted: it stays listed and
+     * readable, marked closed with the reason and date, and leaves the household counts.
+     */
+    async closeHousehold(gridId: string, householdId: string, input: HouseholdClose, now: string): Promise<HouseholdView> {
+      await gridInScope(gridId);
+      const before = await household(gridId, householdId);
+      if (before.status !== 'active') throw new AppError('household.closed', 409, 'This household is already closed.');
+      if (before.version !== input.version)
+        throw new AppError('conflict.version', 409, 'Someone else changed this record first; reload and try again.');
+      // The member count is maintained, but the records decide: a drifted count must not close a home people live in.
+      const open = (await membersOf(gridId, householdId)).filter((p) => p.status === 'active').length;
+      if (open > 0 || before.members > 0) {
+        const n = Math.max(open, before.members);
+        throw new AppError(
+          'household.has_members',
+          409,
+          `${n} ${n === 1 ? 'person still lives' : 'people still live'} in this household; close their records or move them to another household first.`,
+        );
+      }
+      const closing = {
+        status: 'closed' as const,
+        closedReason: input.reason,
+        closedOn: input.on,
+        ...(input.note ? { closedNote: input.note } : {}),
+        updatedAt: now,
+      };
+      const after: StoredHousehold = { ...before, ...closing, version: before.version + 1 };
+      await commitChange({
+        writes: [
+          {
+            kind: 'update',
+            key: k.household(gridId, householdId),
+            set: closing,
+            version: before.version,
+            // Nobody may have joined since the count was read (joining needs the household active, see joinHousehold).
+            expect: { members: 0 },
+          },
+        ],
+        audit: [audit('household.close', householdId, now, { reason: input.reason, on: input.on })],
+        counters: [
+          { key: k.counters('TOWN'), deltas: { households: -1 } },
+          { key: k.counters(`GRID#${gridId}`), deltas: { households: -1 } },
+          ...(before.courtyardId ? [{ key: k.counters(`YARD#${before.courtyardId}`), deltas: { households: -1 } }] : []),
+        ],
+      });
+      return householdView(after);
+    },
+
     async addPerson(gridId: string, householdId: string, input: NewPerson, now: string): Promise<PersonView> {
       await gridInScope(gridId);
       const id = checkIdNumber(input.idNumber);
@@ -302,6 +513,7 @@ export function bookOf(principal: TownPrincipal) {
         throw bad('person.arrival_required', 'A floating person needs an arrival date.', 'body.floating');
       assertKeyTagsAllowed(input.keyTags);
       await assertKnownTags(input.tags, input.keyTags);
+      await assertLandlord(input.floating, undefined);
       const home = await household(gridId, householdId);
       if (home.status !== 'active') throw new AppError('household.closed', 409, 'This household is closed.');
       const vault = await townVault(townId);
@@ -333,7 +545,7 @@ export function bookOf(principal: TownPrincipal) {
         updatedAt: now,
       };
       try {
-        await commitChange(newPersonChange(p, now));
+        await commitChange(newPersonChange(p, now, home.version));
       } catch (e) {
         if (e instanceof AppError && e.code === 'person.duplicate_id')
           throw new AppError('person.duplicate_id', 409, await duplicateMessage(idHash), { field: 'body.idNumber' });
@@ -381,6 +593,7 @@ export function bookOf(principal: TownPrincipal) {
         throw new AppError('conflict.version', 409, 'Someone else changed this record first; reload and try again.');
       assertKeyTagsAllowed(input.keyTags, before.keyTags);
       await assertKnownTags(input.tags ?? before.tags, input.keyTags ?? before.keyTags);
+      await assertLandlord(input.floating, before.floating);
       const vault = input.phone ? await townVault(townId) : undefined;
       const phone = checkedPhone(input.phone);
       const after: StoredPerson = {
@@ -495,7 +708,7 @@ export function bookOf(principal: TownPrincipal) {
         audit: [audit(`person.${input.kind}`, personId, now)],
         counters: [
           { key: k.household(gridId, householdId), deltas: { members: -1 } },
-          { key: k.household(after.gridId, after.householdId), deltas: { members: 1 } },
+          joinHousehold(after.gridId, after.householdId, target.version),
           ...personCounters(k, before, -1),
           ...personCounters(k, after, 1),
         ],

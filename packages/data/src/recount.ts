@@ -10,8 +10,8 @@ const add = (into: Map<string, Record<string, number>>, sk: string, metric: stri
 };
 
 /**
- * Recounts a town from its records — org chart, staff, households and people, grid by grid with
- * Query (never Scan) — and compares with the maintained counters. Monthly arrival/departure counters
+ * Recounts a town from its records — org chart, staff, active households and people, grid by grid
+ * with Query (never Scan) — and compares with the maintained counters. Monthly arrival/departure counters
  * are event counts and are not recounted. With `fix`, the counters are set to the recount.
  */
 export async function recountTown(
@@ -38,8 +38,10 @@ export async function recountTown(
     const gridId = String(grid.gridId);
     for (const h of await queryAll<Item>(k.householdsPk(gridId))) {
       householdList.push({ gridId, householdId: String(h.householdId), stored: Number(h.members ?? 0) });
-      for (const sk of ['TOWN', `GRID#${gridId}`, ...(h.courtyardId ? [`YARD#${String(h.courtyardId)}`] : [])])
-        add(expected, sk, 'households');
+      // A closed household stays in the book but no longer counts as one.
+      if (h.status !== 'closed')
+        for (const sk of ['TOWN', `GRID#${gridId}`, ...(h.courtyardId ? [`YARD#${String(h.courtyardId)}`] : [])])
+          add(expected, sk, 'households');
       members.set(`${gridId}|${String(h.householdId)}`, 0);
     }
     for (const p of await queryAll<Item>(k.peoplePk(gridId))) {

@@ -21,14 +21,21 @@ export const newHouseholdSchema = z.strictObject({
 export type NewHousehold = z.infer<typeof newHouseholdSchema>;
 
 /** Floating-population details (流动人口): arrival is required for a floating person. */
-export const floatingSchema = z.strictObject({
-  arrivalDate: isoDay,
-  origin: text(64).optional(),
-  reason: text(64).optional(),
-  permitNo: text(32).optional(),
-  expectedDeparture: isoDay.optional(),
-  landlordHouseholdId: entityIdSchema.optional(),
-});
+export const floatingSchema = z
+  .strictObject({
+    arrivalDate: isoDay,
+    origin: text(64).optional(),
+    reason: text(64).optional(),
+    permitNo: text(32).optional(),
+    expectedDeparture: isoDay.optional(),
+    /** The landlord or host household (房东户); its grid comes with it, since households are kept per grid. */
+    landlordHouseholdId: entityIdSchema.optional(),
+    landlordGridId: entityIdSchema.optional(),
+  })
+  .refine((f) => (f.landlordHouseholdId === undefined) === (f.landlordGridId === undefined), {
+    message: 'The landlord household and its grid go together.',
+    path: ['landlordHouseholdId'],
+  });
 
 /**
  * A person as staff enter one. The ID number and phone arrive in clear over TLS and are checked,
@@ -80,6 +87,27 @@ export const closeSchema = z.strictObject({
   on: isoDay,
   note: z.string().trim().max(200).optional(),
 });
+
+/** Correcting a household's address: courtyard (null: none), 户编号 (null: none) and door. */
+export const householdChangeSchema = z.strictObject({
+  version,
+  courtyardId: entityIdSchema.nullable().optional(),
+  code: z.string().trim().min(1).max(32).nullable().optional(),
+  door: text(64).optional(),
+});
+export type HouseholdChange = z.infer<typeof householdChangeSchema>;
+
+export const HOUSEHOLD_CLOSE_REASONS = ['dissolved', 'moved_away', 'merged', 'other'] as const;
+export type HouseholdCloseReason = (typeof HOUSEHOLD_CLOSE_REASONS)[number];
+
+/** Closing a household: only once nobody lives in it any more; the record stays, marked closed. */
+export const householdCloseSchema = z.strictObject({
+  version,
+  reason: z.enum(HOUSEHOLD_CLOSE_REASONS),
+  on: isoDay,
+  note: z.string().trim().max(200).optional(),
+});
+export type HouseholdClose = z.infer<typeof householdCloseSchema>;
 
 export const revealSchema = z.strictObject({ field: z.enum(['idNumber', 'phone']), reason: z.string().trim().min(4).max(200) });
 
@@ -139,5 +167,8 @@ export type HouseholdView = {
   door: string;
   members: number;
   status: 'active' | 'closed';
+  closedReason?: HouseholdCloseReason;
+  closedOn?: string;
+  closedNote?: string;
   version: number;
 };
