@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testIdNumber } from '../support/ids';
 import type { TestStack } from '../support/stack';
 import { browserSession, PHONE, POLL, SHOTS, scrollsSideways, storedText } from './browser';
 
@@ -355,5 +356,168 @@ describe('population book and map', () => {
     expect(await auditor.getByTestId('add-member').count()).toBe(0);
     expect(await auditor.getByTestId('reveal-idNumber').count()).toBe(0);
     expect(await auditor.getByTestId('edit-person').count()).toBe(0);
+    expect(await auditor.getByTestId('edit-household').count()).toBe(0);
+  });
+});
+
+describe('household address, closing, and a floating resident’s landlord', () => {
+  /** A household made through the API, optionally with one member; its id back. */
+  async function household(gridId: string, body: Record<string, unknown>, member?: Record<string, unknown>) {
+    const h = await stack.call('POST', `/town/grids/${gridId}/households`, { token: adminToken, body });
+    expect(h.status).toBe(201);
+    const { householdId } = h.body as { householdId: string };
+    if (member) {
+      const p = await stack.call('POST', `/town/grids/${gridId}/households/${householdId}/people`, {
+        token: adminToken,
+        body: { gender: 'male', relation: '户主', residenceType: 'registered', tags: [], keyTags: [], ...member },
+      });
+      expect(p.status).toBe(201);
+    }
+    return householdId;
+  }
+  type Card = {
+    household: { status: string; door: string; version: number; courtyardId?: string; closedNote?: string };
+    members: Array<{ courtyardId?: string }>;
+  };
+  const card = async (gridId: string, householdId: string) =>
+    (await stack.call('GET', `/town/grids/${gridId}/households/${householdId}`, { token: adminToken })).body as Card;
+
+  it('corrects a household’s address (its member follows the new courtyard) and closes an empty household after confirming', async () => {
+    const home = await household(
+      'lh-g1',
+      { courtyardId: 'lh-g1-y1', door: '5单元501室' },
+      { name: '钱进', idNumber: testIdNumber('330523', '1966-02-02', 51) },
+    );
+    const page = await newPage();
+    await signIn(page, 'qingshi.admin');
+    await page.goto(`${stack.url}/town/book/lh-g1/${home}`);
+    await expect.poll(() => page.getByTestId('household-address').textContent(), POLL).toContain('柳河社区 · 第一网格 · 1栋 · 5单元501室');
+
+    await page.getByTestId('edit-household').click();
+    await page.getByTestId('he-door').fill('');
+    await page.getByTestId('he-submit').click();
+    await expect.poll(() => page.locator('#he-door-error').textContent(), POLL).toContain('必填');
+    await page.getByTestId('he-courtyard').selectOption({ label: '2栋' });
+    await page.getByTestId('he-door').fill('5单元502室');
+    await page.screenshot({ path: `${SHOTS}/gridline-household-edit-desk.png` });
+    await page.getByTestId('he-submit').click();
+    await expect.poll(() => page.getByTestId('card-notice').textContent(), POLL).toContain('已保存住户地址');
+    await expect.poll(() => page.getByTestId('household-address').textContent(), POLL).toContain('柳河社区 · 第一网格 · 2栋 · 5单元502室');
+    await expect.poll(() => page.getByTestId('household-door').textContent(), POLL).toBe('5单元502室');
+    const after = await card('lh-g1', home);
+    expect(after.household).toMatchObject({ courtyardId: 'lh-g1-y2', door: '5单元502室', version: 2 });
+    expect(after.members[0]?.courtyardId).toBe('lh-g1-y2');
+
+    // Closing is not offered while someone lives here.
+    await page.getByTestId('close-household').click();
+    await page.getByTestId('hc-has-members').waitFor();
+    expect(await page.getByTestId('hc-submit').isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+
+    // An empty household: choose a reason, confirm, and it stays on its card marked closed.
+    const empty = await household('lh-g1', { courtyardId: 'lh-g1-y3', door: '6单元601室' });
+    await page.goto(`${stack.url}/town/book/lh-g1/${empty}`);
+    await page.getByTestId('close-household').click();
+    await page.getByTestId('hc-submit').click();
+    await expect.poll(() => page.locator('#hc-reason-error').textContent(), POLL).toContain('请选择');
+    await page.getByTestId('hc-reason').selectOption('dissolved');
+    await page.getByTestId('hc-note').fill('户主投靠子女');
+    await page.getByTestId('hc-submit').click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await expect.poll(() => confirm.textContent(), POLL).toContain('6单元601室');
+    // Cancelling sends nothing.
+    await confirm.getByRole('button', { name: '取消' }).click();
+    expect((await card('lh-g1', empty)).household.status).toBe('active');
+    await page.getByTestId('hc-submit').click();
+    await page.screenshot({ path: `${SHOTS}/gridline-household-close-desk.png` });
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(() => page.getByTestId('card-notice').textContent(), POLL).toContain('已注销住户 6单元601室');
+    await expect.poll(() => page.getByTestId('household-closed-as').textContent(), POLL).toContain('分户/家庭解散');
+    expect(await page.getByTestId('close-household').count()).toBe(0);
+    expect(await page.getByTestId('add-member').count()).toBe(0);
+    expect((await card('lh-g1', empty)).household.closedNote).toBe('户主投靠子女');
+  });
+
+  it('sets a floating resident’s landlord household with the picker, by grid and by a name, on a phone', async () => {
+    const byGrid = await household(
+      'lh-g2',
+      { door: '8单元801室' },
+      { name: '欧阳建房', idNumber: testIdNumber('330523', '1960-06-06', 61) },
+    );
+    const byName = await household(
+      'lh-g1',
+      { courtyardId: 'lh-g1-y4', door: '9单元901室' },
+      { name: '司马立房', idNumber: testIdNumber('330523', '1962-08-08', 71) },
+    );
+    const tenantHome = await household('lh-g2', { door: '3单元303室' });
+    const added = await stack.call('POST', `/town/grids/lh-g2/households/${tenantHome}/people`, {
+      token: adminToken,
+      body: {
+        name: '郑小租',
+        gender: 'male',
+        idNumber: testIdNumber('411522', '1995-05-05', 81),
+        relation: '租户',
+        residenceType: 'floating',
+        tags: [],
+        keyTags: [],
+        floating: { arrivalDate: '2025-09-01', origin: '河南省周口市', reason: '务工' },
+      },
+    });
+    expect(added.status).toBe(201);
+    const { personId } = added.body as { personId: string };
+
+    const page = await newPage(PHONE);
+    await signIn(page, 'qingshi.admin');
+    await page.goto(`${stack.url}/town/book/lh-g2/${tenantHome}`);
+    const tenant = page.locator('[data-testid="member"]', { hasText: '郑小租' });
+    await tenant.getByTestId('edit-person').click();
+    const picker = page.getByTestId('landlord-picker');
+    await expect.poll(() => picker.getByTestId('landlord-none').textContent(), POLL).toContain('未指定房东户');
+
+    // Grid by grid: the tenant's own grid first, its households listed by door.
+    await picker.getByTestId('landlord-pick').click();
+    await expect.poll(() => picker.getByTestId('landlord-grid').inputValue(), POLL).toBe('lh-g2');
+    await picker.getByTestId('landlord-household').selectOption({ label: '8单元801室' });
+    await expect.poll(() => picker.getByTestId('landlord-address').textContent(), POLL).toContain('柳河社区 · 第二网格 · 8单元801室');
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/gridline-landlord-phone.png` });
+    await page.getByTestId('pf-submit').click();
+    await expect.poll(() => page.getByTestId('card-notice').textContent(), POLL).toContain('已保存 郑小租');
+    await expect.poll(() => tenant.getByTestId('landlord-link').getAttribute('href'), POLL).toBe(`/town/book/lh-g2/${byGrid}`);
+    const person = async () =>
+      (await stack.call('GET', `/town/grids/lh-g2/households/${tenantHome}/people/${personId}`, { token: adminToken })).body as {
+        person: { floating: Record<string, string> };
+      };
+    expect((await person()).person.floating).toMatchObject({
+      landlordGridId: 'lh-g2',
+      landlordHouseholdId: byGrid,
+      origin: '河南省周口市',
+    });
+
+    // By the name of someone living there (sent in a POST body, not the URL), in another grid.
+    await tenant.getByTestId('edit-person').click();
+    await expect.poll(() => picker.getByTestId('landlord-address').textContent(), POLL).toContain('8单元801室');
+    await picker.getByTestId('landlord-pick').click();
+    await picker.getByTestId('landlord-by-name').check();
+    await picker.getByTestId('landlord-name').fill('司马');
+    await picker.getByTestId('landlord-name').press('Enter');
+    const hit = picker.getByTestId('landlord-hit');
+    await expect.poll(() => hit.count(), POLL).toBe(1);
+    await expect.poll(() => hit.textContent(), POLL).toContain('柳河社区 · 第一网格 · 4栋');
+    expect(page.url()).not.toContain(encodeURIComponent('司马'));
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/gridline-landlord-finder-phone.png` });
+    await hit.click();
+    await expect.poll(() => picker.getByTestId('landlord-address').textContent(), POLL).toContain('柳河社区 · 第一网格 · 4栋 · 9单元901室');
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/gridline-landlord-by-name-phone.png` });
+    await page.getByTestId('pf-submit').click();
+    await expect.poll(() => tenant.getByTestId('landlord-link').getAttribute('href'), POLL).toBe(`/town/book/lh-g1/${byName}`);
+    expect((await person()).person.floating).toMatchObject({ landlordGridId: 'lh-g1', landlordHouseholdId: byName });
+
+    // The link opens the landlord's card.
+    await tenant.getByTestId('landlord-link').click();
+    await page.waitForURL(`**/town/book/lh-g1/${byName}`);
+    await expect.poll(() => page.getByTestId('household-door').textContent(), POLL).toBe('9单元901室');
   });
 });

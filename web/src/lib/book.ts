@@ -8,6 +8,7 @@ import type {
   Hierarchy,
   Household,
   HouseholdCard,
+  HouseholdCloseReason,
   MoveKind,
   Page,
   PeopleQuery,
@@ -101,6 +102,9 @@ const p = (person: Pick<Person, 'gridId' | 'householdId' | 'personId'>) =>
   `${h(person.gridId, person.householdId)}/people/${encodeURIComponent(person.personId)}`;
 
 export type NewHousehold = { courtyardId?: string; code?: string; door: string };
+/** Only the fields that change, with the version read; `null` clears the courtyard or the number. */
+export type HouseholdChange = { version: number; courtyardId?: string | null; code?: string | null; door?: string };
+export type HouseholdClosing = { version: number; reason: HouseholdCloseReason; on: string; note?: string };
 export type NewPerson = {
   name: string;
   gender: 'male' | 'female';
@@ -144,6 +148,8 @@ export const book = {
   household: (gridId: string, householdId: string) =>
     api.get<HouseholdCard>(h(gridId, householdId)).then(noting((r: HouseholdCard) => r.members)),
   addHousehold: (gridId: string, body: NewHousehold) => api.post<Household>(`${g(gridId)}/households`, body),
+  changeHousehold: (hh: Household, body: HouseholdChange) => api.patch<Household>(h(hh.gridId, hh.householdId), body),
+  closeHousehold: (hh: Household, body: HouseholdClosing) => api.post<Household>(`${h(hh.gridId, hh.householdId)}/close`, body),
   addPerson: (gridId: string, householdId: string, body: NewPerson) => api.post<Person>(`${h(gridId, householdId)}/people`, body),
   person: (person: Pick<Person, 'gridId' | 'householdId' | 'personId'>) => api.get<PersonDetail>(p(person)),
   change: (person: Person, body: PersonChange) => api.patch<Person>(p(person), body),
