@@ -1,3 +1,4 @@
+import { type MapTiles, parseMapTiles } from '@gridline/domain';
 import type { Node } from 'constructs';
 
 /**
@@ -26,6 +27,11 @@ export type GridlineConfig = {
   /** Steady-state requests per second and burst of the HTTP API stage, for all routes together. */
   apiRateLimit: number;
   apiBurstLimit: number;
+  /**
+   * Optional background tiles for the population map (packages/domain/src/map-tiles.ts): their origins
+   * join the CSP's img-src and the setting reaches the web app in config.json. None: no tiles, no requests.
+   */
+  mapTiles: MapTiles | undefined;
 };
 
 // At most 18 characters: bucket names `gridline-<county>-uploads-<account>-<region>` must fit in 63.
@@ -78,5 +84,6 @@ export function readConfig(node: Node): GridlineConfig {
     alarmEmail,
     apiRateLimit: count(node, 'apiRateLimit', 100),
     apiBurstLimit: count(node, 'apiBurstLimit', 200),
+    mapTiles: parseMapTiles(node.tryGetContext('gridline:mapTiles'), 'context gridline:mapTiles'),
   };
 }

@@ -7,6 +7,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { mapTileOrigins } from '@gridline/domain';
 import type { Construct } from 'constructs';
 import type { GridlineConfig } from './config';
 import { SPA_FALLBACK, STRIP_API_PREFIX } from './edge-functions';
@@ -80,12 +81,15 @@ export class WebStack extends Stack {
     });
 
     const loginOrigin = `https://${props.loginHost}`;
+    const { mapTiles } = props.config;
+    // The population map's background tiles, when the deployment has them (gridline:mapTiles).
+    const tileOrigins = mapTiles ? mapTileOrigins(mapTiles) : [];
     const csp = [
       "default-src 'self'",
       // SvelteKit's static adapter starts the app with a small inline script.
       "script-src 'self' 'unsafe-inline'",
       "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
+      ["img-src 'self' data: blob:", ...tileOrigins].join(' '),
       "font-src 'self'",
       // The browser trades the login code for tokens at the Cognito domain.
       `connect-src 'self' ${loginOrigin}`,
@@ -221,6 +225,7 @@ export class WebStack extends Stack {
           mode: 'cognito',
           apiBase: '/api',
           cognito: { domain: props.loginHost, clientId: this.client.userPoolClientId, redirectUri: `${siteOrigin}${CALLBACK_PATH}` },
+          ...(mapTiles ? { mapTiles } : {}),
         }),
       ],
       destinationBucket: this.siteBucket,

@@ -78,6 +78,8 @@ export type BrowserSessionOptions = {
   landing?: string;
   /** More browser context options for a page of the given window size. */
   context?: (viewport: Viewport) => BrowserContextOptions;
+  /** Deployment settings of the local stack (e.g. map tiles). */
+  stack?: Pick<NonNullable<Parameters<typeof startTestStack>[0]>, 'mapTiles'>;
 };
 
 /** One test file's local stack and Chromium: call `start` in `beforeAll` and `close` in `afterAll`. */
@@ -96,7 +98,7 @@ export function browserSession(options: BrowserSessionOptions = {}) {
     async start(): Promise<TestStack> {
       if (!existsSync(resolve(WEB_BUILD, 'index.html')))
         throw new Error(`The web app is not built (${WEB_BUILD}/index.html is missing): run \`pnpm --filter @gridline/web build\` first.`);
-      stack = await startTestStack({ webDir: WEB_BUILD });
+      stack = await startTestStack({ ...options.stack, webDir: WEB_BUILD });
       browser = await launchChromium();
       return stack;
     },

@@ -1,3 +1,4 @@
+import type { MapTiles } from '@gridline/domain';
 import type { BoundRoute } from '@gridline/functions';
 import { type DirectoryUser, LocalDirectory, loadSigningKey, type SigningKey, signIdToken } from '@gridline/identity';
 import { seedDemoCounty, startLocalStack } from '@gridline/local';
@@ -17,7 +18,7 @@ export type CallResult = { status: number; body: unknown; text: string; headers:
  * county (青石镇 `qingshi`, 桃源街道 `taoyuan`, 白沙镇 `baisha`). Tokens are signed by the same issuer
  * key the server trusts; `call` goes over real HTTP through the JWT check to the handlers.
  */
-export async function startTestStack(opts: { routes?: BoundRoute[]; webDir?: string; seed?: boolean } = {}) {
+export async function startTestStack(opts: { routes?: BoundRoute[]; webDir?: string; seed?: boolean; mapTiles?: MapTiles } = {}) {
   const directory = new LocalDirectory();
   const key: SigningKey = await loadSigningKey();
   const stack = await startLocalStack({
@@ -25,6 +26,7 @@ export async function startTestStack(opts: { routes?: BoundRoute[]; webDir?: str
     directory,
     ...(opts.routes ? { routes: opts.routes } : {}),
     ...(opts.webDir ? { webDir: opts.webDir } : {}),
+    ...(opts.mapTiles ? { mapTiles: opts.mapTiles } : {}),
   });
   const logins = opts.seed === false ? [] : await seedDemoCounty(directory);
 

@@ -121,6 +121,14 @@ export function webSpecs(get: () => Synthesized) {
       }
     });
 
+    it('img-src admits this origin and inline images only, when no map tiles are configured', () => {
+      for (const b of [dist.DefaultCacheBehavior, apiBehavior()]) {
+        const policy = policies()[b.ResponseHeadersPolicyId.Ref]?.Properties as Json;
+        const csp = resolveValue(policy.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+        expect(csp.split(';').filter((d) => d.trim().startsWith('img-src '))).toEqual([" img-src 'self' data: blob:"]);
+      }
+    });
+
     it('API answers are never stored by the browser', () => {
       const policy = policies()[apiBehavior().ResponseHeadersPolicyId.Ref]?.Properties as Json;
       expect(policy.ResponseHeadersPolicyConfig.CustomHeadersConfig.Items).toEqual([
@@ -146,6 +154,7 @@ export function webSpecs(get: () => Synthesized) {
       const fill = (text: string) => text.replace(/<<marker:0xbaba:\d+>>/g, (m) => `{${JSON.stringify(markers[m])}}`);
       expect(staged.mode).toBe('cognito');
       expect(staged.apiBase).toBe('/api');
+      expect(staged).not.toHaveProperty('mapTiles');
       expect(fill(staged.cognito.clientId)).toContain(logicalIdOf(s.stacks.web.client, s.stacks.web));
       expect(fill(staged.cognito.domain)).toMatch(/\.auth\..*amazoncognito\.com$/);
       expect(fill(staged.cognito.redirectUri)).toMatch(/^https:\/\/.*DomainName.*\/login\/callback$/);

@@ -7,3 +7,4 @@ export * from './roles';
 export * from './town';
 export * from './people';
 export * from './metrics';
+export * from './map-tiles';

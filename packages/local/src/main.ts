@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { ensureTable } from '@gridline/data/admin';
-import { periodContaining } from '@gridline/domain';
+import { parseMapTiles, periodContaining } from '@gridline/domain';
 import { runJob } from '@gridline/functions/jobs';
 import { LocalDirectory, loadSigningKey } from '@gridline/identity';
 import { startDynamo } from './dynamo';
@@ -33,6 +33,8 @@ ${rows.join('\n')}
 }
 
 async function up() {
+  // Checked before anything starts: a malformed setting stops start-up with the reason.
+  const mapTiles = parseMapTiles(process.env.GRIDLINE_MAP_TILES, 'GRIDLINE_MAP_TILES');
   const dynamo = await startDynamo({
     dataDir: localPaths.dynamo,
     ...(process.env.GRIDLINE_DYNAMODB_PORT ? { port: Number(process.env.GRIDLINE_DYNAMODB_PORT) } : {}),
@@ -65,6 +67,7 @@ async function up() {
       webDir: localPaths.web,
       port: Number(process.env.GRIDLINE_PORT ?? 5173),
       host: process.env.GRIDLINE_HOST ?? '127.0.0.1',
+      mapTiles,
     });
     stops.unshift(() => stack.close());
     const scheduler = startScheduler({

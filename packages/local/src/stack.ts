@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
+import { type MapTiles, mapTileOrigins } from '@gridline/domain';
 import { type BoundRoute, useDirectory } from '@gridline/functions';
 import { LOCAL_CLIENT_ID, type LocalDirectory, type SigningKey } from '@gridline/identity';
 import { createApiHandler } from './api-server';
@@ -20,16 +21,21 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** The same security headers CloudFront adds when deployed. */
-export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'strict-origin-when-cross-origin',
-};
+/** The same security headers CloudFront adds when deployed; the map tiles' origins, if any, join img-src. */
+export function securityHeaders(mapTiles?: MapTiles): Record<string, string> {
+  const img = ["img-src 'self' data: blob:", ...(mapTiles ? mapTileOrigins(mapTiles) : [])].join(' ');
+  return {
+    'content-security-policy': `default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; ${img}; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  };
+}
 
-function serveStatic(webDir: string, req: IncomingMessage, res: ServerResponse) {
+/** The headers of a stack without map tiles. */
+export const SECURITY_HEADERS: Record<string, string> = securityHeaders();
+
+function serveStatic(webDir: string, headers: Record<string, string>, req: IncomingMessage, res: ServerResponse) {
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://local').pathname);
   const root = resolve(webDir);
   let file = normalize(join(root, path));
@@ -46,7 +52,7 @@ function serveStatic(webDir: string, req: IncomingMessage, res: ServerResponse) 
   res.writeHead(200, {
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...SECURITY_HEADERS,
+    ...headers,
   });
   res.end(readFileSync(file));
 }
@@ -58,6 +64,8 @@ export type LocalStackOptions = {
   port?: number;
   host?: string;
   routes?: BoundRoute[];
+  /** Background tiles for the population map (`GRIDLINE_MAP_TILES`), served in config.json and admitted by the CSP. */
+  mapTiles?: MapTiles | undefined;
 };
 
 /**
@@ -69,13 +77,15 @@ export async function startLocalStack(opts: LocalStackOptions) {
   let origin = '';
   const issuerHandle = createIssuerHandler({ issuer: () => `${origin}/auth`, key: opts.key, directory: opts.directory });
   let apiHandle: ReturnType<typeof createApiHandler> | undefined;
+  const headers = securityHeaders(opts.mapTiles);
+  const siteConfig = { mode: 'local', apiBase: '/api', authBase: '/auth', ...(opts.mapTiles ? { mapTiles: opts.mapTiles } : {}) };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] as string;
     const route = async () => {
       if (path === '/api' || path.startsWith('/api/')) return (apiHandle as ReturnType<typeof createApiHandler>)(req, res, '/api');
       if (path.startsWith('/auth/')) return issuerHandle(req, res, '/auth');
-      if (path === '/config.json') return sendJson(res, 200, { mode: 'local', apiBase: '/api', authBase: '/auth' });
-      if (opts.webDir) return serveStatic(opts.webDir, req, res);
+      if (path === '/config.json') return sendJson(res, 200, siteConfig);
+      if (opts.webDir) return serveStatic(opts.webDir, headers, req, res);
       return sendJson(res, 404, { message: 'Not Found' });
     };
     route().catch((e: unknown) => {

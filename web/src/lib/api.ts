@@ -10,7 +10,8 @@ import { get } from 'svelte/store';
 
 export type LocalConfig = { mode: 'local'; apiBase: string; authBase: string };
 export type CognitoConfig = { mode: 'cognito'; apiBase: string; cognito: { domain: string; clientId: string; redirectUri: string } };
-export type AppConfig = LocalConfig | CognitoConfig;
+/** Settings beside the mode: `mapTiles` (optional) is read by the map page, which checks its shape (lib/map/tiles.ts). */
+export type AppConfig = (LocalConfig | CognitoConfig) & { mapTiles?: unknown };
 
 export class ApiError extends Error {
   readonly status: number;

@@ -9,10 +9,10 @@ import type { Boundary } from '../types';
  * no requests of its own. Only the parts used are pulled in (map series, tooltip, canvas renderer),
  * and the population page loads this module only when some grid has a boundary.
  *
- * TODO (tile layer): an optional background of map tiles (a per-town tile-URL setting) is not built.
- * It would need the tile host added to the site's Content-Security-Policy (img-src / connect-src) and
- * a projection matching the tiles (GCJ-02 for most Chinese providers); the boundary drawing here
- * works without it.
+ * A deployment may add a background of map tiles (lib/map/tiles.ts, loaded only then): it comes in as
+ * a `Backdrop`, whose projection lays the boundaries out as its tiles are drawn, and which is redrawn
+ * under the transparent canvas after every layout, pan, zoom and resize. The map may then be panned and
+ * zoomed, and the grids are filled translucently so that the map shows through.
  */
 use([MapChart, TooltipComponent, CanvasRenderer]);
 
@@ -32,6 +32,28 @@ export type MapArea = {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
+/**
+ * Something drawn under the chart, in step with it (lib/map/tiles.ts). `projection` maps [lon, lat] to
+ * a plane whose y grows downwards, and back; `draw` gets a function from that plane to the chart's
+ * pixels, and the chart's size.
+ */
+export type Backdrop = {
+  projection: { project(p: number[]): number[]; unproject(p: number[]): number[] };
+  draw(el: HTMLElement, toPixel: (p: number[]) => number[] | undefined, width: number, height: number): void;
+  dispose(): void;
+};
+
+/** A `#rrggbb` colour with some transparency, so the tiles under a grid stay readable. */
+const translucent = (hex: string, alpha: number) => {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  return m
+    ? `rgba(${m
+        .slice(1, 4)
+        .map((h) => Number.parseInt(h, 16))
+        .join(', ')}, ${alpha})`
+    : hex;
+};
+
 let counter = 0;
 
 /** Mean latitude of the boundaries' points: east-west degrees shrink by its cosine. */
@@ -49,7 +71,7 @@ function meanLatitude(areas: MapArea[]): number {
   return n ? sum / n : 0;
 }
 
-export function drawGridMap(el: HTMLElement, onpick: (gridId: string) => void) {
+export function drawGridMap(el: HTMLElement, onpick: (gridId: string) => void, backdrop?: Backdrop) {
   const chart: EChartsType = init(el, undefined, { renderer: 'canvas' });
   const mapName = `gridline-grids-${++counter}`;
   let byId = new Map<string, MapArea>();
@@ -59,7 +81,21 @@ export function drawGridMap(el: HTMLElement, onpick: (gridId: string) => void) {
     if (byId.has(id)) onpick(id);
   });
 
-  const resize = () => chart.resize();
+  const redraw = () => {
+    if (!backdrop || byId.size === 0) return;
+    const toPixel = (p: number[]) => {
+      const px: unknown = chart.convertToPixel({ seriesIndex: 0 }, backdrop.projection.unproject(p));
+      return Array.isArray(px) && px.every(Number.isFinite) ? (px as number[]) : undefined;
+    };
+    backdrop.draw(el, toPixel, chart.getWidth(), chart.getHeight());
+  };
+  // Panning and zooming move the map's view at once; the tiles follow.
+  if (backdrop) chart.on('georoam', redraw);
+
+  const resize = () => {
+    chart.resize();
+    redraw();
+  };
   const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(resize);
   observer?.observe(el);
 
@@ -85,10 +121,14 @@ export function drawGridMap(el: HTMLElement, onpick: (gridId: string) => void) {
           {
             type: 'map',
             map: mapName,
-            roam: false,
             selectedMode: false,
-            // Grids are small: draw them true to shape at their own latitude (ECharts assumes 0.75).
-            aspectScale: Math.cos((meanLatitude(areas) * Math.PI) / 180),
+            ...(backdrop
+              ? { roam: true, scaleLimit: { min: 0.25, max: 64 }, projection: backdrop.projection }
+              : {
+                  roam: false,
+                  // Grids are small: draw them true to shape at their own latitude (ECharts assumes 0.75).
+                  aspectScale: Math.cos((meanLatitude(areas) * Math.PI) / 180),
+                }),
             layoutCenter: ['50%', '50%'],
             layoutSize: '92%',
             label: {
@@ -108,17 +148,19 @@ export function drawGridMap(el: HTMLElement, onpick: (gridId: string) => void) {
             data: areas.map((a) => ({
               name: a.gridId,
               value: 1,
-              itemStyle: { areaColor: a.color },
-              emphasis: { itemStyle: { areaColor: a.color } },
+              itemStyle: { areaColor: backdrop ? translucent(a.color, 0.6) : a.color },
+              emphasis: { itemStyle: { areaColor: backdrop ? translucent(a.color, 0.75) : a.color } },
             })),
           },
         ],
       };
       chart.setOption(option, { notMerge: true });
+      redraw();
     },
     dispose() {
       observer?.disconnect();
       chart.dispose();
+      backdrop?.dispose();
     },
   };
 }
