@@ -1,3 +1,5 @@
+// Environment read at import time comes first (see quiet.ts); keep this import at the top.
+import './quiet';
 import { existsSync, rmSync } from 'node:fs';
 import { ensureTable } from '@gridline/data/admin';
 import { parseMapTiles, periodContaining } from '@gridline/domain';
@@ -9,11 +11,6 @@ import { startScheduler } from './scheduler';
 import { countyIsEmpty, DEMO_PASSWORD, type DemoLogin, seedDemoCounty } from './seed';
 import { seedDemoResidents } from './seed-people';
 import { startLocalStack } from './stack';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-process.env.POWERTOOLS_LOG_LEVEL = process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN';
-// CloudWatch metrics have no reader here; the request log line carries the same figures.
-process.env.POWERTOOLS_METRICS_DISABLED = process.env.POWERTOOLS_METRICS_DISABLED ?? 'true';
 
 function printLogins(url: string, database: string, logins: DemoLogin[]) {
   const rows = logins.map((l) => `  ${l.username.padEnd(26)} ${l.role.padEnd(17)} ${l.displayName}  (${l.note})`);
