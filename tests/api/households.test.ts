@@ -278,7 +278,7 @@ describe('closing a household', () => {
 });
 
 describe('a closed household and the importer', () => {
-  it('keeps its number: rows naming it are not added to it', async () => {
+  it('keeps its number: the preview refuses rows naming it, with the reason, and nothing is added', async () => {
     const h = await newHousehold('qs-g3', { code: 'QS-IMP-SHUT', door: '12号' });
     const shut = await call('qingshi.admin', 'POST', `${hhPath('qs-g3', h.householdId)}/close`, {
       version: 1,
@@ -296,6 +296,8 @@ describe('a closed household and the importer', () => {
       contentBase64: Buffer.from(csv, 'utf8').toString('base64'),
     });
     expect(preview.status, preview.text).toBe(201);
+    expect(preview.json.stats).toMatchObject({ create: 0, rejected: 1 });
+    expect(preview.json.issues).toEqual([expect.objectContaining({ row: 1, field: 'householdNo', code: 'import.household_closed' })]);
     const importId = String(preview.json.importId);
     expect((await call('qingshi.admin', 'POST', `/town/imports/${importId}/commit`)).status).toBe(202);
     let status: Json = {};
@@ -303,7 +305,7 @@ describe('a closed household and the importer', () => {
       await new Promise((ok) => setTimeout(ok, 100));
       status = (await call('qingshi.admin', 'GET', `/town/imports/${importId}`)).json;
     }
-    expect(status).toMatchObject({ status: 'done', progress: { created: 0, failed: 1 } });
+    expect(status).toMatchObject({ status: 'done', progress: { created: 0, failed: 0 } });
     const card = await call('qingshi.admin', 'GET', hhPath('qs-g3', h.householdId));
     expect(card.json).toMatchObject({ household: { status: 'closed', members: 0 }, members: [] });
   });

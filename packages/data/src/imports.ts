@@ -194,7 +194,24 @@ export function importsOf(principal: TownPrincipal) {
     const codeLocks = await batchGetAll<{ pk: string; gridId: string; householdId: string }>(codes.map((c) => k.householdCode(c)));
     for (const c of codeLocks)
       result.existingHouseholds.set(String(c.pk).slice(k.householdCode('').pk.length), { gridId: c.gridId, householdId: c.householdId });
+    // A closed household keeps its number: rows that would add to it or change its members are refused
+    // here, in the preview, rather than failing when the import runs.
+    const closedHomes = new Set(
+      (await batchGetAll<Item>(codeLocks.map((c) => k.household(c.gridId, c.householdId))))
+        .filter((h) => h.status === 'closed')
+        .map((h) => String(h.householdId)),
+    );
 
+    const rejectClosed = (row: number) =>
+      reject(
+        row,
+        'householdNo',
+        'import.household_closed',
+        msg(
+          '该户已注销，不能再添加或修改成员；如需重新登记，请使用新的户编号',
+          'This household is closed; use a new household number to register it again',
+        ),
+      );
     for (const l of located) {
       const home = result.existingHouseholds.get(l.record.householdNo);
       if (home && home.gridId !== l.gridId) {
@@ -216,6 +233,10 @@ export function importsOf(principal: TownPrincipal) {
       const lock = lockByHash.get(l.idHash);
       const existing = lock ? personById.get(lock.personId) : undefined;
       if (!existing) {
+        if (home && closedHomes.has(home.householdId)) {
+          rejectClosed(l.row);
+          continue;
+        }
         result.planned.push({ ...l, action: 'create' });
         continue;
       }
@@ -231,7 +252,12 @@ export function importsOf(principal: TownPrincipal) {
         );
         continue;
       }
-      result.planned.push({ ...l, existing, action: sameAsStored(l.record, existing, vault.decrypt.bind(vault)) ? 'unchanged' : 'update' });
+      const action = sameAsStored(l.record, existing, vault.decrypt.bind(vault)) ? 'unchanged' : 'update';
+      if (action === 'update' && home && closedHomes.has(home.householdId)) {
+        rejectClosed(l.row);
+        continue;
+      }
+      result.planned.push({ ...l, existing, action });
     }
     return result;
   }
