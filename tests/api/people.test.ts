@@ -184,7 +184,9 @@ describe('the population book', () => {
     expect((await summary('GRID#lh-g1')).people).toBe((g1.people ?? 0) - 1);
     expect((await summary('GRID#lh-g2')).res_floating).toBeGreaterThanOrEqual(1);
     const detail = await call('qingshi.admin', 'GET', `/town/grids/lh-g2/households/${to.householdId}/people/${String(created.personId)}`);
-    expect((detail.json.events as Json[]).map((e) => e.kind)).toEqual(['created', 'to_household']);
+    // Registered as floating with an arrival date: the arrival is an event of its own, counted in its month.
+    expect((detail.json.events as Json[]).map((e) => e.kind)).toEqual(['created', 'arrival', 'to_household']);
+    expect((await summary('MONTH#2024-07')).arrivals).toBeGreaterThanOrEqual(1);
     expect(
       (await call('qingshi.admin', 'GET', `/town/grids/lh-g1/households/${from.householdId}/people/${String(created.personId)}`)).status,
     ).toBe(404);

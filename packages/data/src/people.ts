@@ -186,8 +186,7 @@ export function bookOf(principal: TownPrincipal) {
     gsi2sk: `${p.name}#${p.personId}`,
     ...p,
   });
-  const event = (personId: string, now: string, e: Item): Write => {
-    const eventId = newId(Date.parse(now));
+  const event = (personId: string, now: string, e: Item, eventId = newId(Date.parse(now))): Write => {
     return {
       kind: 'put',
       item: { ...k.personEvent(personId, now, eventId), type: 'PersonEvent', eventId, at: now, actor: principal.username, ...e },
@@ -214,8 +213,14 @@ export function bookOf(principal: TownPrincipal) {
           },
   });
 
-  /** The transaction that adds one person: ID lock, record, tag entries, event, audit, member count, counters. */
+  /**
+   * The transaction that adds one person: ID lock, record, tag entries, event, audit, member count,
+   * counters. A floating resident registered with an arrival date has arrived then: an `arrival` event
+   * on that day and the month's arrivals counter, as a recorded arrival move gives.
+   */
   function newPersonChange(p: StoredPerson, now: string, householdVersion?: number): Change {
+    const arrived = p.residenceType === 'floating' ? p.floating?.arrivalDate : undefined;
+    const createdId = newId(Date.parse(now));
     return {
       writes: [
         {
@@ -225,10 +230,16 @@ export function bookOf(principal: TownPrincipal) {
         },
         { kind: 'create', item: personItem(p) },
         ...tagEntries(p).map((item): Write => ({ kind: 'put', item })),
-        event(p.personId, now, { kind: 'created', on: now.slice(0, 10), to: { gridId: p.gridId, householdId: p.householdId } }),
+        event(p.personId, now, { kind: 'created', on: now.slice(0, 10), to: { gridId: p.gridId, householdId: p.householdId } }, createdId),
+        // Listed right after `created` (same instant, an id that sorts after its id).
+        ...(arrived ? [event(p.personId, now, { kind: 'arrival', on: arrived }, `${createdId}~arrival`)] : []),
       ],
       audit: [audit('person.create', p.personId, now)],
-      counters: [joinHousehold(p.gridId, p.householdId, householdVersion), ...personCounters(k, p, 1)],
+      counters: [
+        joinHousehold(p.gridId, p.householdId, householdVersion),
+        ...personCounters(k, p, 1),
+        ...(arrived ? [{ key: k.counters(`MONTH#${arrived.slice(0, 7)}`), deltas: { arrivals: 1 } }] : []),
+      ],
     };
   }
 
