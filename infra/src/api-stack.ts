@@ -137,6 +137,8 @@ export class ApiStack extends Stack {
           GRIDLINE_KMS_KEY_ID: props.personalKey.keyArn,
           // Population-book imports; the town data role reaches towns/<its town>/ only.
           GRIDLINE_UPLOADS_BUCKET: props.uploadsBucketName,
+          // Naming a grid's coordinator edits the scope claims of the accounts concerned (CoordinatorScopes below).
+          GRIDLINE_USER_POOL_ID: props.userPoolId,
         },
       },
     };
@@ -197,6 +199,18 @@ export class ApiStack extends Stack {
         sid: 'StartImportJob',
         actions: ['lambda:InvokeFunction'],
         resources: [this.functionArn(props.importFunctionName)],
+      }),
+    );
+
+    // Naming a grid's coordinator (定人) or retiring a grid moves `grid:<id>` between scope claims
+    // (functions/src/grid-scope.ts): read an account, then write or delete its custom:scope. IAM cannot
+    // narrow these actions to one attribute or one town's accounts; the code changes custom:scope only,
+    // of accounts whose custom:town is the caller's town (decision 24).
+    town.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CoordinatorScopes',
+        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminDeleteUserAttributes'],
+        resources: [props.userPoolArn],
       }),
     );
 

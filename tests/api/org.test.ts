@@ -1,5 +1,7 @@
+import { parseScope } from '@gridline/domain';
 import { boundRoutes } from '@gridline/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GridScopeChange } from '@gridline/identity';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -100,5 +102,145 @@ describe('the org chart (communities, grids, courtyards)', () => {
     expect(bad.status).toBe(400);
     expect((bad.body as { error: { field: string } }).error.field).toMatch(/^body\.boundary/);
     expect((await api.post('/town/communities', { name: '  ', kind: 'community' })).status).toBe(400);
+  });
+});
+
+describe('the named coordinator’s sign-in follows the grid (定人, issue 3)', () => {
+  type Err = { error: { code: string; field?: string; message: string } };
+  const households = (gridId: string) => `/town/grids/${gridId}/households`;
+  const coordinator = (gridId: string) => `/town/grids/${gridId}/coordinator`;
+  /** What a user's next sign-in gets: a token signed from the directory's account as it is now. */
+  const signIn = (username: string) => stack.token(username);
+  const listAs = async (token: string, gridId: string) => {
+    const res = await stack.call('GET', households(gridId), { token });
+    return res.status === 200 ? (res.body as { items: unknown[] }).items.length : `${res.status} ${(res.body as Err).error.code}`;
+  };
+  const scopeOf = (username: string) => stack.user(username).scope;
+  async function newGridWithAHousehold(code: string) {
+    const api = as(admin);
+    const g = (await api.post('/town/grids', { communityId: 'qingshi-sq', name: `定人${code}`, code })).body as Rec & { gridId: string };
+    expect((await api.post(households(g.gridId), { door: '1单元101室' })).status).toBe(201);
+    return g.gridId;
+  }
+
+  it('naming B gives B the grid at the next sign-in and takes it from A; naming B again is 200 and writes nothing', async () => {
+    const api = as(admin);
+    const gridId = await newGridWithAHousehold('DR-01');
+    const [a, b] = ['qingshi.grid3', 'qingshi.grid4'];
+    const aBefore = scopeOf(a);
+    const bBefore = scopeOf(b);
+    expect(aBefore).toBe('community:qingshi-sq grid:qs-g3');
+
+    const first = await api.put(coordinator(gridId), { version: 1, username: a });
+    expect([first.status, first.body]).toMatchObject([200, { coordinatorUserId: a, version: 2 }]);
+    expect(scopeOf(a)).toBe(`${aBefore} grid:${gridId}`);
+    expect(await listAs(await signIn(a), gridId)).toBe(1);
+    expect(await listAs(await signIn(b), gridId)).toBe('403 scope.grid');
+    const aTokenHeld = await signIn(a);
+
+    const second = await api.put(coordinator(gridId), { version: 2, username: b });
+    expect([second.status, second.body]).toMatchObject([200, { coordinatorUserId: b, formerCoordinatorUserId: a, version: 3 }]);
+    expect(await listAs(await signIn(b), gridId)).toBe(1);
+    expect(await listAs(await signIn(a), gridId)).toBe('403 scope.grid');
+    // Every other entry of both claims is as it was (their own grids and communities).
+    expect(scopeOf(a)).toBe(aBefore);
+    expect(scopeOf(b)).toBe(`${bBefore} grid:${gridId}`);
+    expect(await listAs(await signIn(a), 'qs-g3')).toBe(0);
+    // A token already issued is not changed: A's keeps the grid until it expires (at most an hour); the next sign-in does not.
+    expect(await listAs(aTokenHeld, gridId)).toBe(1);
+
+    // Naming B again answers 200 with the grid as it stands, whatever version the caller held, and writes nothing.
+    for (const version of [3, 2, 1]) {
+      const again = await api.put(coordinator(gridId), { version, username: b });
+      expect([again.status, again.body]).toMatchObject([200, { coordinatorUserId: b, formerCoordinatorUserId: a, version: 3 }]);
+    }
+    expect(scopeOf(b)).toBe(`${bBefore} grid:${gridId}`);
+    expect(scopeOf(a)).toBe(aBefore);
+    const history = (await api.get(`/town/org/grid/${gridId}/history`)).body as { items: Array<{ action: string }> };
+    expect(history.items.map((e) => e.action)).toEqual(['grid.create', 'grid.coordinator', 'grid.coordinator']);
+    // Naming someone else at a stale version is still the usual conflict.
+    const stale = await api.put(coordinator(gridId), { version: 2, username: a });
+    expect([stale.status, (stale.body as Err).error.code]).toEqual([409, 'conflict.version']);
+  });
+
+  it('when the directory fails, answers 503 identity.scope_pending with the change saved; naming again completes it', async () => {
+    const api = as(admin);
+    const gridId = await newGridWithAHousehold('DR-02');
+    const [a, b] = ['qingshi.grid5', 'qingshi.grid6'];
+    expect((await api.put(coordinator(gridId), { version: 1, username: a })).status).toBe(200);
+
+    const directory = stack.directory;
+    const real = directory.changeGridScope.bind(directory);
+    const down = vi.spyOn(directory, 'changeGridScope').mockImplementation(async (u: string, t: string, c: GridScopeChange) => {
+      if (c.add) throw new Error('user pool unreachable');
+      return real(u, t, c);
+    });
+    try {
+      const failed = await api.put(coordinator(gridId), { version: 2, username: b });
+      expect(failed.status).toBe(503);
+      expect((failed.body as Err).error.code).toBe('identity.scope_pending');
+      expect((failed.body as Err).error.message).toMatch(/saved.*Name the same coordinator again/s);
+    } finally {
+      down.mockRestore();
+    }
+    // Saved: the chart names B. A has already lost the grid (taking away goes first); B does not have it yet.
+    const tree = (await api.get('/town/hierarchy')).body as { communities: Array<{ grids: Array<Rec & { gridId: string }> }> };
+    const saved = tree.communities.flatMap((c) => c.grids).find((g) => g.gridId === gridId);
+    expect(saved).toMatchObject({ coordinatorUserId: b, version: 3 });
+    expect(await listAs(await signIn(a), gridId)).toBe('403 scope.grid');
+    expect(await listAs(await signIn(b), gridId)).toBe('403 scope.grid');
+
+    // The form still holds version 2: naming B again from it completes the change.
+    const again = await api.put(coordinator(gridId), { version: 2, username: b });
+    expect([again.status, again.body]).toMatchObject([200, { coordinatorUserId: b, version: 3 }]);
+    expect(await listAs(await signIn(b), gridId)).toBe(1);
+    expect(await listAs(await signIn(a), gridId)).toBe('403 scope.grid');
+  });
+
+  it('retiring a grid takes it out of its coordinator’s sign-in (and a retry after a failure completes that)', async () => {
+    const api = as(admin);
+    const gridId = await newGridWithAHousehold('DR-03');
+    const c = 'qingshi.grid7';
+    const before = scopeOf(c);
+    expect((await api.put(coordinator(gridId), { version: 1, username: c })).status).toBe(200);
+    expect(await listAs(await signIn(c), gridId)).toBe(1);
+
+    const down = vi.spyOn(stack.directory, 'changeGridScope').mockRejectedValue(new Error('user pool unreachable'));
+    try {
+      const failed = await api.post(`/town/grids/${gridId}/retire`, { version: 2 });
+      expect([failed.status, (failed.body as Err).error.code]).toEqual([503, 'identity.scope_pending']);
+      expect((failed.body as Err).error.message).toMatch(/retired.*Retire the grid again/s);
+    } finally {
+      down.mockRestore();
+    }
+    expect(scopeOf(c)).toBe(`${before} grid:${gridId}`);
+    const again = await api.post(`/town/grids/${gridId}/retire`, { version: 2 });
+    expect([again.status, again.body]).toMatchObject([200, { status: 'retired', version: 3 }]);
+    expect(scopeOf(c)).toBe(before);
+    expect(await listAs(await signIn(c), gridId)).toBe('403 scope.grid');
+    // A retired grid cannot be given a coordinator.
+    const refused = await api.put(coordinator(gridId), { version: 3, username: 'qingshi.grid1' });
+    expect([refused.status, (refused.body as Err).error.code]).toEqual([409, 'grid.retired']);
+    expect(scopeOf('qingshi.grid1')).not.toContain(gridId);
+  });
+
+  it('names only a grid coordinator of this town: another town’s account, or any other role, is a field error', async () => {
+    const api = as(admin);
+    const gridId = await newGridWithAHousehold('DR-04');
+    const refuse = async (username: string) => {
+      const res = await api.put(coordinator(gridId), { version: 1, username });
+      const e = (res.body as Err).error;
+      return [res.status, e.code, e.field];
+    };
+    expect(await refuse('taoyuan.grid1')).toEqual([404, 'staff.not_found', 'body.username']);
+    expect(await refuse('county.admin')).toEqual([404, 'staff.not_found', 'body.username']);
+    for (const other of ['qingshi.admin', 'qingshi.station1', 'qingshi.mediator', 'qingshi.auditor'])
+      expect(await refuse(other)).toEqual([422, 'staff.not_coordinator', 'body.username']);
+    expect((await refuse('X'))[0]).toBe(400);
+    // Nothing changed: the grid has no coordinator, at its first version, and no account gained it.
+    const named = await api.put(coordinator(gridId), { version: 1, username: 'qingshi.grid2' });
+    expect([named.status, named.body]).toMatchObject([200, { coordinatorUserId: 'qingshi.grid2', version: 2 }]);
+    for (const u of ['taoyuan.grid1', 'qingshi.admin', 'qingshi.station1', 'qingshi.mediator', 'qingshi.auditor'])
+      expect(parseScope(scopeOf(u)).grids).not.toContain(gridId);
   });
 });

@@ -1,4 +1,5 @@
 import { bookOf, forTown, importsOf, orgOf } from '@gridline/data';
+import { nameCoordinator, retireGrid } from '../grid-scope';
 import { startInBackground } from '../jobs/dispatch';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
@@ -40,10 +41,10 @@ export const townRoutes = [
     body: await orgOf(principal.townId).moveGrid(params.gridId, body.version, body.communityId, principal.username, now),
   })),
   implement(routes.retireGrid, async ({ principal, params, body, now }) => ({
-    body: await orgOf(principal.townId).retire('grid', params.gridId, body.version, principal.username, now),
+    body: await retireGrid(principal.townId, params.gridId, body.version, principal.username, now),
   })),
   implement(routes.assignCoordinator, async ({ principal, params, body, now }) => ({
-    body: await orgOf(principal.townId).assignCoordinator(params.gridId, body.version, body.username, principal.username, now),
+    body: await nameCoordinator(principal.townId, params.gridId, body.version, body.username, principal.username, now),
   })),
   implement(routes.createCourtyard, async ({ principal, body, now }) => ({
     status: 201,

@@ -360,6 +360,38 @@ export function accessSpecs(get: () => Synthesized) {
     });
   });
 
+  describe('the town function’s accounts (decision 24)', () => {
+    it('may read an account and write or delete its attributes in the user pool, and nothing else in Cognito', () => {
+      const sts = fnRole('town').filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
+      expect(sts).toHaveLength(1);
+      const st = sts[0] as Json;
+      expect(st.Effect).toBe('Allow');
+      expect(actionsOf(st).sort()).toEqual([
+        'cognito-idp:AdminDeleteUserAttributes',
+        'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminUpdateUserAttributes',
+      ]);
+      expect(JSON.stringify(st.Resource)).toMatch(
+        /^\{"Fn::ImportValue":"Gridline-demo-Identity:ExportsOutputFnGetAttUserPool\w+Arn\w*"\}$/,
+      );
+      const pool = resolveValue(st.Resource);
+      const sim = [resolved(st)];
+      expect(decide(sim, { action: 'cognito-idp:AdminUpdateUserAttributes', resource: pool })).toBe('allow');
+      for (const action of [
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDeleteUser',
+        'cognito-idp:AdminSetUserPassword',
+        'cognito-idp:ListUsers',
+      ])
+        expect(decide(sim, { action, resource: pool })).toBe('deny');
+    });
+
+    it('is told the user pool, as the county function is', () => {
+      expect(townFnEnv().GRIDLINE_USER_POOL_ID).toEqual(countyFnEnv().GRIDLINE_USER_POOL_ID);
+      expect(JSON.stringify(townFnEnv().GRIDLINE_USER_POOL_ID)).toContain('UserPool');
+    });
+  });
+
   describe('the jobs', () => {
     it('each job role is limited to the keys JOB_ACCESS grants it, with the Null guard; no entry names a town’s keys', () => {
       expect(Object.keys(JOB_ACCESS).sort()).toEqual(Object.keys(s.stacks.jobs.functions).sort());

@@ -91,8 +91,9 @@ export function orgOf(townId: string) {
     actor: string,
     now: string,
     also: Write[] = [],
+    loaded?: Item & Versioned,
   ) {
-    const current = await load<Item>(kind, id);
+    const current = loaded ?? (await load<Item>(kind, id));
     if (current.status === 'retired') throw new AppError(`${kind}.retired`, 409, `This ${kind} is retired and cannot change.`);
     const before = Object.fromEntries(Object.keys(set).map((f) => [f, current[f] ?? null]));
     await commitChange(
@@ -127,11 +128,48 @@ export function orgOf(townId: string) {
       update('grid', id, version, { communityId }, 'grid.move', actor, now, [mustExist('community', communityId)]),
     moveCourtyard: (id: string, version: number, gridId: string, actor: string, now: string) =>
       update('courtyard', id, version, { gridId }, 'courtyard.move', actor, now, [mustExist('grid', gridId)]),
-    /** Names the grid's one responsible coordinator (定人); the account must be the town's staff. */
-    assignCoordinator: (gridId: string, version: number, username: string, actor: string, now: string) =>
-      update('grid', gridId, version, { coordinatorUserId: username }, 'grid.coordinator', actor, now, [
-        { kind: 'check', key: k.staff(username), code: 'staff.not_found', message: 'No such staff member in this town.', anyStatus: true },
-      ]),
+    /**
+     * Names the grid's one responsible coordinator (定人): a grid coordinator on the town's staff.
+     * Naming the one already named writes nothing and skips the version check (what the caller asked
+     * for already holds), so a retry after the sign-in directory failed answers as the first call did.
+     * The replaced coordinator is kept on the grid (`formerCoordinatorUserId`). Returns the grid, who
+     * must now hold it in their scope claim, and who must not: the replaced coordinator and, when it
+     * changes, the one replaced before (in case their removal was never completed).
+     */
+    async assignCoordinator(gridId: string, version: number, username: string, actor: string, now: string) {
+      const current = await load<Grid>('grid', gridId);
+      if (current.status === 'retired') throw new AppError('grid.retired', 409, 'This grid is retired and cannot change.');
+      const staff = await getItem<Item>(k.staff(username), { consistent: true });
+      if (!staff) throw new AppError('staff.not_found', 404, 'No such staff member in this town.', { field: 'body.username' });
+      if (staff.role !== 'grid_coordinator')
+        throw new AppError('staff.not_coordinator', 422, 'Only a grid coordinator of this town can be named.', { field: 'body.username' });
+      const former = (g: { coordinatorUserId?: unknown; formerCoordinatorUserId?: unknown }) =>
+        [g.coordinatorUserId, g.formerCoordinatorUserId].filter((u): u is string => typeof u === 'string' && u !== username);
+      if (current.coordinatorUserId === username)
+        return { grid: current, holder: username, former: former({ formerCoordinatorUserId: current.formerCoordinatorUserId }) };
+      const set: Item = { coordinatorUserId: username };
+      if (current.coordinatorUserId) set.formerCoordinatorUserId = current.coordinatorUserId;
+      const grid = await update(
+        'grid',
+        gridId,
+        version,
+        set,
+        'grid.coordinator',
+        actor,
+        now,
+        [
+          {
+            kind: 'check',
+            key: k.staff(username),
+            code: 'staff.not_found',
+            message: 'No such staff member in this town.',
+            anyStatus: true,
+          },
+        ],
+        current,
+      );
+      return { grid, holder: username, former: former(current) };
+    },
 
     /** Retires a record: it leaves the active chart and the counters, and keeps everything filed under it. */
     async retire(kind: OrgKind, id: string, version: number, actor: string, now: string) {

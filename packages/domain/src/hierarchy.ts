@@ -11,6 +11,8 @@ export const gridSchema = z.strictObject({
   name,
   code: z.string().max(32),
   coordinatorUserId: entityIdSchema.optional(),
+  /** The coordinator replaced last: kept so that taking the grid out of their scope can be completed later. */
+  formerCoordinatorUserId: entityIdSchema.optional(),
 });
 export const courtyardSchema = z.strictObject({ courtyardId: entityIdSchema, gridId: entityIdSchema, name });
 

@@ -3,6 +3,9 @@ import { AppError } from './errors';
 import { townIdSchema, type TownId } from './ids';
 import { type CountyRole, isCountyRole, isTownRole, roleSchema, type TownRole } from './roles';
 
+/** The longest scope claim a token may carry (the user pool's attribute allows 2,048). */
+export const SCOPE_CLAIM_MAX_LENGTH = 2000;
+
 /**
  * Claims as the HTTP API JWT authorizer hands them to a function: every value a string.
  * The same shape comes from Cognito ID tokens and from the local issuer.
@@ -13,7 +16,7 @@ export const verifiedClaimsSchema = z.object({
   token_use: z.literal('id'),
   'custom:role': roleSchema,
   'custom:town': townIdSchema.optional(),
-  'custom:scope': z.string().max(2000).optional(),
+  'custom:scope': z.string().max(SCOPE_CLAIM_MAX_LENGTH).optional(),
 });
 export type VerifiedClaims = z.infer<typeof verifiedClaimsSchema>;
 

@@ -1,6 +1,13 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { formatScope } from '@gridline/domain';
-import { IdentityConflictError, type IdentityDirectory, type NewUser } from './directory';
+import {
+  type GridScopeChange,
+  gridScopeAfter,
+  IdentityConflictError,
+  type IdentityDirectory,
+  IdentityScopeError,
+  type NewUser,
+} from './directory';
 
 // Loaded on first use only: the SDK client costs ~125 ms of cold start that most requests never need.
 const sdk = () => import('@aws-sdk/client-cognito-identity-provider');
@@ -38,5 +45,45 @@ export class CognitoDirectory implements IdentityDirectory {
       }),
     );
     return { created: true };
+  }
+
+  /**
+   * Reads the account (AdminGetUser), decides the new claim as every directory does, and writes it
+   * only if it changed: AdminUpdateUserAttributes, or AdminDeleteUserAttributes when no entry is left.
+   * Typechecked only, like the rest of this adapter: Cognito cannot run here.
+   *
+   * Cognito has no conditional attribute update, so two changes to the same account at the same
+   * moment (two grids given to one coordinator at once) can lose one; naming again repairs it.
+   */
+  async changeGridScope(username: string, townId: string, change: GridScopeChange): Promise<{ changed: boolean }> {
+    const {
+      AdminDeleteUserAttributesCommand,
+      AdminGetUserCommand,
+      AdminUpdateUserAttributesCommand,
+      CognitoIdentityProviderClient,
+      UserNotFoundException,
+    } = await sdk();
+    this.client ??= new CognitoIdentityProviderClient({});
+    let attributes: Array<{ Name?: string | undefined; Value?: string | undefined }>;
+    try {
+      attributes =
+        (await this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }))).UserAttributes ?? [];
+    } catch (e) {
+      if (!(e instanceof UserNotFoundException)) throw e;
+      if (change.add !== undefined) throw new IdentityScopeError(username, 'unknown_account');
+      return { changed: false };
+    }
+    const attr = (name: string) => attributes.find((a) => a.Name === name)?.Value;
+    const { scope, changed } = gridScopeAfter(
+      { username, role: attr('custom:role'), townId: attr('custom:town'), scope: attr('custom:scope') },
+      townId,
+      change,
+    );
+    if (!changed) return { changed: false };
+    const target = { UserPoolId: this.userPoolId, Username: username };
+    if (scope)
+      await this.client.send(new AdminUpdateUserAttributesCommand({ ...target, UserAttributes: [{ Name: 'custom:scope', Value: scope }] }));
+    else await this.client.send(new AdminDeleteUserAttributesCommand({ ...target, UserAttributeNames: ['custom:scope'] }));
+    return { changed: true };
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { formatScope, type Role, type Scope } from '@gridline/domain';
+import { entityIdSchema, formatScope, type Role, SCOPE_CLAIM_MAX_LENGTH, type Scope } from '@gridline/domain';
 
 /** A sign-in account as the identity provider (Cognito, or the local stand-in) keeps it. */
 export type DirectoryUser = {
@@ -15,16 +15,62 @@ export type DirectoryUser = {
 
 export type NewUser = { username: string; displayName: string; role: Role; townId?: string; scope?: Scope };
 
+/** One grid entering (`add`) or leaving (`remove`) an account's scope claim. */
+export type GridScopeChange = { add?: string; remove?: string };
+
 /** Where accounts live: Cognito when deployed, a local file or memory here. */
 export interface IdentityDirectory {
   /** Creates the account unless one exists for the same town and role; returns a one-time password if created. */
   ensureUser(user: NewUser): Promise<{ created: boolean; temporaryPassword?: string }>;
+  /**
+   * Adds `grid:<add>` to and removes `grid:<remove>` from the scope claim of an account of `townId`;
+   * every other entry (`community:`, `perm:`, other grids) stays as it is. Only a grid coordinator
+   * can be given a grid; a grid can be taken from any account of the town. Refuses, with
+   * IdentityScopeError, an account of another town (or of none), an unknown account when adding,
+   * and a claim that would grow too long. Removing from an unknown account changes nothing. The
+   * account sees the change in the next ID token it receives (its next sign-in), not in one it holds.
+   */
+  changeGridScope(username: string, townId: string, change: GridScopeChange): Promise<{ changed: boolean }>;
 }
 
 export class IdentityConflictError extends Error {
   constructor(username: string) {
     super(`The username ${username} belongs to another town or role.`);
   }
+}
+
+export type IdentityScopeRefusal = 'unknown_account' | 'other_town' | 'not_coordinator' | 'scope_too_long';
+
+/** A scope change the directory will not make; `reason` says why. */
+export class IdentityScopeError extends Error {
+  constructor(
+    readonly username: string,
+    readonly reason: IdentityScopeRefusal,
+  ) {
+    super(`The scope of ${username} was not changed: ${reason.replaceAll('_', ' ')}.`);
+    this.name = 'IdentityScopeError';
+  }
+}
+
+/**
+ * The scope claim after a grid change, decided the same way by every directory: the claim's entries
+ * are edited one by one (not parsed and re-formatted), so entries of any kind keep their text and order.
+ */
+export function gridScopeAfter(
+  account: { username: string; role?: string | undefined; townId?: string | undefined; scope?: string | undefined },
+  townId: string,
+  change: GridScopeChange,
+): { scope: string; changed: boolean } {
+  for (const id of [change.add, change.remove])
+    if (id !== undefined && !entityIdSchema.safeParse(id).success) throw new RangeError(`Not a grid id: ${JSON.stringify(id)}`);
+  if (account.townId !== townId) throw new IdentityScopeError(account.username, 'other_town');
+  if (change.add !== undefined && account.role !== 'grid_coordinator') throw new IdentityScopeError(account.username, 'not_coordinator');
+  const before = (account.scope ?? '').split(/\s+/).filter(Boolean);
+  const after = before.filter((entry) => change.remove === undefined || entry !== `grid:${change.remove}`);
+  if (change.add !== undefined && !after.includes(`grid:${change.add}`)) after.push(`grid:${change.add}`);
+  const scope = after.join(' ');
+  if (scope.length > SCOPE_CLAIM_MAX_LENGTH) throw new IdentityScopeError(account.username, 'scope_too_long');
+  return { scope, changed: scope !== before.join(' ') };
 }
 
 type Stored = DirectoryUser & { passwordHash: string; salt: string };
@@ -84,6 +130,20 @@ export class LocalDirectory implements IdentityDirectory {
     });
     this.persist();
     return password ? { created: true } : { created: true, temporaryPassword: secret };
+  }
+
+  async changeGridScope(username: string, townId: string, change: GridScopeChange): Promise<{ changed: boolean }> {
+    const u = this.users.get(username);
+    if (!u) {
+      if (change.add !== undefined) throw new IdentityScopeError(username, 'unknown_account');
+      return { changed: false };
+    }
+    const { scope, changed } = gridScopeAfter(u, townId, change);
+    if (changed) {
+      this.users.set(username, { ...u, scope });
+      this.persist();
+    }
+    return { changed };
   }
 
   /** The account if the password matches; constant-time on the hash. */

@@ -2,8 +2,12 @@ export { createJwtAuthorizer, stringifyClaims } from './authorizer';
 export {
   type DirectoryUser,
   generatePassword,
+  type GridScopeChange,
+  gridScopeAfter,
   IdentityConflictError,
   type IdentityDirectory,
+  IdentityScopeError,
+  type IdentityScopeRefusal,
   LocalDirectory,
   type NewUser,
 } from './directory';

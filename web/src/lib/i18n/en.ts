@@ -677,6 +677,10 @@ export const en = {
   'err.scope.grid': 'This grid is outside your area.',
   'err.grid.not_found': 'No such grid.',
   'err.grid.retired': 'This grid is retired and cannot change.',
+  'err.staff.not_coordinator': 'Only a grid coordinator of this town can be named.',
+  'err.staff.account_mismatch':
+    'The grid names this coordinator, but their sign-in account is not a grid coordinator of this town; ask county IT to check it.',
+  'err.identity.scope_pending': 'Saved, but the sign-in accounts are not updated yet. Do the same again to complete it.',
   'err.courtyard.not_found': 'No such courtyard.',
   'err.household.not_found': 'No such household.',
   'err.household.closed': 'This household is closed.',
