@@ -259,6 +259,11 @@ describe('org chart editing', () => {
     await page.reload();
     const reloaded = await openGrid(page, 'qs-g1');
     expect(await reloaded.getByTestId('org-grid-coordinator').textContent()).toBe('网格员：刘洋');
+    // The staff list reads who looks after which grid from the chart: 刘洋 now has two, 张伟 none.
+    const staffRow = (username: string) => page.locator(`[data-testid="staff-row"][data-username="${username}"]`);
+    await expect.poll(() => staffRow('qingshi.grid2').textContent(), POLL).toContain('第一网格');
+    expect(await staffRow('qingshi.grid2').textContent()).toContain('第二网格');
+    expect(await staffRow('qingshi.grid1').textContent()).toContain('尚未负责任何网格');
   });
 
   it('on a phone (375 px): the tree and the move and coordinator forms fit without sideways scrolling', async () => {

@@ -239,6 +239,7 @@ export const en = {
   'town.staff.role': 'Role',
   'town.staff.scope': 'Area',
   'town.staff.posts': 'Posts',
+  'town.staff.noGrid': 'No grid named yet',
   'town.staff.wholeTown': 'Whole town',
 
   'book.pageTitle': 'Population book · Gridline',

@@ -238,6 +238,7 @@ export const zhCN = {
   'town.staff.role': '角色',
   'town.staff.scope': '负责范围',
   'town.staff.posts': '岗位',
+  'town.staff.noGrid': '尚未负责任何网格',
   'town.staff.wholeTown': '全镇',
 
   'book.pageTitle': '人口台账 · Gridline',
