@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { EXIT, runCli } from '@gridline/cli';
 import { type CommandObservation, observeCommands, presentCell, runRollup } from '@gridline/data';
 import { scanAll } from '@gridline/data/admin';
-import { DEFAULT_KEY_GROUPS, DEFAULT_SPECIAL_GROUPS, METRICS, parsePeriod } from '@gridline/domain';
+import { METRICS } from '@gridline/domain';
 import { boundRoutes } from '@gridline/functions';
 import { jobs } from '@gridline/functions/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recountMetrics as recount } from '../support/recount';
 import { startTestStack, type TestStack } from '../support/stack';
 
 // Files go to a folder of this test file's own (the reports store reads the variable once).
@@ -64,37 +65,6 @@ async function moveSome() {
   await move(people[1] as Json, 'arrival', '2026-11-20');
   await move(people[2] as Json, 'arrival', '2026-10-20');
   await move(people[3] as Json, 'departure', '2026-11-21');
-}
-
-/** Every metric recounted from the records themselves (a full scan, as no product code may do). */
-async function recount(townId: string, period: string): Promise<Record<string, number>> {
-  const all = await scanAll();
-  const mine = all.filter((i) => String(i.pk).startsWith(`T#${townId}#`));
-  const people = mine.filter((i) => i.type === 'Person' && i.status === 'active');
-  const months = parsePeriod(period)?.months ?? [];
-  const events = mine.filter((i) => i.type === 'PersonEvent' && months.includes(String(i.on).slice(0, 7)));
-  const org = (prefix: string) =>
-    mine.filter((i) => i.pk === `T#${townId}#ORG` && String(i.sk).startsWith(prefix) && i.status !== 'retired').length;
-  const out: Record<string, number> = {
-    people: people.length,
-    res_registered: people.filter((p) => p.residenceType === 'registered').length,
-    res_permanent: people.filter((p) => p.residenceType === 'permanent').length,
-    res_floating: people.filter((p) => p.residenceType === 'floating').length,
-    households: mine.filter((i) => i.type === 'Household' && i.status !== 'retired' && i.status !== 'closed').length,
-    special: people.filter((p) => ((p.tags as string[]) ?? []).length > 0).length,
-    key_groups: people.reduce(
-      (s, p) => s + ((p.keyTags as string[]) ?? []).filter((t) => DEFAULT_KEY_GROUPS.some((g) => g.id === t)).length,
-      0,
-    ),
-    arrivals: events.filter((e) => e.kind === 'arrival').length,
-    departures: events.filter((e) => e.kind === 'departure').length,
-    communities: org('COMM#'),
-    grids: org('GRID#'),
-    courtyards: org('YARD#'),
-    staff: mine.filter((i) => i.pk === `T#${townId}#STAFF`).length,
-  };
-  for (const g of DEFAULT_SPECIAL_GROUPS) out[`tag_${g.id}`] = people.filter((p) => ((p.tags as string[]) ?? []).includes(g.id)).length;
-  return out;
 }
 
 const show = async (period: string) => (await stack.call('GET', '/admin/rollups', { token: county, query: { period } })).body as View;

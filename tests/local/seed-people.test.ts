@@ -1,8 +1,9 @@
-import { forTown, orgOf, recountTown, runInScope, townPrefix } from '@gridline/data';
+import { forTown, orgOf, readRollup, recountTown, runInScope, runRollup, townPrefix } from '@gridline/data';
 import { scanAll } from '@gridline/data/admin';
 import { LocalDirectory } from '@gridline/identity';
 import { DEMO_BOOK_SIZES, type DemoResidents, demoBook, seedDemoCounty, seedDemoResidents } from '@gridline/local';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recountMetrics } from '../support/recount';
 
 // What `npm start` does on a first start, against this file's table: the county, then its residents.
 const now = '2026-11-01T02:00:00.000Z';
@@ -60,6 +61,26 @@ describe('the demo residents of a first start', () => {
       expect(map.grids.every((g) => g.people > 0)).toBe(true);
       expect(map.grids.reduce((n, g) => n + g.people, 0)).toBe(s.people);
     }
+  });
+
+  it('roll up for the county exactly as an independent recount of the records counts them', async () => {
+    // Arrivals are spread over the last eleven months: this year's quarters and a month, each against the records.
+    let arrivals = 0;
+    for (const period of ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4', '2026-11']) {
+      const result = await runRollup(period, { now });
+      expect([period, result.failed]).toEqual([period, []]);
+      const view = await readRollup(period);
+      const total: Record<string, number> = {};
+      for (const s of seeded) {
+        const expected = await recountMetrics(s.townId, period);
+        expect([period, s.townId, view?.towns.find((t) => t.townId === s.townId)?.metrics]).toEqual([period, s.townId, expected]);
+        for (const [m, v] of Object.entries(expected)) total[m] = (total[m] ?? 0) + v;
+      }
+      expect([period, view?.county.metrics]).toEqual([period, total]);
+      if (period.includes('Q')) arrivals += total.arrivals ?? 0;
+    }
+    // The books do bring arrivals: the check above is not comparing zeros with zeros.
+    expect(arrivals).toBeGreaterThan(0);
   });
 
   it('stop loudly, with the import’s reasons, when a book has a refused row', async () => {
