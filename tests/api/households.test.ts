@@ -1,30 +1,16 @@
 import { commitChange, recountTown, townKeys } from '@gridline/data';
 import { scanAll } from '@gridline/data/admin';
-import { boundRoutes } from '@gridline/functions';
 import { runJob } from '@gridline/functions/jobs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { apiStack, type Json } from '../support/api';
 import { testIdNumber } from '../support/ids';
-import { startTestStack, type TestStack } from '../support/stack';
 
 /**
  * Households after they are made: correcting the address (members follow a new courtyard), closing
  * one nobody lives in any more, a floating person's landlord household, and the counters through it all.
  */
 
-let stack: TestStack;
-const tokens: Record<string, string> = {};
-beforeAll(async () => {
-  stack = await startTestStack({ routes: boundRoutes });
-  for (const u of ['qingshi.admin', 'qingshi.grid1', 'qingshi.station1', 'qingshi.auditor', 'qingshi.mediator'])
-    tokens[u] = await stack.token(u);
-});
-afterAll(() => stack.close());
-
-type Json = Record<string, unknown> & { error?: { code: string; field?: string; message: string } };
-const call = async (who: string, method: string, path: string, body?: unknown) => {
-  const r = await stack.call(method, path, { token: tokens[who], ...(body === undefined ? {} : { body }) });
-  return { ...r, json: r.body as Json };
-};
+const { call } = apiStack(['qingshi.admin', 'qingshi.grid1', 'qingshi.station1', 'qingshi.auditor', 'qingshi.mediator']);
 const k = townKeys('qingshi');
 let idSeq = 101;
 /** A new man's ID number each time (odd sequence numbers are men's). */

@@ -1,25 +1,11 @@
 import { commitChange, townKeys } from '@gridline/data';
 import { scanAll } from '@gridline/data/admin';
 import { runJob } from '@gridline/functions/jobs';
-import { boundRoutes } from '@gridline/functions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { apiStack, type Json } from '../support/api';
 import { testIdNumber } from '../support/ids';
-import { startTestStack, type TestStack } from '../support/stack';
 
-let stack: TestStack;
-const tokens: Record<string, string> = {};
-beforeAll(async () => {
-  stack = await startTestStack({ routes: boundRoutes });
-  for (const u of ['qingshi.admin', 'qingshi.grid1', 'qingshi.station1', 'qingshi.auditor', 'qingshi.mediator'])
-    tokens[u] = await stack.token(u);
-});
-afterAll(() => stack.close());
-
-type Json = Record<string, unknown> & { error?: { code: string; field?: string; message: string } };
-const call = async (who: string, method: string, path: string, body?: unknown) => {
-  const r = await stack.call(method, path, { token: tokens[who], ...(body === undefined ? {} : { body }) });
-  return { ...r, json: r.body as Json };
-};
+const { call } = apiStack(['qingshi.admin', 'qingshi.grid1', 'qingshi.station1', 'qingshi.auditor', 'qingshi.mediator']);
 const person = (over: Record<string, unknown> = {}) => ({
   name: '严晓',
   gender: 'male',
