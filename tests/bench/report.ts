@@ -3,6 +3,7 @@ import type { Calibration } from './calibrate';
 import { BUDGET, type CapacityRow, fmt } from './capacity';
 import { BENCH_TOWN, EXTRA_STAFF_COUNT, EXTRA_TOWNS, LIST_GRID } from './fixtures';
 import { PAGE } from './recipes';
+import { READ_LABELS, ROLLUP_TABLE, type RollupScale } from './rollup';
 import type { ImportThroughput } from './throughput';
 
 export type Machine = {
@@ -23,6 +24,7 @@ type ReportInput = {
   capacity: CapacityRow[];
   calibration: Calibration;
   throughput: ImportThroughput;
+  rollup: RollupScale;
   bundles: BundleRow[];
   cold: { rows: ColdRow[]; bareNode: ColdRow };
   problems: string[];
@@ -90,7 +92,10 @@ export function renderReport(r: ReportInput): string {
       `population book (${code('packages/book/fixtures/book.csv')}, GBK: 400 people in 131 households) into ${code(BENCH_TOWN)} ` +
       'through the API, then calls every route of the route table over HTTP through the local API (JWT check, middy pipeline, the ' +
       `real handlers). Last, it imports a ${r.throughput.rows.toLocaleString('en')}-row book at the production pace ` +
-      '(see [Import throughput](#import-throughput)). It exits non-zero and names the budget when one breaks.',
+      '(see [Import throughput](#import-throughput)). Then, in a process, a DynamoDB Local and a table of its own, it measures ' +
+      `the county rollup of ${r.rollup.towns} towns at two sizes beside a Scan (see ` +
+      '[County rollup against the number of residents](#county-rollup-against-the-number-of-residents)). It exits non-zero ' +
+      'and names the budget when one breaks.',
     '',
   );
 
@@ -194,7 +199,7 @@ export function renderReport(r: ReportInput): string {
   );
   for (const c of provisioning.filter((p) => (p.priced?.items.length ?? 0) > 0)) out.push(...writtenTable(c));
 
-  out.push(...bulkRequests(r.capacity), ...importRoutes(r.capacity), ...importThroughput(r.throughput));
+  out.push(...bulkRequests(r.capacity), ...importRoutes(r.capacity), ...importThroughput(r.throughput), ...rollupScale(r.rollup));
 
   const cal = r.calibration;
   const honest = cal.transactReported === cal.transactExpected;
@@ -466,6 +471,108 @@ function importThroughput(t: ImportThroughput): string[] {
     '',
     `The bench's own full-table scans before and after the run (for the table diff and the item sizes) took ${secs(t.scanSeconds)} s ` +
       'and are outside every figure above.',
+    '',
+  ];
+}
+
+/** The county rollup at two sizes of the same county, beside a Scan of the same table. */
+function rollupScale(r: RollupScale): string[] {
+  const [a, b] = r.stages;
+  if (!a || !b) return [];
+  const head = (s: (typeof r.stages)[number]) => `${int(s.residentsPerTown)} residents per town`;
+  const both = <T extends string | number>(f: (s: (typeof r.stages)[number]) => T): T[] => [f(a), f(b)];
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const scanRatio = (s: (typeof r.stages)[number]) => Math.round(s.scan.rcuPriced / s.rollup.rcuPriced);
+  const recounted = a.recount.map((c) => code(c.townId)).join(', ');
+  const adrift = [...a.recount, ...b.recount].reduce((n, c) => n + c.drift, 0);
+  return [
+    '## County rollup against the number of residents',
+    '',
+    `The county rollup (${code('runRollup')}, the rollup jobs) computes every metric of every town from the town's maintained ` +
+      `counter items alone: the ${code('COUNT')}/${code('TOWN')} item and one ${code('COUNT')}/${code('MONTH#…')} item per month ` +
+      `of the period. Measured on a county of ${r.towns} towns, first with ${int(a.residentsPerTown)} residents each, then with ` +
+      `every town grown to ${int(b.residentsPerTown)}: the rollup of ${code(r.period)} is run after each, and a Scan of the same ` +
+      'table is measured beside it.',
+    '',
+    table(
+      ['', head(a), head(b)],
+      [
+        ['People / households in the table', ...both((s) => `${int(s.people)} / ${int(s.households)}`)],
+        ['**Rollup: items read**', ...both((s) => `**${int(s.rollup.itemsRead)}**`)],
+        ['**Rollup: RCU** (DynamoDB Local / priced)', ...both((s) => `**${num(s.rollup.rcu)} / ${num(s.rollup.rcuPriced)}**`)],
+        ['Rollup: requests (reads / all calls)', ...both((s) => `${s.rollup.readCalls} / ${s.rollup.calls}`)],
+        ['Rollup: wall time', ...both((s) => `${s.rollup.seconds.toFixed(2)} s`)],
+        ['Scan: items / bytes', ...both((s) => `${int(s.scan.items)} / ${mb(s.scan.bytes)}`)],
+        ['**Scan: RCU priced** (bytes / 4 KB × 0.5)', ...both((s) => `**${num(s.scan.rcuPriced)}**`)],
+        ['Scan: RCU reported by DynamoDB Local', ...both((s) => num(s.scan.rcu))],
+        ['Scan ÷ rollup, priced RCU', ...both((s) => `${int(scanRatio(s))}×`)],
+      ],
+    ),
+    '',
+    `Doubling every town's residents leaves the rollup's reads as they were: the same ${int(a.rollup.itemsRead)} items in the ` +
+      `same ${a.rollup.readCalls} requests, because it reads counters, whose number grows with towns and metrics, never with ` +
+      "the people they count: the town registry, one BatchGetItem per town for its town item and the period's month items, " +
+      `and the rollup items it has just written, read back for the report files. A Scan of the same table reads every item, so its cost follows the residents: ` +
+      `${num(a.scan.rcuPriced)} RCU at ${int(a.residentsPerTown)} residents per town, ${num(b.scan.rcuPriced)} at ` +
+      `${int(b.residentsPerTown)}, ${int(scanRatio(b))} times the rollup's. The budget: the same items and requests at both ` +
+      'sizes, and the same RCU, reported and priced, for everything the rollup reads to compute (registry, previous period, ' +
+      'counters). Only its read-back of its own output may change size, by the digits its figures gain (its items are still ' +
+      'the same); the bench fails, naming the difference, otherwise.',
+    '',
+    table(
+      [
+        'Read',
+        'Call',
+        'Calls',
+        'Items',
+        ...both((s) => `Bytes, ${int(s.residentsPerTown)}`),
+        ...both((s) => `RCU Local / priced, ${int(s.residentsPerTown)}`),
+      ],
+      a.rollup.reads.map((q, i) => {
+        const p = b.rollup.reads[i];
+        return [
+          READ_LABELS[q.kind],
+          code(q.operation),
+          q.calls,
+          q.operation === 'BatchGetItem' ? `${int(q.items)} of ${int(q.keys)} keys` : int(q.items),
+          int(q.bytes),
+          p ? int(p.bytes) : '—',
+          `${num(q.rcu)} / ${num(q.rcuPriced)}`,
+          p ? `${num(p.rcu)} / ${num(p.rcuPriced)}` : '—',
+        ];
+      }),
+    ),
+    '',
+    'How it is measured:',
+    '',
+    `- **The county**: a table of its own (${code(ROLLUP_TABLE)}) on a DynamoDB Local of its own, in a process of its own, so ` +
+      `the figures above it are untouched. ${r.towns} towns provisioned as the county does; each gets the org chart the sample ` +
+      `book names (${r.org.communities} communities, ${r.org.grids} grids, ${r.org.courtyards} courtyards), built record by ` +
+      'record in the first town and copied to the others with the town counters it moves. Residents: the sample book repeated ' +
+      `(its ${int(a.residentsPerTown)} first rows, then ${int(b.residentsPerTown - a.residentsPerTown)} more in new households), ` +
+      'parsed and validated by the book package, each household and person turned into the change the API and the importer ' +
+      "commit (IDs and phones sealed by the town's vault); the household and person records of those changes are written " +
+      `with ${code('BatchWriteItem')} and their counter moves, added up, committed as counter updates. ${int(a.load.items)} ` +
+      `items took ${secs(a.load.seconds)} s, then ${int(b.load.items)} took ${secs(b.load.seconds)} s. The ID-number and ` +
+      'household-number locks, tag entries, history events and audit entries of those changes are left out to keep the load ' +
+      'short, so a real book of this size is larger than this table and its Scan costlier: the Scan figures are a floor. ' +
+      `${r.arrivalsPerTown} floating residents per town are recorded arriving in ${code(r.period)} through the book's own move, ` +
+      "so the month's counter item exists as in any town where people come and go.",
+    `- **The counters match the records**: at both sizes every town's population and households in the rollup are what was ` +
+      `written, the county's too, and ${code('recountTown')} (people and households recounted grid by grid with Query) ` +
+      `finds ${adrift === 0 ? 'no counter adrift' : `**${adrift} counter(s) adrift**`} at either size in ${recounted} ` +
+      '(one town in ten).',
+    `- **Rollup reads**: every DynamoDB call of the run as the data package saw it (${code('observeCommands')}); RCU (Local) ` +
+      "is what DynamoDB Local returned. Priced from the items: each Query's items (the same partition, read again after the " +
+      'run) summed and rounded to 4 KB, at least 0.5 RCU even when it finds nothing; each counter key of a BatchGetItem as a ' +
+      "read of its own, the items counted as the run's own reader returned them. Requests count every call, the rollup's " +
+      `writes (${num(a.rollup.wcu)} WCU reported) included; wall time is the whole run, the report files included.`,
+    `- **Scan**: a real Scan of the whole table after each rollup (${a.scan.segments} parallel segments, ${a.scan.pages} and ` +
+      `${b.scan.pages} pages, ${secs(a.scan.seconds)} s and ${secs(b.scan.seconds)} s; raw requests, as the calibration makes ` +
+      'them, asking for the consumed capacity), every item sized the way DynamoDB sizes items. Priced: all the bytes as one ' +
+      'eventually consistent read, 0.5 RCU per started 4 KB; DynamoDB also rounds each 1 MB page, a little more. DynamoDB ' +
+      'Local reports its own figure beside it. Whole section: ' +
+      `${secs(r.seconds)} s (${secs(r.setupSeconds)} s of it provisioning the towns).`,
     '',
   ];
 }

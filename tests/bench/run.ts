@@ -18,12 +18,14 @@ import { type CapacityRow, type Caller, measureRoute } from './capacity';
 import { addFixtures, BENCH_TOWN, EXTRA_STAFF_COUNT, EXTRA_TOWNS, importSampleBook } from './fixtures';
 import { recipes } from './recipes';
 import { type Machine, renderReport } from './report';
+import { measureRollupScale, ROLLUP_TOWNS, rollupProblems } from './rollup';
 import { type ImportThroughput, measureImportThroughput } from './throughput';
 
 /**
  * `pnpm bench`: consumed DynamoDB capacity per route (DynamoDB Local, in memory), the throughput of a
- * 20,000-row population-book import at the production pace, handler bundle sizes and cold import times,
- * checked against the budgets of issues 2 and 3 and written to docs/benchmarks.md. Exits non-zero,
+ * 20,000-row population-book import at the production pace, the county rollup of 50 towns at two sizes
+ * beside a Scan (its own process and table, see rollup.ts), handler bundle sizes and cold import times,
+ * checked against the budgets of issues 2, 3 and 4 and written to docs/benchmarks.md. Exits non-zero,
  * naming each broken budget, when one breaks.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -135,6 +137,9 @@ function machine(): Machine {
 
 const { rows: capacity, calibration, throughput } = await measureCapacity();
 
+say(`county rollup: ${ROLLUP_TOWNS} towns at two sizes, in a process, a DynamoDB Local and a table of its own…`);
+const rollup = await measureRollupScale();
+
 say('bundling the handlers (esbuild, minified)…');
 const outDir = mkdtempSync(join(tmpdir(), 'gridline-bench-'));
 let report: string;
@@ -152,12 +157,14 @@ try {
     );
   if (throughput.commit.failed > 0)
     problems.push(`${throughput.commit.failed} row(s) of the ${throughput.rows}-row import failed to import`);
+  problems.push(...rollupProblems(rollup));
   report = renderReport({
     machine: machine(),
     seconds: (performance.now() - started) / 1000,
     capacity,
     calibration,
     throughput,
+    rollup,
     bundles,
     cold,
     problems,
