@@ -32,7 +32,7 @@ import { ensureTable } from '@gridline/data/admin';
 import { FIRST_ADMIN_SCOPE, newId, previousPeriod, type TownPrincipal } from '@gridline/domain';
 import { startDynamo } from '@gridline/local';
 // The book's own parser and masks. The tests package does not depend on @gridline/book, so its source is imported directly.
-import { type BookPerson, importBook, maskIdNumber, maskPhone } from '../../packages/book/src/index';
+import { type BookPerson, importBook, maskIdNumber, maskPhone } from '@gridline/book';
 import { generateBook } from './books';
 import { EXTRA_TOWNS } from './fixtures';
 
