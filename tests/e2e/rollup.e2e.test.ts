@@ -134,6 +134,26 @@ describe('the county dashboard', () => {
     expect(byTown.get('baisha')?.[people]).toBe('0');
   });
 
+  it('switches to quarters: the current one is rolled up from the page, and its period is in the address', async () => {
+    const page = await newPage();
+    await signIn(page, 'county.admin');
+    await page.goto(`${stack.url}/county/reports?period=${month()}`);
+    await expect.poll(() => page.getByTestId('rep-row').count(), POLL).toBe(4);
+    await page.getByTestId('rep-kind-quarter').check();
+    const quarter = `${month().slice(0, 4)}-Q${Math.floor((Number(month().slice(5)) - 1) / 3) + 1}`;
+    await expect.poll(() => page.getByTestId('rep-period').inputValue(), POLL).toBe(quarter);
+    expect(await page.getByTestId('rep-period').locator('option').count()).toBe(12);
+    await page.getByTestId('rep-run-missing').click();
+    await expect.poll(() => page.getByTestId('rep-row').count(), POLL).toBe(4);
+    expect(await cell(page, 'qingshi', 'people').textContent()).toBe('400');
+    await page.getByTestId('rep-period').selectOption(quarter);
+    await expect.poll(() => new URL(page.url()).searchParams.get('period'), POLL).toBe(quarter);
+    // Back to months: the month rolled up earlier is there again.
+    await page.getByTestId('rep-kind-month').check();
+    await expect.poll(() => page.getByTestId('rep-period').inputValue(), POLL).toBe(month());
+    await expect.poll(() => page.getByTestId('rep-row').count(), POLL).toBe(4);
+  });
+
   it('reads in English, fits a phone and prints without its controls', async () => {
     const page = await newPage(PHONE);
     await signIn(page, 'county.admin');
