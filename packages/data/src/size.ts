@@ -1,6 +1,6 @@
 /**
  * DynamoDB's item size: attribute names plus values (strings as UTF-8, numbers about one byte per two
- * digits plus one, booleans and nulls one byte, lists and maps three bytes plus one per element).
+ * significant digits plus one, booleans and nulls one byte, lists and maps three bytes plus one per element).
  * Used by the benchmarks to compute the least a read can cost.
  */
 export function itemSize(item: Record<string, unknown>): number {
@@ -13,10 +13,11 @@ function valueSize(v: unknown): number {
   if (v === null || v === undefined || typeof v === 'boolean') return 1;
   if (typeof v === 'string') return Buffer.byteLength(v);
   if (typeof v === 'number') {
-    const digits =
-      String(Math.abs(v))
-        .replace(/[.\-e+]/g, '')
-        .replace(/^0+/, '').length || 1;
+    // Significant digits: DynamoDB trims leading and trailing zeros (1000 and 0.001 are one digit each).
+    const mantissa = Math.abs(v)
+      .toExponential()
+      .split('e')[0] as string;
+    const digits = mantissa.replace('.', '').replace(/0+$/, '').length || 1;
     return Math.ceil(digits / 2) + 1;
   }
   if (Array.isArray(v)) return 3 + v.reduce((n: number, x) => n + 1 + valueSize(x), 0);
