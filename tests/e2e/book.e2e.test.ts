@@ -44,7 +44,7 @@ beforeAll(async () => {
   stack = await session.start();
   adminToken = await stack.token('qingshi.admin');
 
-  // One grid with a drawn boundary: created without one, then given a polygon (the demo grids have none).
+  // One grid with a drawn boundary: created without one, then given a polygon (青石镇's demo grids have none).
   const created = await stack.call('POST', '/town/grids', {
     token: adminToken,
     body: { communityId: 'liuhe-sq', name: '柳河新区网格', code: 'LH-09' },

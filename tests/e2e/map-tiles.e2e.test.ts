@@ -182,7 +182,7 @@ beforeAll(async () => {
   );
   stack = await session.start();
 
-  // One grid with a drawn boundary (the demo grids have none).
+  // One grid with a drawn boundary (青石镇's demo grids have none).
   const token = await stack.token('qingshi.admin');
   const created = await stack.call('POST', '/town/grids', {
     token,

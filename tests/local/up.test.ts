@@ -58,6 +58,20 @@ describe('the local runtime (npm start)', () => {
     const map = await fetch(`${base}/api/town/map`, { headers: { authorization: `Bearer ${townToken}` } });
     const grids = ((await map.json()) as { grids: Array<{ people: number; households: number }> }).grids;
     expect([grids.reduce((n, g) => n + g.people, 0), grids.reduce((n, g) => n + g.households, 0)]).toEqual([400, 131]);
+    // The demo map shows both views: 青石镇 schematic only, 桃源街道 all drawn, 白沙镇 two drawn beside one schematic.
+    const drawn = async (username: string) => {
+      const signIn = await fetch(`${base}/auth/login`, { method: 'POST', body: JSON.stringify({ username, password: 'gridline-demo' }) });
+      const token = ((await signIn.json()) as { idToken: string }).idToken;
+      const answer = await fetch(`${base}/api/town/map`, { headers: { authorization: `Bearer ${token}` } });
+      const all = ((await answer.json()) as { grids: Array<{ gridId: string; boundary?: { type: string } }> }).grids;
+      return all
+        .filter((g) => g.boundary?.type === 'Polygon')
+        .map((g) => g.gridId)
+        .sort();
+    };
+    expect(await drawn('qingshi.admin')).toEqual([]);
+    expect(await drawn('taoyuan.admin')).toEqual(['hx-g1', 'ty-g1', 'ty-g2']);
+    expect(await drawn('baisha.admin')).toEqual(['bs-g1', 'bs-g2']);
     const login = await fetch(`${base}/auth/login`, {
       method: 'POST',
       body: JSON.stringify({ username: 'county.admin', password: 'gridline-demo' }),

@@ -1,5 +1,5 @@
-import { forTown, getItem, platformKeys, provisionTown } from '@gridline/data';
-import { FIRST_ADMIN_SCOPE, type Role, type Staff } from '@gridline/domain';
+import { forTown, getItem, orgOf, platformKeys, provisionTown, townKeys } from '@gridline/data';
+import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff } from '@gridline/domain';
 import type { LocalDirectory } from '@gridline/identity';
 
 /** The demo county: 云溪县 with three towns, named as real places and people would be. */
@@ -16,6 +16,8 @@ type DemoTown = {
   admin: string;
   communities: DemoCommunity[];
   people: string[];
+  /** Where the town's drawn grids lie (WGS 84, lon/lat), and which grids have a drawn boundary, west to east. */
+  map?: { origin: [number, number]; grids: string[] };
 };
 
 const yards = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}栋`);
@@ -83,6 +85,7 @@ export const DEMO_TOWNS: DemoTown[] = [
       },
     ],
     people: ['朱琳', '高峰', '林芳', '何勇', '郭霞', '马超', '罗娟', '宋佳'],
+    map: { origin: [120.081, 30.874], grids: ['ty-g1', 'ty-g2', 'hx-g1'] },
   },
   {
     townId: 'baisha',
@@ -108,8 +111,34 @@ export const DEMO_TOWNS: DemoTown[] = [
       },
     ],
     people: ['谢明', '韩雪', '唐建华', '冯丽娟', '邓涛', '曹颖', '彭志刚', '潘秀芳'],
+    // 河口网格 has no drawn boundary yet: the map shows it as a schematic beside the drawn two.
+    map: { origin: [120.193, 30.801], grids: ['bs-g1', 'bs-g2'] },
   },
 ];
+
+/**
+ * Demo grid boundaries: neighbouring grids in a row, each a slightly irregular quadrilateral about
+ * 600 m by 550 m, sharing its side edges with its neighbours exactly, as a town's drawn grids do.
+ * 青石镇 has none, so the demo shows both the drawn map and the schematic view.
+ */
+export function demoBoundaries(map: NonNullable<DemoTown['map']>): Map<string, Boundary> {
+  const [lon0, lat0] = map.origin;
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  const wobble = (i: number, j: number) => (((i * 7 + j * 3) % 5) - 2) * 0.0006;
+  const corner = (i: number, j: number): [number, number] => [
+    round(lon0 + i * 0.006 + wobble(i, j)),
+    round(lat0 + j * 0.005 + wobble(j, i) / 2),
+  ];
+  const out = new Map<string, Boundary>();
+  map.grids.forEach((gridId, i) => {
+    const [sw, se, ne, nw] = [corner(i, 0), corner(i + 1, 0), corner(i + 1, 1), corner(i, 1)];
+    // The outer edges bend at their middle; the shared side edges stay straight so neighbours meet.
+    const south: [number, number] = [round((sw[0] + se[0]) / 2), round((sw[1] + se[1]) / 2 - 0.0007)];
+    const north: [number, number] = [round((nw[0] + ne[0]) / 2), round((nw[1] + ne[1]) / 2 + 0.0005 * (i % 2 ? 1 : -1))];
+    out.set(gridId, { type: 'Polygon', coordinates: [[sw, south, se, ne, north, nw, sw]] });
+  });
+  return out;
+}
 
 export type DemoLogin = { username: string; role: Role; town?: string; displayName: string; note: string };
 
@@ -156,6 +185,7 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
       await town.addStaff({ posts: [], ...s }, admin.username, now);
     };
 
+    const boundaries = t.map ? demoBoundaries(t.map) : new Map<string, Boundary>();
     let gridNo = 0;
     for (const c of t.communities) {
       await town.addCommunity({ communityId: c.id, name: c.name, kind: c.kind }, admin.username, now);
@@ -178,6 +208,12 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
           admin.username,
           now,
         );
+        const boundary = boundaries.get(g.id);
+        if (boundary) {
+          // Drawn afterwards, as an admin would: the grid's history shows the boundary being set.
+          const grid = await getItem<{ version: number }>(townKeys(t.townId).grid(g.id), { consistent: true });
+          await orgOf(t.townId).changeGrid(g.id, grid?.version ?? 1, { boundary }, admin.username, now);
+        }
         for (const [i, y] of g.courtyards.entries())
           await town.addCourtyard({ courtyardId: `${g.id}-y${i + 1}`, gridId: g.id, name: y }, admin.username, now);
         const name = nextName();
