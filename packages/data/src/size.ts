@@ -14,9 +14,7 @@ function valueSize(v: unknown): number {
   if (typeof v === 'string') return Buffer.byteLength(v);
   if (typeof v === 'number') {
     // Significant digits: DynamoDB trims leading and trailing zeros (1000 and 0.001 are one digit each).
-    const mantissa = Math.abs(v)
-      .toExponential()
-      .split('e')[0] as string;
+    const mantissa = Math.abs(v).toExponential().split('e')[0] as string;
     const digits = mantissa.replace('.', '').replace(/0+$/, '').length || 1;
     return Math.ceil(digits / 2) + 1;
   }
