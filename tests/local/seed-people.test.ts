@@ -1,4 +1,4 @@
-import { forTown, orgOf, readRollup, recountTown, runInScope, runRollup, townPrefix } from '@gridline/data';
+import { forTown, getItem, orgOf, readRollup, recountTown, runInScope, runRollup, townKeys, townPrefix } from '@gridline/data';
 import { scanAll } from '@gridline/data/admin';
 import { LocalDirectory } from '@gridline/identity';
 import { DEMO_BOOK_SIZES, type DemoResidents, demoBook, seedDemoCounty, seedDemoResidents } from '@gridline/local';
@@ -85,7 +85,10 @@ describe('the demo residents of a first start', () => {
 
   it('stop loudly, with the import’s reasons, when a book has a refused row', async () => {
     // 花溪网格 renamed: the generated book's rows for it no longer find their grid.
-    await inTown('taoyuan', () => orgOf('taoyuan').changeGrid('hx-g1', 1, { name: '花溪南网格' }, 'taoyuan.admin', now));
+    await inTown('taoyuan', async () => {
+      const grid = await getItem<{ version: number }>(townKeys('taoyuan').grid('hx-g1'), { consistent: true });
+      await orgOf('taoyuan').changeGrid('hx-g1', grid?.version ?? 0, { name: '花溪南网格' }, 'taoyuan.admin', now);
+    });
     const run = seedDemoResidents(directory, { now, log: () => {} });
     await expect(run).rejects.toThrow(/taoyuan has refused rows:\n\s+row \d+ \(grid\): import\.grid_unknown/);
     // Nothing was committed for the refused book, and qingshi's second pass changed nothing.
