@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { bookItems, type StoredHousehold, type StoredPerson } from './book/items';
+import { keyAllowed, platformKeys, townKeys, townPrefix } from './keys';
+
+// Keys are the storage format: changing one strands every item already written under the old one.
+// Each key is pinned here to its exact string; a new key fails the completeness checks until it is.
+
+const t = townKeys('qingshi');
+const AT = '2026-11-27T08:00:00.000Z';
+
+const town: Record<keyof typeof t, unknown> = {
+  prefix: [t.prefix, 'T#qingshi#'],
+  meta: [t.meta(), { pk: 'T#qingshi#META', sk: 'TOWN' }],
+  config: [t.config('specialGroups'), { pk: 'T#qingshi#CONFIG', sk: 'specialGroups' }],
+  configPk: [t.configPk, 'T#qingshi#CONFIG'],
+  dataKey: [t.dataKey(), { pk: 'T#qingshi#VAULT', sk: 'DATAKEY' }],
+  orgPk: [t.orgPk, 'T#qingshi#ORG'],
+  community: [t.community('c1'), { pk: 'T#qingshi#ORG', sk: 'COMM#c1' }],
+  grid: [t.grid('g1'), { pk: 'T#qingshi#ORG', sk: 'GRID#g1' }],
+  courtyard: [t.courtyard('y1'), { pk: 'T#qingshi#ORG', sk: 'YARD#y1' }],
+  orgHistoryPk: [t.orgHistoryPk('GRID#g1'), 'T#qingshi#ORGEV#GRID#g1'],
+  orgEvent: [t.orgEvent('GRID#g1', AT, 'E1'), { pk: 'T#qingshi#ORGEV#GRID#g1', sk: `${AT}#E1` }],
+  householdsPk: [t.householdsPk('g1'), 'T#qingshi#HH#g1'],
+  household: [t.household('g1', 'h1'), { pk: 'T#qingshi#HH#g1', sk: 'H#h1' }],
+  householdCode: [t.householdCode('A-1'), { pk: 'T#qingshi#HHCODE#A-1', sk: 'CODE' }],
+  courtyardIndexPk: [t.courtyardIndexPk('y1'), 'T#qingshi#YARD#y1'],
+  peoplePk: [t.peoplePk('g1'), 'T#qingshi#PPL#g1'],
+  person: [t.person('g1', 'h1', 'p1'), { pk: 'T#qingshi#PPL#g1', sk: 'h1#p1' }],
+  residenceIndexPk: [t.residenceIndexPk('floating'), 'T#qingshi#RES#floating'],
+  nameIndexPk: [
+    [t.nameIndexPk('张三'), t.nameIndexPk('𠀋字'), t.nameIndexPk('')],
+    ['T#qingshi#NAME#张', 'T#qingshi#NAME#𠀋', 'T#qingshi#NAME#_'],
+  ],
+  idLock: [t.idLock('HASH'), { pk: 'T#qingshi#ID#HASH', sk: 'ID' }],
+  tagEntry: [t.tagEntry('elderly', 'g1', 'p1'), { pk: 'T#qingshi#TAG#elderly', sk: 'g1#p1' }],
+  tagPk: [t.tagPk('elderly'), 'T#qingshi#TAG#elderly'],
+  keyTagEntry: [t.keyTagEntry('drugs', 'g1', 'p1'), { pk: 'T#qingshi#KTAG#drugs', sk: 'g1#p1' }],
+  keyTagPk: [t.keyTagPk('drugs'), 'T#qingshi#KTAG#drugs'],
+  personEventsPk: [t.personEventsPk('p1'), 'T#qingshi#PEV#p1'],
+  personEvent: [t.personEvent('p1', AT, 'E1'), { pk: 'T#qingshi#PEV#p1', sk: `${AT}#E1` }],
+  revealQuota: [t.revealQuota('wang', '2026-11-27T08'), { pk: 'T#qingshi#QUOTA#wang', sk: '2026-11-27T08' }],
+  staffPk: [t.staffPk, 'T#qingshi#STAFF'],
+  staff: [t.staff('wang'), { pk: 'T#qingshi#STAFF', sk: 'USER#wang' }],
+  audit: [t.audit(AT, 'E1'), { pk: 'T#qingshi#AUDIT#2026-11-27', sk: `${AT}#E1` }],
+  counters: [t.counters('GRID#g1'), { pk: 'T#qingshi#COUNT', sk: 'GRID#g1' }],
+  countersPk: [t.countersPk, 'T#qingshi#COUNT'],
+  report: [t.report('RECONCILE'), { pk: 'T#qingshi#REPORT', sk: 'RECONCILE' }],
+};
+
+const platform: Record<keyof typeof platformKeys, unknown> = {
+  town: [platformKeys.town('qingshi'), { pk: 'P#TOWNS', sk: 'TOWN#qingshi' }],
+  townsPk: [platformKeys.townsPk, 'P#TOWNS'],
+  audit: [platformKeys.audit(AT, 'E1'), { pk: 'P#AUDIT#2026-11-27', sk: `${AT}#E1` }],
+  counters: [platformKeys.counters(), { pk: 'P#COUNT', sk: 'COUNTY' }],
+  tenantSummary: [platformKeys.tenantSummary(), { pk: 'P#REPORT#TENANTS', sk: 'LATEST' }],
+  rollupPk: [platformKeys.rollupPk('2026-Q4'), 'P#ROLLUP#2026-Q4'],
+  rollupTown: [platformKeys.rollupTown('2026-11', 'qingshi'), { pk: 'P#ROLLUP#2026-11', sk: 'TOWN#qingshi' }],
+  rollupCounty: [platformKeys.rollupCounty('2026-11-27'), { pk: 'P#ROLLUP#2026-11-27', sk: 'COUNTY' }],
+};
+
+describe('town keys', () => {
+  it.each(Object.entries(town))('%s', (_name, pair) => {
+    const [actual, expected] = pair as [unknown, unknown];
+    expect(actual).toEqual(expected);
+  });
+
+  it('are all pinned, and every partition key starts with the town prefix', () => {
+    expect(Object.keys(town).sort()).toEqual(Object.keys(t).sort());
+    for (const [name, pair] of Object.entries(town)) {
+      if (name === 'prefix') continue;
+      for (const v of [(pair as [unknown])[0]].flat()) {
+        const pk = typeof v === 'string' ? v : (v as { pk: string }).pk;
+        expect(pk.startsWith('T#qingshi#'), name).toBe(true);
+      }
+    }
+  });
+
+  it('refuse a malformed town id (one town prefix is never a prefix of another)', () => {
+    expect(() => townPrefix('qing#shi')).toThrow();
+    expect(keyAllowed('T#qingshi2#META', [townPrefix('qingshi')])).toBe(false);
+    expect(keyAllowed('T#qingshi#META', [townPrefix('qingshi')])).toBe(true);
+  });
+});
+
+describe('platform keys', () => {
+  it.each(Object.entries(platform))('%s', (_name, pair) => {
+    const [actual, expected] = pair as [unknown, unknown];
+    expect(actual).toEqual(expected);
+  });
+
+  it('are all pinned, all under P#', () => {
+    expect(Object.keys(platform).sort()).toEqual(Object.keys(platformKeys).sort());
+    expect(() => platformKeys.town('a#b')).toThrow();
+  });
+});
+
+describe('book items', () => {
+  const items = bookItems('qingshi');
+  const p = {
+    personId: 'p1',
+    householdId: 'h1',
+    gridId: 'g1',
+    name: '张三',
+    residenceType: 'permanent',
+    tags: ['elderly'],
+    keyTags: ['drugs'],
+    idHash: 'HASH',
+    idMasked: '3305**********1234',
+  } as StoredPerson;
+
+  it('index a person by residence type (gsi1) and first character of the name (gsi2)', () => {
+    expect(items.person(p)).toMatchObject({
+      pk: 'T#qingshi#PPL#g1',
+      sk: 'h1#p1',
+      gsi1pk: 'T#qingshi#RES#permanent',
+      gsi1sk: 'g1#p1',
+      gsi2pk: 'T#qingshi#NAME#张',
+      gsi2sk: '张三#p1',
+      type: 'Person',
+    });
+    expect(items.idLock(p)).toEqual({ pk: 'T#qingshi#ID#HASH', sk: 'ID', type: 'IdLock', personId: 'p1', gridId: 'g1', householdId: 'h1' });
+    expect(items.tagEntries(p).map((e) => [e.pk, e.sk])).toEqual([
+      ['T#qingshi#TAG#elderly', 'g1#p1'],
+      ['T#qingshi#KTAG#drugs', 'g1#p1'],
+    ]);
+    expect(items.personEvent('p1', AT, 'E1', 'wang', { kind: 'created' })).toEqual({
+      pk: 'T#qingshi#PEV#p1',
+      sk: `${AT}#E1`,
+      type: 'PersonEvent',
+      eventId: 'E1',
+      at: AT,
+      actor: 'wang',
+      kind: 'created',
+    });
+  });
+
+  it('index a household by courtyard (gsi1) only when it has one', () => {
+    const h = { householdId: 'h1', gridId: 'g1', courtyardId: 'y1' } as StoredHousehold;
+    expect(items.household(h)).toMatchObject({ pk: 'T#qingshi#HH#g1', sk: 'H#h1', gsi1pk: 'T#qingshi#YARD#y1', gsi1sk: 'h1' });
+    expect(items.household({ householdId: 'h1', gridId: 'g1' } as StoredHousehold)).not.toHaveProperty('gsi1pk');
+    expect(items.householdYardIndex('y2', 'h1')).toEqual({ gsi1pk: 'T#qingshi#YARD#y2', gsi1sk: 'h1' });
+    expect(items.householdCode('A-1', 'g1', 'h1')).toEqual({
+      pk: 'T#qingshi#HHCODE#A-1',
+      sk: 'CODE',
+      type: 'HouseholdCode',
+      gridId: 'g1',
+      householdId: 'h1',
+    });
+  });
+});
