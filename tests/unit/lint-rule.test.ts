@@ -26,6 +26,17 @@ describe('the lint rules that hold the architecture', () => {
     expect(r.status).not.toBe(0);
   });
 
+  it('refuse raw items, keys and counters of the data package in handlers', () => {
+    const r = lint(
+      'raw.ts',
+      "import { getItem, platformKeys } from '@gridline/data';\nexport const c = () => getItem(platformKeys.counters());\n",
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('domain-named functions of @gridline/data');
+    const ok = lint('named.ts', "import { countTowns } from '@gridline/data';\nexport const c = countTowns;\n");
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+  });
+
   it('accept the namespace import', () => {
     const r = lint('ok.ts', "import * as z from 'zod';\nexport const s = z.string();\n");
     expect(r.status, r.stdout + r.stderr).toBe(0);

@@ -1,11 +1,9 @@
 import {
+  countTowns,
   findTown,
-  getItem,
   getTown,
   listTowns,
-  platformKeys,
   provisionTown,
-  publicFields,
   readRollup,
   rollupFiles,
   rollupTrend,
@@ -20,11 +18,8 @@ import { routes } from '../routes';
 
 export const countyRoutes = [
   implement(routes.countySummary, async () => {
-    const counters = await getItem<Record<string, unknown>>(platformKeys.counters());
-    const c = counters ? publicFields<{ towns?: number; townsActive?: number }>(counters) : {};
-    const towns = c.towns ?? 0;
-    const active = c.townsActive ?? 0;
-    return { body: { towns, active, suspended: towns - active } };
+    const { towns, active, suspended } = await countTowns();
+    return { body: { towns, active, suspended } };
   }),
 
   implement(routes.rollupShow, async ({ query }) => {

@@ -1,4 +1,4 @@
-import { commitChange, listTowns, PLATFORM_PREFIX, recountTown, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { listTowns, PLATFORM_PREFIX, recountTown, runInScope, saveReconcileReport, townPrefix } from '@gridline/data';
 import { newId } from '@gridline/domain';
 import { logger } from '../pipeline/log';
 
@@ -25,21 +25,7 @@ export async function runReconcile(now: string, only?: string, fix = false): Pro
     try {
       const r = await runInScope({ requestId: `job-${newId()}`, tenant: townId, allowedPrefixes: [townPrefix(townId)] }, async () => {
         const out = await recountTown(townId, { fix });
-        await commitChange({
-          writes: [
-            {
-              kind: 'put',
-              item: {
-                ...townKeys(townId).report('RECONCILE'),
-                type: 'Report',
-                at: now,
-                drift: out.drift.slice(0, 200),
-                driftCount: out.drift.length,
-              },
-            },
-          ],
-          audit: [],
-        });
+        await saveReconcileReport(townId, now, out.drift);
         return out;
       });
       results.push({ townId, drift: r.drift.length, people: r.people, households: r.households });

@@ -1,4 +1,4 @@
-import { commitChange, listTowns, PLATFORM_PREFIX, platformKeys, runInScope } from '@gridline/data';
+import { listTowns, PLATFORM_PREFIX, runInScope, saveTenantSummary } from '@gridline/data';
 import { newId } from '@gridline/domain';
 
 export type TenantSummary = { total: number; active: number; suspended: number; at: string };
@@ -16,7 +16,7 @@ export async function runTenantSummary(now: string): Promise<TenantSummary> {
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    await commitChange({ writes: [{ kind: 'put', item: { ...platformKeys.tenantSummary(), type: 'Report', ...summary } }], audit: [] });
+    await saveTenantSummary(summary);
     return summary;
   });
 }

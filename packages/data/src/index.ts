@@ -25,10 +25,10 @@ export { actingForTown, currentScope, type RequestScope, runInScope } from './sc
 export { itemSize, minReadUnits } from './size';
 export { createTableInput, TABLE } from './table';
 export { forTown, type TownCounters, type TownData, type TownMeta } from './town';
-export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './towns';
+export { countTowns, findTown, getTown, listTowns, provisionTown, saveTenantSummary, setTownStatus } from './towns';
 export { type OrgEvent, orgOf } from './org';
 export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './book';
-export { type Drift, recountTown } from './recount';
+export { type Drift, recountTown, saveReconcileReport } from './recount';
 export { type ImportIssue, type ImportRecord, importsOf } from './imports';
 export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
 export * from './rollup';

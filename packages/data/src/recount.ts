@@ -90,3 +90,16 @@ export async function recountTown(
   }
   return { drift, people, households: householdList.length };
 }
+
+/** Keeps a reconciliation's result as the town's latest report: when, how many drifted, the first 200 of them. */
+export async function saveReconcileReport(townId: string, at: string, drift: Drift[]): Promise<void> {
+  await commitChange({
+    writes: [
+      {
+        kind: 'put',
+        item: { ...townKeys(townId).report('RECONCILE'), type: 'Report', at, drift: drift.slice(0, 200), driftCount: drift.length },
+      },
+    ],
+    audit: [],
+  });
+}

@@ -140,3 +140,17 @@ export async function setTownStatus(townId: string, status: TownStatus, actor: s
   );
   return { ...town, status, updatedAt: now, version: town.version + 1 };
 }
+
+/** How many towns the county has, active and suspended, from the county counter (one read, no listing). */
+export async function countTowns(): Promise<{ towns: number; active: number; suspended: number }> {
+  const item = await getItem<Item>(platformKeys.counters());
+  const c = item ? publicFields<{ towns?: number; townsActive?: number }>(item) : {};
+  const towns = c.towns ?? 0;
+  const active = c.townsActive ?? 0;
+  return { towns, active, suspended: towns - active };
+}
+
+/** Keeps the latest tenant summary (a job's report) where the county console reads it. */
+export async function saveTenantSummary(summary: Item): Promise<void> {
+  await commitChange({ writes: [{ kind: 'put', item: { ...platformKeys.tenantSummary(), type: 'Report', ...summary } }], audit: [] });
+}
