@@ -17,11 +17,39 @@ import {
   planClose,
   planMove,
   REVEALS_PER_HOUR,
+  type TownPrincipal,
 } from '@gridline/domain';
 import { commitChange, getItem, type Item, type Page, publicFields, queryAll, queryPage } from '../ops';
 import { townVault } from '../vault';
 import type { StoredPerson } from './items';
-import type { BookReads } from './reads';
+import { householdsOf } from './households';
+import { type BookReads, bookReads } from './reads';
+import { searchOf } from './search';
+
+/**
+ * The population book of one town as one caller may use it: households (`households.ts`), people
+ * (below) and search (`search.ts`). Rules come from `@gridline/domain` (book/rules); the
+ * transactions they commit are built in `changes.ts` from the items of `items.ts`.
+ */
+export function bookOf(principal: TownPrincipal) {
+  const reads = bookReads(principal);
+  const c = reads.changes;
+  return {
+    /** For the importer: the same transactions the routes commit, so imported records are indistinguishable. */
+    changes: {
+      newPersonChange: c.newPersonChange,
+      newHouseholdChange: c.newHouseholdChange,
+      replaceChange: c.replaceChange,
+      personItem: c.items.person,
+      view: reads.view,
+    },
+    ...householdsOf(reads),
+    ...peopleOf(reads),
+    search: searchOf(reads),
+  };
+}
+
+export type Book = ReturnType<typeof bookOf>;
 
 const bad = (code: string, message: string, field: string) => new AppError(code, 400, message, { field });
 
