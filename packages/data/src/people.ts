@@ -11,6 +11,7 @@ import {
   type PersonView,
   type ResidenceType,
   type TownPrincipal,
+  KEY_GROUPS_PERMISSION,
 } from '@gridline/domain';
 import { auditEntry } from './audit';
 import { type Key, townKeys } from './keys';
@@ -41,7 +42,7 @@ export type StoredPerson = PersonView & {
 export type StoredHousehold = HouseholdView & { createdAt: string; updatedAt?: string };
 type GridItem = { gridId: string; communityId: string; status?: string };
 
-export const KEY_GROUPS_PERMISSION = 'key_groups';
+export { KEY_GROUPS_PERMISSION };
 export const REVEALS_PER_HOUR = 20;
 
 const bad = (code: string, message: string, field: string) => new AppError(code, 400, message, { field });
