@@ -1,4 +1,4 @@
-import { isIsoDay } from '@gridline/book/checks';
+import { isIsoDay } from '@gridline/book/text';
 import { TOWN_ID_PATTERN, USERNAME_PATTERN } from '@gridline/domain/rules';
 import type { MessageKey, Params } from './i18n';
 import type { TownSpec } from '@gridline/domain';
