@@ -36,6 +36,8 @@ export default defineConfig({
             AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
             POWERTOOLS_LOG_LEVEL: 'SILENT',
             POWERTOOLS_METRICS_DISABLED: 'true',
+            // Every response the API gives a test is checked against its route's schema (packages/local).
+            GRIDLINE_CHECK_RESPONSES: '1',
           },
           testTimeout: 120_000,
           hookTimeout: 120_000,

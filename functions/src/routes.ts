@@ -1,4 +1,36 @@
 import {
+  COUNTY_ADMIN,
+  PEOPLE_READ,
+  PEOPLE_WRITE,
+  STAFF_READ,
+  TOWN_ADMIN,
+  bookExportSchema,
+  communityViewSchema,
+  countySummarySchema,
+  courtyardViewSchema,
+  gridViewSchema,
+  healthSchema,
+  hierarchySchema,
+  householdCardSchema,
+  householdViewSchema,
+  importRecordSchema,
+  inlineFileSchema,
+  orgEventSchema,
+  personDetailSchema,
+  personViewSchema,
+  putTownResultSchema,
+  revealedSchema,
+  rollupRunResultSchema,
+  rollupTrendSchema,
+  rollupViewSchema,
+  staffViewSchema,
+  townConfigSchema,
+  townCountersSchema,
+  townMapSchema,
+  townMeSchema,
+  townPageSchema,
+  townSchema,
+  pageOf,
   closeSchema,
   communityChangeSchema,
   coordinatorSchema,
@@ -49,6 +81,13 @@ export type RouteSpec = {
   params?: z.ZodType<Record<string, string>>;
   query?: z.ZodType;
   body?: z.ZodType;
+  /**
+   * What a successful call answers with (the error body is the same for every route). Optional only so
+   * that test fixtures may leave it out: every route of the table must name one (checked below).
+   */
+  response?: z.ZodType;
+  /** The statuses a success answers with (default 200 only). */
+  success?: readonly (200 | 201 | 202)[];
   /** Whether responses may hold personal data (kept out of caches and logs). */
   personal?: boolean;
   /** Largest JSON body accepted, in bytes (default 256 KB; uploads up to Lambda's 6 MB payload). */
@@ -61,17 +100,12 @@ export const pageQuery = z.strictObject({
   cursor: z.string().min(1).max(2048).optional(),
 });
 
-const COUNTY: readonly Role[] = ['county_admin'];
-const TOWN_ADMIN: readonly Role[] = ['town_admin'];
 const communityParams = z.strictObject({ communityId: entityIdSchema });
 const gridParams = z.strictObject({ gridId: entityIdSchema });
 const courtyardParams = z.strictObject({ courtyardId: entityIdSchema });
-const PEOPLE_READ: readonly Role[] = ['town_admin', 'community_staff', 'grid_coordinator', 'auditor'];
-const PEOPLE_WRITE: readonly Role[] = ['town_admin', 'community_staff', 'grid_coordinator'];
 const householdParams = z.strictObject({ gridId: entityIdSchema, householdId: entityIdSchema });
 const personParams = z.strictObject({ gridId: entityIdSchema, householdId: entityIdSchema, personId: entityIdSchema });
 const householdQuery = pageQuery.extend({ courtyardId: entityIdSchema.optional() });
-const TOWN_ADMIN_ONLY: readonly Role[] = ['town_admin'];
 const importParams = z.strictObject({ importId: entityIdSchema });
 /** A book file sent inline (base64): up to ~4.4 MB of file within Lambda's 6 MB request payload. */
 const uploadSchema = z.strictObject({
@@ -99,11 +133,19 @@ const rollupTrendQuery = z.strictObject({
 const rollupFileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx', 'json']).default('xlsx') });
 /** A county rollup route: counts only, never a person. */
 const rollup = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'roles'>>(r: T) =>
-  ({ ...r, area: 'county', audience: 'county', roles: COUNTY }) as const;
+  ({ ...r, area: 'county', audience: 'county', roles: COUNTY_ADMIN }) as const;
+
+/** The outline of an OpenAPI 3.1 document: the generator (openapi.ts) owns the rest. */
+const openApiShape = z.object({
+  openapi: z.literal('3.1.0'),
+  info: z.object({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
 
 export const routes = {
   health: define({
     id: 'health',
+    response: healthSchema,
     method: 'GET',
     path: '/health',
     area: 'public',
@@ -111,17 +153,29 @@ export const routes = {
     roles: ROLES,
     summary: 'Liveness of the API',
   }),
+  openapi: define({
+    id: 'openapi',
+    response: openApiShape,
+    method: 'GET',
+    path: '/openapi.json',
+    area: 'public',
+    audience: 'public',
+    roles: ROLES,
+    summary: 'This description of the API (OpenAPI 3.1), generated from the route table',
+  }),
   countySummary: define({
     id: 'county.summary',
+    response: countySummarySchema,
     method: 'GET',
     path: '/admin/summary',
     area: 'county',
     audience: 'county',
-    roles: COUNTY,
+    roles: COUNTY_ADMIN,
     summary: 'Tenant counts for the county console',
   }),
   rollupShow: rollup({
     id: 'rollups.show',
+    response: rollupViewSchema,
     method: 'GET',
     path: '/admin/rollups',
     query: rollupQuery,
@@ -129,6 +183,7 @@ export const routes = {
   }),
   rollupTrend: rollup({
     id: 'rollups.trend',
+    response: rollupTrendSchema,
     method: 'GET',
     path: '/admin/rollups/trend',
     query: rollupTrendQuery,
@@ -136,6 +191,7 @@ export const routes = {
   }),
   rollupRun: rollup({
     id: 'rollups.run',
+    response: rollupRunResultSchema,
     method: 'POST',
     path: '/admin/rollups/run',
     body: z.strictObject({ period: periodSchema }),
@@ -143,6 +199,7 @@ export const routes = {
   }),
   rollupFile: rollup({
     id: 'rollups.file',
+    response: inlineFileSchema,
     method: 'GET',
     path: '/admin/rollups/{period}/file',
     params: rollupParams,
@@ -151,57 +208,64 @@ export const routes = {
   }),
   listTowns: define({
     id: 'towns.list',
+    response: townPageSchema,
     method: 'GET',
     path: '/admin/towns',
     area: 'county',
     audience: 'county',
-    roles: COUNTY,
+    roles: COUNTY_ADMIN,
     query: pageQuery,
     summary: 'List towns, a page at a time',
   }),
   putTown: define({
     id: 'towns.put',
+    success: [200, 201],
+    response: putTownResultSchema,
     method: 'PUT',
     path: '/admin/towns/{townId}',
     area: 'county',
     audience: 'county',
-    roles: COUNTY,
+    roles: COUNTY_ADMIN,
     params: townIdParams,
     body: townSpecSchema,
     summary: 'Provision a town (idempotent)',
   }),
   getTown: define({
     id: 'towns.get',
+    response: townSchema,
     method: 'GET',
     path: '/admin/towns/{townId}',
     area: 'county',
     audience: 'county',
-    roles: COUNTY,
+    roles: COUNTY_ADMIN,
     params: townIdParams,
     summary: 'One town from the registry',
   }),
   suspendTown: define({
     id: 'towns.suspend',
+    response: townSchema,
     method: 'POST',
     path: '/admin/towns/{townId}/suspend',
     area: 'county',
     audience: 'county',
-    roles: COUNTY,
+    roles: COUNTY_ADMIN,
     params: townIdParams,
     summary: 'Suspend a town: its users get 403 until it is resumed',
   }),
   resumeTown: define({
     id: 'towns.resume',
+    response: townSchema,
     method: 'POST',
     path: '/admin/towns/{townId}/resume',
     area: 'county',
     audience: 'county',
-    roles: COUNTY,
+    roles: COUNTY_ADMIN,
     params: townIdParams,
     summary: 'Resume a suspended town',
   }),
   me: define({
     id: 'town.me',
+    response: townMeSchema,
     method: 'GET',
     path: '/town/me',
     area: 'town',
@@ -211,6 +275,7 @@ export const routes = {
   }),
   hierarchy: define({
     id: 'town.hierarchy',
+    response: hierarchySchema,
     method: 'GET',
     path: '/town/hierarchy',
     area: 'town',
@@ -220,6 +285,7 @@ export const routes = {
   }),
   townConfig: define({
     id: 'town.config',
+    response: townConfigSchema,
     method: 'GET',
     path: '/town/config',
     area: 'town',
@@ -229,6 +295,7 @@ export const routes = {
   }),
   townSummary: define({
     id: 'town.summary',
+    response: townCountersSchema,
     method: 'GET',
     path: '/town/summary',
     area: 'town',
@@ -238,17 +305,20 @@ export const routes = {
   }),
   staff: define({
     id: 'town.staff',
+    response: pageOf(staffViewSchema),
     method: 'GET',
     path: '/town/staff',
     area: 'town',
     audience: 'town',
-    roles: ['town_admin', 'auditor'],
+    roles: STAFF_READ,
     query: pageQuery,
     personal: true,
     summary: 'Staff of the town, a page at a time',
   }),
   createCommunity: orgChange({
     id: 'org.community.create',
+    success: [201],
+    response: communityViewSchema,
     method: 'POST',
     path: '/town/communities',
     body: newCommunitySchema,
@@ -256,6 +326,7 @@ export const routes = {
   }),
   renameCommunity: orgChange({
     id: 'org.community.rename',
+    response: communityViewSchema,
     method: 'PATCH',
     path: '/town/communities/{communityId}',
     params: communityParams,
@@ -264,6 +335,7 @@ export const routes = {
   }),
   retireCommunity: orgChange({
     id: 'org.community.retire',
+    response: communityViewSchema,
     method: 'POST',
     path: '/town/communities/{communityId}/retire',
     params: communityParams,
@@ -272,6 +344,8 @@ export const routes = {
   }),
   createGrid: orgChange({
     id: 'org.grid.create',
+    success: [201],
+    response: gridViewSchema,
     method: 'POST',
     path: '/town/grids',
     body: newGridSchema,
@@ -279,6 +353,7 @@ export const routes = {
   }),
   changeGrid: orgChange({
     id: 'org.grid.change',
+    response: gridViewSchema,
     method: 'PATCH',
     path: '/town/grids/{gridId}',
     params: gridParams,
@@ -287,6 +362,7 @@ export const routes = {
   }),
   moveGrid: orgChange({
     id: 'org.grid.move',
+    response: gridViewSchema,
     method: 'POST',
     path: '/town/grids/{gridId}/move',
     params: gridParams,
@@ -295,6 +371,7 @@ export const routes = {
   }),
   retireGrid: orgChange({
     id: 'org.grid.retire',
+    response: gridViewSchema,
     method: 'POST',
     path: '/town/grids/{gridId}/retire',
     params: gridParams,
@@ -303,6 +380,7 @@ export const routes = {
   }),
   assignCoordinator: orgChange({
     id: 'org.grid.coordinator',
+    response: gridViewSchema,
     method: 'PUT',
     path: '/town/grids/{gridId}/coordinator',
     params: gridParams,
@@ -311,6 +389,8 @@ export const routes = {
   }),
   createCourtyard: orgChange({
     id: 'org.courtyard.create',
+    success: [201],
+    response: courtyardViewSchema,
     method: 'POST',
     path: '/town/courtyards',
     body: newCourtyardSchema,
@@ -318,6 +398,7 @@ export const routes = {
   }),
   renameCourtyard: orgChange({
     id: 'org.courtyard.rename',
+    response: courtyardViewSchema,
     method: 'PATCH',
     path: '/town/courtyards/{courtyardId}',
     params: courtyardParams,
@@ -326,6 +407,7 @@ export const routes = {
   }),
   moveCourtyard: orgChange({
     id: 'org.courtyard.move',
+    response: courtyardViewSchema,
     method: 'POST',
     path: '/town/courtyards/{courtyardId}/move',
     params: courtyardParams,
@@ -334,6 +416,7 @@ export const routes = {
   }),
   retireCourtyard: orgChange({
     id: 'org.courtyard.retire',
+    response: courtyardViewSchema,
     method: 'POST',
     path: '/town/courtyards/{courtyardId}/retire',
     params: courtyardParams,
@@ -342,6 +425,8 @@ export const routes = {
   }),
   createHousehold: people({
     id: 'book.household.create',
+    success: [201],
+    response: householdViewSchema,
     method: 'POST',
     path: '/town/grids/{gridId}/households',
     roles: PEOPLE_WRITE,
@@ -351,6 +436,7 @@ export const routes = {
   }),
   listHouseholds: people({
     id: 'book.household.list',
+    response: pageOf(householdViewSchema),
     method: 'GET',
     path: '/town/grids/{gridId}/households',
     roles: PEOPLE_READ,
@@ -360,6 +446,7 @@ export const routes = {
   }),
   getHousehold: people({
     id: 'book.household.get',
+    response: householdCardSchema,
     method: 'GET',
     path: '/town/grids/{gridId}/households/{householdId}',
     roles: PEOPLE_READ,
@@ -368,6 +455,7 @@ export const routes = {
   }),
   changeHousehold: people({
     id: 'book.household.change',
+    response: householdViewSchema,
     method: 'PATCH',
     path: '/town/grids/{gridId}/households/{householdId}',
     roles: PEOPLE_WRITE,
@@ -377,6 +465,7 @@ export const routes = {
   }),
   closeHousehold: people({
     id: 'book.household.close',
+    response: householdViewSchema,
     method: 'POST',
     path: '/town/grids/{gridId}/households/{householdId}/close',
     roles: PEOPLE_WRITE,
@@ -386,6 +475,8 @@ export const routes = {
   }),
   addPerson: people({
     id: 'book.person.create',
+    success: [201],
+    response: personViewSchema,
     method: 'POST',
     path: '/town/grids/{gridId}/households/{householdId}/people',
     roles: PEOPLE_WRITE,
@@ -395,6 +486,7 @@ export const routes = {
   }),
   listPeople: people({
     id: 'book.person.list',
+    response: pageOf(personViewSchema),
     method: 'GET',
     path: '/town/grids/{gridId}/people',
     roles: PEOPLE_READ,
@@ -404,6 +496,7 @@ export const routes = {
   }),
   getPerson: people({
     id: 'book.person.get',
+    response: personDetailSchema,
     method: 'GET',
     path: '/town/grids/{gridId}/households/{householdId}/people/{personId}',
     roles: PEOPLE_READ,
@@ -412,6 +505,7 @@ export const routes = {
   }),
   changePerson: people({
     id: 'book.person.change',
+    response: personViewSchema,
     method: 'PATCH',
     path: '/town/grids/{gridId}/households/{householdId}/people/{personId}',
     roles: PEOPLE_WRITE,
@@ -421,6 +515,7 @@ export const routes = {
   }),
   movePerson: people({
     id: 'book.person.move',
+    response: personViewSchema,
     method: 'POST',
     path: '/town/grids/{gridId}/households/{householdId}/people/{personId}/moves',
     roles: PEOPLE_WRITE,
@@ -430,6 +525,7 @@ export const routes = {
   }),
   closePerson: people({
     id: 'book.person.close',
+    response: personViewSchema,
     method: 'POST',
     path: '/town/grids/{gridId}/households/{householdId}/people/{personId}/close',
     roles: PEOPLE_WRITE,
@@ -439,6 +535,7 @@ export const routes = {
   }),
   revealPerson: people({
     id: 'book.person.reveal',
+    response: revealedSchema,
     method: 'POST',
     path: '/town/grids/{gridId}/households/{householdId}/people/{personId}/reveal',
     roles: PEOPLE_WRITE,
@@ -448,6 +545,7 @@ export const routes = {
   }),
   searchPeople: people({
     id: 'book.person.search',
+    response: pageOf(personViewSchema),
     method: 'POST',
     path: '/town/people/search',
     roles: PEOPLE_READ,
@@ -456,48 +554,56 @@ export const routes = {
   }),
   previewImport: people({
     id: 'book.import.preview',
+    success: [201],
+    response: importRecordSchema,
     method: 'POST',
     path: '/town/imports',
-    roles: TOWN_ADMIN_ONLY,
+    roles: TOWN_ADMIN,
     body: uploadSchema,
     maxBody: 6_200_000,
     summary: 'Upload a population book (GBK/UTF-8 CSV or XLSX) and see what importing it would do',
   }),
   importStatus: people({
     id: 'book.import.get',
+    response: importRecordSchema,
     method: 'GET',
     path: '/town/imports/{importId}',
-    roles: TOWN_ADMIN_ONLY,
+    roles: TOWN_ADMIN,
     params: importParams,
     summary: "An import's preview, status and progress",
   }),
   commitImport: people({
     id: 'book.import.commit',
+    success: [202],
+    response: importRecordSchema,
     method: 'POST',
     path: '/town/imports/{importId}/commit',
-    roles: TOWN_ADMIN_ONLY,
+    roles: TOWN_ADMIN,
     params: importParams,
     summary: 'Carry out a previewed import in the background',
   }),
   importErrors: people({
     id: 'book.import.errors',
+    response: inlineFileSchema,
     method: 'GET',
     path: '/town/imports/{importId}/errors',
-    roles: TOWN_ADMIN_ONLY,
+    roles: TOWN_ADMIN,
     params: importParams,
     query: fileQuery,
     summary: "The rejected rows with their reasons, as a file in the upload's columns",
   }),
   exportBook: people({
     id: 'book.export',
+    response: bookExportSchema,
     method: 'GET',
     path: '/town/export',
-    roles: TOWN_ADMIN_ONLY,
+    roles: TOWN_ADMIN,
     query: exportQuery,
     summary: 'The population book (or one grid) as XLSX or CSV, in the import layout',
   }),
   populationMap: define({
     id: 'book.map',
+    response: townMapSchema,
     method: 'GET',
     path: '/town/map',
     area: 'town',
@@ -507,6 +613,7 @@ export const routes = {
   }),
   orgHistory: define({
     id: 'org.history',
+    response: pageOf(orgEventSchema),
     method: 'GET',
     path: '/town/org/{kind}/{id}/history',
     area: 'town',
@@ -519,6 +626,9 @@ export const routes = {
 } as const;
 
 export type RouteId = keyof typeof routes;
+
+// Fails to compile when a route of the table has no response schema.
+routes satisfies Record<RouteId, { response: z.ZodType }>;
 
 /** The route table as a list, in a stable order. */
 export const routeTable: readonly RouteSpec[] = Object.values(routes);

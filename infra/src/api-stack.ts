@@ -118,7 +118,7 @@ export class ApiStack extends Stack {
       GRIDLINE_CURSOR_SECRET: props.cursorSecretRef,
     };
     const areaSettings: Record<string, { description: string; environment: Record<string, string>; timeout?: Duration }> = {
-      public: { description: 'Gridline public routes (health)', environment: {} },
+      public: { description: 'Gridline public routes (health, OpenAPI document)', environment: {} },
       county: {
         description: 'Gridline county routes: tenant registry and town provisioning',
         environment: {

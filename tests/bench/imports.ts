@@ -1,5 +1,5 @@
 /** Driving population-book imports through the API, for the fixtures, the recipes and the throughput run. */
-import type { ImportRecord } from '@gridline/data';
+import type { ImportRecordView } from '@gridline/domain';
 
 type Call = (
   method: string,
@@ -7,8 +7,8 @@ type Call = (
   o?: { token?: string; body?: unknown; query?: Record<string, string> },
 ) => Promise<{ status: number; body: unknown; text?: string }>;
 
-/** An import as the API answers it: the data package's own record type. */
-export type ImportView = ImportRecord;
+/** An import as the API answers it (the route's response schema's type). */
+export type ImportView = ImportRecordView;
 
 /** The preview route's body: the file inline, base64. */
 export const uploadBody = (fileName: string, bytes: Uint8Array) => ({ fileName, contentBase64: Buffer.from(bytes).toString('base64') });

@@ -1,6 +1,6 @@
 import { type CommandObservation, observeCommands } from '@gridline/data';
 import { scanAll } from '@gridline/data/admin';
-import type { RouteSpec } from '@gridline/functions';
+import { openApiDocument, type RouteSpec } from '@gridline/functions';
 import { loadSigningKey, signIdToken } from '@gridline/identity';
 import fc from 'fast-check';
 import { base64url } from 'jose';
@@ -11,6 +11,21 @@ export type Finding = { route: string; caller: string; check: string; detail: st
 export type SuiteResult = { findings: Finding[]; requests: Map<string, number> };
 
 const ISO = /^\d{4}-\d{2}-\d{2}T/;
+
+/** Every whole string value of a JSON value. */
+function stringsOf(v: unknown, out = new Set<string>()): Set<string> {
+  if (typeof v === 'string') out.add(v);
+  else if (Array.isArray(v)) for (const x of v) stringsOf(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) stringsOf(x, out);
+  return out;
+}
+
+/**
+ * The words the API publishes in its OpenAPI document (enum and literal values such as `Polygon` or
+ * `floating`): a town's item may hold one, but seeing it tells nothing about that town, and the
+ * document itself (a public route) holds them all. Whole values only, never substrings.
+ */
+const CONTRACT_WORDS = stringsOf(openApiDocument());
 
 /** Strings found in one town's items and in no item of the other town: seeing one means a leak. */
 export async function townMarkers(townA: string, townB: string) {
@@ -27,7 +42,9 @@ export async function townMarkers(townA: string, townB: string) {
   };
   const inB = items.filter((i) => String(i.pk).startsWith(`T#${townB}#`));
   const inA = strings(items.filter((i) => String(i.pk).startsWith(`T#${townA}#`)));
-  const markers = [...strings(inB)].filter((s) => s.length >= 3 && !inA.has(s) && !ISO.test(s) && !s.startsWith('T#'));
+  const markers = [...strings(inB)].filter(
+    (s) => s.length >= 3 && !inA.has(s) && !ISO.test(s) && !s.startsWith('T#') && !CONTRACT_WORDS.has(s),
+  );
   const ids = new Set<string>();
   for (const i of inB)
     for (const [k, v] of Object.entries(i)) if (typeof v === 'string' && (k.endsWith('Id') || k === 'username') && !inA.has(v)) ids.add(v);

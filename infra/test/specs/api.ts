@@ -34,10 +34,10 @@ export function apiSpecs(get: () => Synthesized) {
       }
     });
 
-    it('leaves only the public routes (GET /health) without an authorizer', () => {
+    it('leaves only the public routes (GET /health, GET /openapi.json) without an authorizer', () => {
       const open = routes.filter((r) => r.Properties?.AuthorizationType !== 'JWT').map((r) => r.Properties?.RouteKey);
       expect(open).toEqual(routeTable.filter((r) => r.audience === 'public').map(routeKey));
-      expect(open).toEqual(['GET /health']);
+      expect(open).toEqual(['GET /health', 'GET /openapi.json']);
       expect(routeProps('GET /health')?.AuthorizerId).toBeUndefined();
     });
 

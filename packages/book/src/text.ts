@@ -52,3 +52,9 @@ export function isRealDate(y: number, m: number, d: number): boolean {
 export function isoDate(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+
+/** Whether a string is a YYYY-MM-DD naming a real day. */
+export function isIsoDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return !!m && isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}

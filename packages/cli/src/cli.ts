@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { Page, PutTownResult, RollupRunResult, RollupView, Town } from '@gridline/domain';
 
 /** Exit codes: scripts can tell a refusal from a typo from an outage. */
 export const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3, auth: 4 } as const;
@@ -39,16 +40,6 @@ class CliError extends Error {
   }
 }
 
-type Town = {
-  townId: string;
-  name: string;
-  nameEn?: string;
-  kind: string;
-  status: string;
-  admin: { username: string; displayName: string };
-  createdAt: string;
-};
-
 /** Runs one CLI invocation and returns its exit code; all I/O goes through `io` so tests can drive it. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -83,7 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         let cursor: string | null = null;
         do {
           const q: string = `?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-          const page = (await request('GET', `/admin/towns${q}`)) as { items: Town[]; nextCursor: string | null };
+          const page = (await request('GET', `/admin/towns${q}`)) as Page<Town>;
           towns.push(...page.items);
           cursor = values.all ? page.nextCursor : null;
         } while (cursor);
@@ -107,10 +98,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           kind: values.kind ?? 'town',
           admin: { username: values['admin-username'], displayName: values['admin-name'] },
         };
-        const res = (await request('PUT', `/admin/towns/${id}`, spec)) as {
-          town: Town;
-          initialCredentials?: { username: string; temporaryPassword: string };
-        };
+        const res = (await request('PUT', `/admin/towns/${id}`, spec)) as PutTownResult;
         if (values.json) io.out(JSON.stringify(res, null, 2));
         else {
           printTowns(io, [res.town]);
@@ -243,23 +231,6 @@ function printTowns(io: CliIo, towns: Town[]) {
 }
 
 type Request = (method: string, path: string, body?: unknown) => Promise<unknown>;
-type Cell = number | '<5';
-type RollupRow = {
-  townId: string | null;
-  name: string;
-  status: string;
-  metrics: Record<string, Cell> | null;
-  change: Record<string, Cell> | null;
-};
-type RollupView = {
-  period: string;
-  computedAt: string;
-  complete: boolean;
-  failed: Array<{ townId: string; error: string }>;
-  metrics: Array<{ id: string; label: { zh: string; en: string } }>;
-  county: RollupRow;
-  towns: RollupRow[];
-};
 
 /** `rollup run` and `rollup show`: one period, named by exactly one of --period, --date or --quarter. */
 async function rollupCommand(
@@ -274,13 +245,7 @@ async function rollupCommand(
   if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(period)) throw new CliError(EXIT.usage, '--date is a day, e.g. 2026-11-27');
   if (values.quarter !== undefined && !/^\d{4}-Q[1-4]$/.test(period)) throw new CliError(EXIT.usage, '--quarter is e.g. 2026-Q4');
   if (command === 'run') {
-    const r = (await request('POST', '/admin/rollups/run', { period })) as {
-      period: string;
-      towns: number;
-      ok: string[];
-      failed: Array<{ townId: string; error: string }>;
-      files: string[];
-    };
+    const r = (await request('POST', '/admin/rollups/run', { period })) as RollupRunResult;
     if (values.json) io.out(JSON.stringify(r, null, 2));
     else {
       io.out(`Rollup ${r.period}: ${r.ok.length} of ${r.towns} towns rolled up.`);

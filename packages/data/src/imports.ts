@@ -13,7 +13,15 @@ import {
   writeBookXlsx,
   writeErrorFile,
 } from '@gridline/book';
-import { AppError, newId, type TownPrincipal } from '@gridline/domain';
+import {
+  AppError,
+  type ImportIssue,
+  type ImportProgress,
+  type ImportRecordView,
+  type ImportStats,
+  newId,
+  type TownPrincipal,
+} from '@gridline/domain';
 import { auditEntry } from './audit';
 import { blobStore, townBlobKey } from './blobs';
 import { townKeys } from './keys';
@@ -21,34 +29,9 @@ import { batchGetAll, type Change, commitChange, commitInChunks, getItem, type I
 import { bookOf, KEY_GROUPS_PERMISSION, type StoredHousehold, type StoredPerson } from './people';
 import { townVault } from './vault';
 
-export type ImportIssue = { row?: number; field?: string; code: string; message: { zh: string; en: string } };
-export type ImportStats = {
-  rows: number;
-  accepted: number;
-  rejected: number;
-  households: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  newHouseholds: number;
-  newCourtyards: number;
-};
-export type ImportProgress = { total: number; done: number; created: number; updated: number; unchanged: number; failed: number };
-export type ImportRecord = {
-  importId: string;
-  fileName: string;
-  status: 'previewed' | 'queued' | 'running' | 'done' | 'failed';
-  stats: ImportStats;
-  issues: ImportIssue[];
-  fileErrors: ImportIssue[];
-  progress?: ImportProgress;
-  by: string;
-  keyGroups: boolean;
-  createdAt: string;
-  finishedAt?: string;
-  error?: string;
-  version: number;
-};
+export type { ImportIssue, ImportProgress, ImportStats } from '@gridline/domain';
+/** An import as stored: what the API answers with, plus whether the uploader could set key-group tags. */
+export type ImportRecord = ImportRecordView & { keyGroups: boolean };
 
 const MAX_ISSUES_KEPT = 200;
 /** How fast one import may write (units per second), so the town's other work keeps its share. */

@@ -8,6 +8,10 @@ import {
   parsePeriod,
   periodsEndingWith,
   previousPeriod,
+  type RollupCell,
+  type RollupRow,
+  type RollupTrendPoint,
+  type RollupView,
 } from '@gridline/domain';
 import { reportsStore, rollupFileKey } from './blobs';
 import { PLATFORM_PREFIX, platformKeys, townKeys, townPrefix, type Key } from './keys';
@@ -170,7 +174,7 @@ export async function runRollup(period: string, opts: RollupOptions): Promise<Ro
 
 /** Where a cell sits: the county total, one town, or a part of a town (community, grid, courtyard). */
 export type CellLevel = 'county' | 'town' | 'community' | 'grid' | 'courtyard';
-export type Cell = number | '<5';
+export type Cell = RollupCell;
 
 /**
  * The small-cell rule of the county outputs (issue 4): a cell below town level (a community, grid or
@@ -182,27 +186,7 @@ export function presentCell(value: number, level: CellLevel): Cell {
   return belowTown && value >= 1 && value <= 4 ? '<5' : value;
 }
 
-export type RollupRow = {
-  level: CellLevel;
-  townId: string | null;
-  name: string;
-  status: 'ok' | 'failed';
-  metrics: Record<string, Cell> | null;
-  change: Record<string, Cell> | null;
-  error?: string;
-};
-
-export type RollupView = {
-  period: string;
-  kind: PeriodKind;
-  previous: string;
-  computedAt: string;
-  complete: boolean;
-  failed: Array<{ townId: string; error: string }>;
-  metrics: Array<{ id: string; label: { zh: string; en: string }; sensitive: boolean }>;
-  county: RollupRow;
-  towns: RollupRow[];
-};
+export type { RollupRow, RollupView };
 
 export const metricColumns = () => METRICS.map((m) => ({ id: m.id, label: m.label, sensitive: m.sensitive ?? false }));
 
@@ -249,7 +233,7 @@ export async function readRollup(period: string): Promise<RollupView | undefined
   };
 }
 
-export type TrendPoint = { period: string; county: number | null; towns: Record<string, number | null> };
+export type TrendPoint = RollupTrendPoint;
 
 /** One metric over the `count` periods ending with `last` (oldest first); periods never rolled up give null. */
 export async function rollupTrend(metric: string, last: string, count = 12): Promise<TrendPoint[]> {

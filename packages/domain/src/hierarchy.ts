@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { entityIdSchema } from './ids';
-import { TOWN_ROLES } from './roles';
+import { ORG_KINDS, TOWN_ROLES, USERNAME_PATTERN } from './rules';
 
 const name = z.string().trim().min(1).max(64);
 
@@ -81,7 +81,5 @@ export const courtyardChangeSchema = z.strictObject({ version, name });
 export const gridMoveSchema = z.strictObject({ version, communityId: entityIdSchema });
 export const courtyardMoveSchema = z.strictObject({ version, gridId: entityIdSchema });
 export const retireSchema = z.strictObject({ version });
-export const coordinatorSchema = z.strictObject({ version, username: z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/) });
-export const ORG_KINDS = ['community', 'grid', 'courtyard'] as const;
-export type OrgKind = (typeof ORG_KINDS)[number];
+export const coordinatorSchema = z.strictObject({ version, username: z.string().regex(USERNAME_PATTERN) });
 export const orgRecordParams = z.strictObject({ kind: z.enum(ORG_KINDS), id: entityIdSchema });

@@ -1,17 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { ENTITY_ID_PATTERN, TOWN_ID_PATTERN, USERNAME_PATTERN } from './rules';
 
 /** Town ids are lower-case slugs; they become key prefixes, so `#` and upper case are impossible. */
 export const townIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, 'town id: 3–32 lower-case letters, digits or hyphens, starting with a letter');
+  .regex(TOWN_ID_PATTERN, 'town id: 3–32 lower-case letters, digits or hyphens, starting with a letter');
 export type TownId = z.infer<typeof townIdSchema>;
 
 /** Ids of things inside a town (communities, grids, courtyards, users): short, key-safe. */
-export const entityIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'id: letters, digits, dot, _ or -');
+export const entityIdSchema = z.string().regex(ENTITY_ID_PATTERN, 'id: letters, digits, dot, _ or -');
 
 /** A username as the identity provider keeps it. */
-export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'username: 3–64 lower-case letters, digits, dot, _ or -');
+export const usernameSchema = z.string().regex(USERNAME_PATTERN, 'username: 3–64 lower-case letters, digits, dot, _ or -');
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -23,7 +23,8 @@ export function newId(now: number = Date.now()): string {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
+  // Web Crypto, not `node:crypto`: the domain runs in the browser too.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
   let rand = '';
   for (const b of bytes) rand += CROCKFORD[b % 32];
   return time + rand;

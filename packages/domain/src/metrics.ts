@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DEFAULT_KEY_GROUPS, DEFAULT_SPECIAL_GROUPS, type Label } from './defaults';
-import { RESIDENCE_TYPES } from './people';
+import { RESIDENCE_TYPES } from './rules';
 
 /**
  * Where a metric's value comes from. Only maintained counters, never records:

@@ -1,9 +1,8 @@
 import * as z from 'zod';
 import { entityIdSchema } from './ids';
+import { CLOSE_REASONS, GENDERS, HOUSEHOLD_CLOSE_REASONS, MOVE_KINDS, RESIDENCE_TYPES } from './rules';
 
-export const RESIDENCE_TYPES = ['registered', 'permanent', 'floating'] as const;
 export const residenceTypeSchema = z.enum(RESIDENCE_TYPES);
-export type ResidenceType = z.infer<typeof residenceTypeSchema>;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDay = z.iso.date();
@@ -43,7 +42,7 @@ export const floatingSchema = z
  */
 export const newPersonSchema = z.strictObject({
   name: text(32),
-  gender: z.enum(['male', 'female']),
+  gender: z.enum(GENDERS),
   ethnicity: text(16).optional(),
   idNumber: z.string().max(40),
   phone: z.string().max(40).optional(),
@@ -72,7 +71,7 @@ export const personChangeSchema = z.strictObject({
 /** Moves are events on the person, never overwrites: arrival, departure, within the town, to another grid. */
 export const moveSchema = z.strictObject({
   version,
-  kind: z.enum(['arrival', 'departure', 'within_town', 'to_household']),
+  kind: z.enum(MOVE_KINDS),
   on: isoDay,
   /** For `to_household`: the household the person moves into (possibly in another grid). */
   toGridId: entityIdSchema.optional(),
@@ -83,7 +82,7 @@ export const moveSchema = z.strictObject({
 
 export const closeSchema = z.strictObject({
   version,
-  reason: z.enum(['died', 'moved_away']),
+  reason: z.enum(CLOSE_REASONS),
   on: isoDay,
   note: z.string().trim().max(200).optional(),
 });
@@ -96,9 +95,6 @@ export const householdChangeSchema = z.strictObject({
   door: text(64).optional(),
 });
 export type HouseholdChange = z.infer<typeof householdChangeSchema>;
-
-export const HOUSEHOLD_CLOSE_REASONS = ['dissolved', 'moved_away', 'merged', 'other'] as const;
-export type HouseholdCloseReason = (typeof HOUSEHOLD_CLOSE_REASONS)[number];
 
 /** Closing a household: only once nobody lives in it any more; the record stays, marked closed. */
 export const householdCloseSchema = z.strictObject({
@@ -134,41 +130,11 @@ export const peopleSearchSchema = z.union([
   }),
 ]);
 
-/** A person as every response shows one: ID and phone masked, key-group tags only with the permission. */
-export type PersonView = {
-  personId: string;
-  householdId: string;
-  gridId: string;
-  communityId: string;
-  courtyardId?: string;
-  name: string;
-  gender: 'male' | 'female';
-  ethnicity?: string;
-  birthDate: string;
-  idMasked: string;
-  phoneMasked?: string;
-  relation: string;
-  residenceType: ResidenceType;
-  tags: string[];
-  keyTags?: string[];
-  floating?: z.infer<typeof floatingSchema>;
-  status: 'active' | 'closed';
-  closedReason?: 'died' | 'moved_away';
-  note?: string;
-  version: number;
-};
-
-export type HouseholdView = {
-  householdId: string;
-  gridId: string;
-  communityId: string;
-  courtyardId?: string;
-  code?: string;
-  door: string;
-  members: number;
-  status: 'active' | 'closed';
-  closedReason?: HouseholdCloseReason;
-  closedOn?: string;
-  closedNote?: string;
-  version: number;
-};
+export type Floating = z.infer<typeof floatingSchema>;
+export type RevealField = z.infer<typeof revealSchema>['field'];
+/** A search as the caller writes it (limit and cursor may be left out). */
+export type PeopleQuery = z.input<typeof peopleSearchSchema>;
+export type SearchBy = PeopleQuery['by'];
+export type PersonChange = z.input<typeof personChangeSchema>;
+export type Move = z.input<typeof moveSchema>;
+export type PersonClose = z.input<typeof closeSchema>;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { townIdSchema, usernameSchema } from './ids';
+import { TOWN_KINDS } from './rules';
 
 export const townStatusSchema = z.enum(['active', 'suspended']);
 export type TownStatus = z.infer<typeof townStatusSchema>;
@@ -10,25 +11,13 @@ const displayName = z.string().trim().min(1).max(64);
 export const townSpecSchema = z.strictObject({
   name: displayName,
   nameEn: z.string().trim().min(1).max(96).optional(),
-  kind: z.enum(['town', 'subdistrict']).default('town'),
+  kind: z.enum(TOWN_KINDS).default('town'),
   admin: z.strictObject({
     username: usernameSchema,
     displayName,
   }),
 });
 export type TownSpec = z.infer<typeof townSpecSchema>;
-
-export type Town = {
-  townId: string;
-  name: string;
-  nameEn?: string;
-  kind: 'town' | 'subdistrict';
-  status: TownStatus;
-  admin: { username: string; displayName: string };
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-};
 
 export const townIdParams = z.strictObject({ townId: townIdSchema });
 

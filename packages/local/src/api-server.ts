@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type BoundRoute, boundRoutes, type Event, routeKey } from '@gridline/functions';
+import { errorBodySchema } from '@gridline/domain';
 import { createJwtAuthorizer } from '@gridline/identity';
 import type { Context } from 'aws-lambda';
 import { readBody, sendJson } from './http';
@@ -44,6 +45,38 @@ function lambdaContext(requestId: string, name: string): Context {
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
+  };
+}
+
+type Result = Awaited<ReturnType<BoundRoute['handler']>>;
+
+/**
+ * The contract check the test runs switch on (`GRIDLINE_CHECK_RESPONSES=1`): a success must match its
+ * route's response schema and anything else the error body, or the caller gets a 500 naming the
+ * mismatch, so the test that received the wrong shape fails. Off in `npm start`: it costs a parse.
+ */
+export function checkedResult(route: BoundRoute, result: Result, requestId: string): Result {
+  const status = result.statusCode ?? 200;
+  const schema = status < 400 ? route.spec.response : errorBodySchema;
+  if (!schema) return result;
+  let body: unknown;
+  try {
+    body = JSON.parse(result.body ?? '');
+  } catch {
+    body = undefined;
+  }
+  const checked = schema.safeParse(body);
+  const declared = status >= 400 || (route.spec.success ?? [200]).includes(status as 200);
+  if (checked.success && declared) return result;
+  const where = checked.success
+    ? `status ${status} is not among its success statuses`
+    : checked.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+  const message = `${route.spec.id} answered ${status} with a body that does not match its schema: ${where}`;
+  console.error(message);
+  return {
+    statusCode: 500,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error: { code: 'contract.response_mismatch', message, requestId } }),
   };
 }
 
@@ -133,7 +166,8 @@ export function createApiHandler(opts: ApiServerOptions) {
       },
     };
     if (!claims) delete (event.requestContext as { authorizer?: unknown }).authorizer;
-    const result = await route.handler(event, lambdaContext(requestId, route.spec.area));
+    let result = await route.handler(event, lambdaContext(requestId, route.spec.area));
+    if (process.env.GRIDLINE_CHECK_RESPONSES === '1') result = checkedResult(route, result, requestId);
     res.writeHead(result.statusCode ?? 200, { 'apigw-requestid': requestId, ...(result.headers as Record<string, string>) });
     res.end(result.body ?? '');
   };

@@ -1,25 +1,29 @@
 import { api } from './api';
 import { session } from './session';
 import type {
-  CloseReason,
-  Community,
-  Floating,
-  Grid,
-  Hierarchy,
-  Household,
+  HierarchyCommunity as Community,
+  HierarchyGrid as Grid,
+  HierarchyView as Hierarchy,
+  HouseholdView as Household,
   HouseholdCard,
-  HouseholdCloseReason,
-  MoveKind,
   Page,
   PeopleQuery,
-  Person,
+  PersonView as Person,
   PersonDetail,
-  ResidenceType,
   RevealField,
-  TownConfig,
+  PersonClose,
+  HouseholdClose,
+  HouseholdChange,
+  NewHousehold,
+  NewPerson,
+  PersonChange,
+  Move,
+  TownConfigView as TownConfig,
   TownMap,
   TownMe,
-} from './types';
+} from '@gridline/domain';
+import { todayInChina } from '@gridline/book/checks';
+import { KEY_GROUPS_PERMISSION } from '@gridline/domain/rules';
 
 /**
  * The population book's calls to the API (see functions/src/routes.ts), and the town context its
@@ -81,7 +85,6 @@ export function findGrid(h: Hierarchy, gridId: string): GridEntry | undefined {
  * (possibly empty) only to those who have it. Remembered in memory once seen, until the session ends.
  */
 let keyTagsSeen = false;
-export const KEY_GROUPS_PERMISSION = 'key_groups';
 /** Whether the signed-in user holds the key-group permission (from /town/me), or the API has shown it. */
 export const hasKeyGroups = (ctx: Pick<TownContext, 'me'> | null, people: Person[] = []) =>
   !!ctx?.me.user.scope.permissions?.includes(KEY_GROUPS_PERMISSION) || seesKeyTags(people);
@@ -101,45 +104,6 @@ const h = (gridId: string, householdId: string) => `${g(gridId)}/households/${en
 const p = (person: Pick<Person, 'gridId' | 'householdId' | 'personId'>) =>
   `${h(person.gridId, person.householdId)}/people/${encodeURIComponent(person.personId)}`;
 
-export type NewHousehold = { courtyardId?: string; code?: string; door: string };
-/** Only the fields that change, with the version read; `null` clears the courtyard or the number. */
-export type HouseholdChange = { version: number; courtyardId?: string | null; code?: string | null; door?: string };
-export type HouseholdClosing = { version: number; reason: HouseholdCloseReason; on: string; note?: string };
-export type NewPerson = {
-  name: string;
-  gender: 'male' | 'female';
-  ethnicity?: string;
-  idNumber: string;
-  phone?: string;
-  relation: string;
-  residenceType: ResidenceType;
-  tags: string[];
-  keyTags: string[];
-  floating?: Floating;
-  note?: string;
-};
-export type PersonChange = {
-  version: number;
-  name?: string;
-  phone?: string | null;
-  relation?: string;
-  ethnicity?: string;
-  residenceType?: ResidenceType;
-  tags?: string[];
-  keyTags?: string[];
-  floating?: Floating | null;
-  note?: string | null;
-};
-export type Move = {
-  version: number;
-  kind: MoveKind;
-  on: string;
-  toGridId?: string;
-  toHouseholdId?: string;
-  origin?: string;
-  note?: string;
-};
-
 export const book = {
   households: (gridId: string, opts: { cursor?: string | null; courtyardId?: string | null; limit?: number } = {}) =>
     api.get<Page<Household>>(`${g(gridId)}/households`, { limit: opts.limit ?? 25, cursor: opts.cursor, courtyardId: opts.courtyardId }),
@@ -149,13 +113,12 @@ export const book = {
     api.get<HouseholdCard>(h(gridId, householdId)).then(noting((r: HouseholdCard) => r.members)),
   addHousehold: (gridId: string, body: NewHousehold) => api.post<Household>(`${g(gridId)}/households`, body),
   changeHousehold: (hh: Household, body: HouseholdChange) => api.patch<Household>(h(hh.gridId, hh.householdId), body),
-  closeHousehold: (hh: Household, body: HouseholdClosing) => api.post<Household>(`${h(hh.gridId, hh.householdId)}/close`, body),
+  closeHousehold: (hh: Household, body: HouseholdClose) => api.post<Household>(`${h(hh.gridId, hh.householdId)}/close`, body),
   addPerson: (gridId: string, householdId: string, body: NewPerson) => api.post<Person>(`${h(gridId, householdId)}/people`, body),
   person: (person: Pick<Person, 'gridId' | 'householdId' | 'personId'>) => api.get<PersonDetail>(p(person)),
   change: (person: Person, body: PersonChange) => api.patch<Person>(p(person), body),
   move: (person: Person, body: Move) => api.post<Person>(`${p(person)}/moves`, body),
-  close: (person: Person, body: { version: number; reason: CloseReason; on: string; note?: string }) =>
-    api.post<Person>(`${p(person)}/close`, body),
+  close: (person: Person, body: PersonClose) => api.post<Person>(`${p(person)}/close`, body),
   reveal: (person: Person, field: RevealField, reason: string) =>
     api.post<{ field: RevealField; value: string }>(`${p(person)}/reveal`, { field, reason }),
   /** Criteria travel in the body, never in the URL. */
@@ -169,10 +132,8 @@ export const book = {
   map: () => api.get<TownMap>('/town/map'),
 };
 
-/** Today in China (UTC+8), as YYYY-MM-DD: the default date of a move or a closing. */
-export function todayInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { todayInChina };
+export type { HouseholdChange, Move, NewPerson, PersonChange } from '@gridline/domain';
 
 /** Age in whole years on `today` for a YYYY-MM-DD birth date. */
 export function ageOn(birthDate: string, today = todayInChina()): number | undefined {

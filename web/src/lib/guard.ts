@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { currentSession, homePath, type Session } from './session';
-import type { Role } from './types';
+import type { Role } from '@gridline/domain/rules';
 
 /**
  * For a page's `load`: the session if its role may see the page. Without a session the user goes to

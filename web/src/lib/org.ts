@@ -1,4 +1,4 @@
-import type { OrgKind } from './types';
+import type { OrgKind } from '@gridline/domain/rules';
 
 /** What a town admin asked to do to the org chart, from a button on the hierarchy tree. */
 export type OrgTarget = { kind: OrgKind; id: string; name: string; version: number; code?: string; parentId?: string };

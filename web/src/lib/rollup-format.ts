@@ -1,4 +1,4 @@
-import type { RollupCell, RollupKind } from './types';
+import type { RollupCell, PeriodKind as RollupKind } from '@gridline/domain';
 
 /**
  * How the county dashboard writes periods and counts. Pure functions (no browser, no API), so the

@@ -1,5 +1,5 @@
 import { api } from './api';
-import type { InlineFile, RollupKind, RollupRunResult, RollupTrend, RollupView } from './types';
+import type { InlineFile, PeriodKind as RollupKind, RollupRunResult, RollupTrend, RollupView } from '@gridline/domain';
 
 /** The county rollup routes (functions/src/routes.ts, `rollups.*`): counts only, never a person. */
 export const rollups = {

@@ -1,5 +1,5 @@
 import { get, writable } from 'svelte/store';
-import { isRole, type Role } from './types';
+import { isRole, type Role } from '@gridline/domain/rules';
 
 export type SessionUser = { username: string; displayName: string; role: Role; townId: string | null };
 export type Session = { token: string; expiresAt: number; user: SessionUser };

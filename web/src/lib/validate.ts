@@ -1,15 +1,14 @@
+import { isIsoDay } from '@gridline/book/text';
+import { TOWN_ID_PATTERN, USERNAME_PATTERN } from '@gridline/domain/rules';
 import type { MessageKey, Params } from './i18n';
-import type { TownKind, TownSpec } from './types';
+import type { TownSpec } from '@gridline/domain';
+import type { TownKind } from '@gridline/domain/rules';
 
 /** The provision form's fields, and which server `field` path each one answers for. */
 export type ProvisionField = 'townId' | 'name' | 'nameEn' | 'kind' | 'adminUsername' | 'adminDisplayName';
 export type ProvisionForm = Record<Exclude<ProvisionField, 'kind'>, string> & { kind: TownKind };
 export type FieldMessage = { key: MessageKey; params?: Params };
 export type FieldErrors = Partial<Record<ProvisionField, FieldMessage>>;
-
-/** The same rules the server applies (packages/domain: ids.ts and town.ts). */
-export const TOWN_ID_RE = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
-export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 const SERVER_FIELDS: Record<string, ProvisionField> = {
   'params.townId': 'townId',
@@ -24,18 +23,22 @@ const SERVER_FIELDS: Record<string, ProvisionField> = {
 export const formFieldOf = (serverField: string | undefined): ProvisionField | undefined =>
   serverField ? SERVER_FIELDS[serverField] : undefined;
 
-function text(value: string, max: number, required: boolean): FieldMessage | undefined {
+/** Text within `max` characters after trimming; `required` refuses an empty one. */
+export function textProblem(value: string, max: number, required: boolean): FieldMessage | undefined {
   const v = value.trim();
   if (!v) return required ? { key: 'validation.required' } : undefined;
-  if (v.length > max) return { key: 'validation.tooLong', params: { max } };
-  return undefined;
+  return v.length > max ? { key: 'validation.tooLong', params: { max } } : undefined;
 }
+const text = textProblem;
+
+/** A YYYY-MM-DD that is a real day. */
+export const isDay = isIsoDay;
 
 export function validateField(field: ProvisionField, f: ProvisionForm): FieldMessage | undefined {
   switch (field) {
     case 'townId':
       if (!f.townId.trim()) return { key: 'validation.required' };
-      return TOWN_ID_RE.test(f.townId.trim()) ? undefined : { key: 'validation.townId' };
+      return TOWN_ID_PATTERN.test(f.townId.trim()) ? undefined : { key: 'validation.townId' };
     case 'name':
       return text(f.name, 64, true);
     case 'nameEn':
@@ -44,7 +47,7 @@ export function validateField(field: ProvisionField, f: ProvisionForm): FieldMes
       return f.kind === 'town' || f.kind === 'subdistrict' ? undefined : { key: 'validation.kind' };
     case 'adminUsername':
       if (!f.adminUsername.trim()) return { key: 'validation.required' };
-      return USERNAME_RE.test(f.adminUsername.trim()) ? undefined : { key: 'validation.username' };
+      return USERNAME_PATTERN.test(f.adminUsername.trim()) ? undefined : { key: 'validation.username' };
     case 'adminDisplayName':
       return text(f.adminDisplayName, 64, true);
   }

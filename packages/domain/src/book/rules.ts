@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { HouseholdChange, HouseholdClose, HouseholdView, PersonView, ResidenceType } from '../people';
 import { hasPermission, type TownPrincipal } from '../principal';
+import { KEY_GROUPS_PERMISSION } from '../rules';
 
 /**
  * The population book's rules, as pure functions: each takes the state the caller read and either
@@ -9,8 +10,6 @@ import { hasPermission, type TownPrincipal } from '../principal';
  * one transaction; nothing here reads or writes storage.
  */
 
-/** The permission that shows and edits key-group (重点人群) tags. */
-export const KEY_GROUPS_PERMISSION = 'key_groups';
 /** Full ID numbers or phones one user may reveal in an hour. */
 export const REVEALS_PER_HOUR = 20;
 

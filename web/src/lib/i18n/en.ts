@@ -758,6 +758,30 @@ export const en = {
   'err.row.invalid': 'The row is invalid',
   'err.unknown': 'The request failed ({status}).',
   'err.requestId': 'Request ID: {id}',
+
+  // API reference page (issue 10: one contract, OpenAPI)
+  'apiDocs.pageTitle': 'API reference · Gridline',
+  'apiDocs.title': 'API reference',
+  'apiDocs.intro':
+    'Every operation of the Gridline API, generated from its route table and schemas (OpenAPI 3.1), for county IT and integrators. Operation summaries are in English, as the route table has them.',
+  'apiDocs.errors':
+    'Every error answers { error: { code, message, field?, requestId } }; signed-in operations take the ID token as a Bearer token.',
+  'apiDocs.download': 'Download the OpenAPI document (JSON)',
+  'apiDocs.loading': 'Loading the API description…',
+  'apiDocs.failed': 'The API description could not be loaded; try again later.',
+  'apiDocs.audience.public': 'Public',
+  'apiDocs.audience.county': 'County',
+  'apiDocs.audience.town': 'Town',
+  'apiDocs.audienceHint.public': 'No sign-in needed.',
+  'apiDocs.audienceHint.county': "For the county platform admin: the towns' registry and county counts, never a person.",
+  'apiDocs.audienceHint.town': "For a town's staff: only the data of the town in their token.",
+  'apiDocs.roles': 'Roles',
+  'apiDocs.params': 'Parameters',
+  'apiDocs.optional': 'optional',
+  'apiDocs.body': 'Request body',
+  'apiDocs.bodyJson': 'JSON (its schema is in the OpenAPI document)',
+  'apiDocs.responses': 'Success statuses',
+  'apiDocs.personal': 'Holds personal data: never cached or logged.',
 } as const satisfies Messages;
 
 /** The reverse direction: English may not hold a key the Chinese catalog lacks. */

@@ -748,6 +748,29 @@ export const zhCN = {
   'err.row.invalid': '该行数据无效',
   'err.unknown': '请求失败（{status}）。',
   'err.requestId': '请求编号：{id}',
+
+  // API reference page (issue 10: one contract, OpenAPI)
+  'apiDocs.pageTitle': 'API 参考 · 网格通',
+  'apiDocs.title': 'API 参考',
+  'apiDocs.intro':
+    '网格通 API 的全部接口，由路由表及其数据结构自动生成（OpenAPI 3.1）。县信息中心和对接方可据此调用；接口说明保留英文原文。',
+  'apiDocs.errors': '出错时统一返回 { error: { code, message, field?, requestId } }；需登录的接口在请求头携带 Bearer 令牌（ID token）。',
+  'apiDocs.download': '下载 OpenAPI 文档（JSON）',
+  'apiDocs.loading': '正在加载接口说明…',
+  'apiDocs.failed': '接口说明加载失败，请稍后重试。',
+  'apiDocs.audience.public': '公开接口',
+  'apiDocs.audience.county': '县级接口',
+  'apiDocs.audience.town': '镇（街道）接口',
+  'apiDocs.audienceHint.public': '无需登录。',
+  'apiDocs.audienceHint.county': '县平台管理员使用：乡镇登记与县级汇总，不涉及任何个人信息。',
+  'apiDocs.audienceHint.town': '乡镇工作人员使用：只能访问令牌所属乡镇的数据。',
+  'apiDocs.roles': '可用角色',
+  'apiDocs.params': '参数',
+  'apiDocs.optional': '可选',
+  'apiDocs.body': '请求体',
+  'apiDocs.bodyJson': 'JSON（结构见 OpenAPI 文档）',
+  'apiDocs.responses': '成功状态码',
+  'apiDocs.personal': '含个人信息：不缓存、不记录日志。',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

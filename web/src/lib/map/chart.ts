@@ -2,7 +2,7 @@ import { MapChart, type MapSeriesOption } from 'echarts/charts';
 import { TooltipComponent, type TooltipComponentOption } from 'echarts/components';
 import { type ComposeOption, type EChartsType, init, registerMap, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { Boundary } from '../types';
+import type { Boundary } from '@gridline/domain';
 
 /**
  * The grid boundary map, drawn from the grids' own GeoJSON with ECharts on a canvas: no tile server,

@@ -1,4 +1,4 @@
-import type { MapCounts } from '../types';
+import type { MapCounts } from '@gridline/domain';
 
 /** What the map is coloured by: the share of special-group or of floating population. */
 export type ShareBy = 'special' | 'floating';

@@ -1,5 +1,5 @@
 import { book } from '$lib/book';
-import type { Household } from '$lib/types';
+import type { HouseholdView as Household } from '@gridline/domain';
 
 /**
  * The households of one grid to pick from, loaded a hundred at a time. `current` names the grid the

@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/guard';
-import { isCountyRole } from '$lib/types';
+import { isCountyRole } from '@gridline/domain/rules';
 
 export function load({ url }) {
   return { session: requireRole(url, isCountyRole) };

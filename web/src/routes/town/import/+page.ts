@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/guard';
-import { canTransferBook } from '$lib/types';
+import { canTransferBook } from '@gridline/domain/rules';
 
 export function load({ url }) {
   return { session: requireRole(url, canTransferBook) };

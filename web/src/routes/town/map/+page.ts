@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/guard';
-import { isTownRole } from '$lib/types';
+import { isTownRole } from '@gridline/domain/rules';
 
 export function load({ url }) {
   return { session: requireRole(url, isTownRole) };

@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/guard';
-import { canReadPeople } from '$lib/types';
+import { canReadPeople } from '@gridline/domain/rules';
 
 export function load({ url }) {
   return { session: requireRole(url, canReadPeople) };
