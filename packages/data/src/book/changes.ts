@@ -4,7 +4,7 @@ import {
   type HouseholdPlan,
   type MemberMove,
   newId,
-  type PersonEvent,
+  type PlannedEvent,
   type PersonPlan,
   planNewPerson,
   planCorrection,
@@ -49,7 +49,7 @@ export function bookChanges(townId: string, actor: string) {
   });
 
   /** The history entries of a plan; one listed `after: 'created'` sorts right after that event (same instant, a later id). */
-  const events = (personId: string, now: string, list: PersonEvent[]): Write[] => {
+  const events = (personId: string, now: string, list: PlannedEvent[]): Write[] => {
     let createdId = '';
     return list.map(({ after, ...e }) => {
       const eventId = after === 'created' && createdId ? `${createdId}~${e.kind}` : newId(Date.parse(now));

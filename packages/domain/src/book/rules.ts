@@ -1,7 +1,8 @@
 import { AppError } from '../errors';
-import type { HouseholdChange, HouseholdClose, HouseholdView, PersonView, ResidenceType } from '../people';
+import type { HouseholdView, PersonView } from '../api';
+import type { HouseholdChange, HouseholdClose } from '../people';
 import { hasPermission, type TownPrincipal } from '../principal';
-import { KEY_GROUPS_PERMISSION } from '../rules';
+import { KEY_GROUPS_PERMISSION, type ResidenceType } from '../rules';
 
 /**
  * The population book's rules, as pure functions: each takes the state the caller read and either
@@ -23,7 +24,7 @@ export type CounterScope = 'TOWN' | `GRID#${string}` | `YARD#${string}` | `MONTH
 /** Amounts added to the metrics of one counter item. */
 export type CounterDelta = { scope: CounterScope; deltas: Record<string, number> };
 /** An entry of a person's history; `after` orders it right after the event of that kind at the same instant. */
-export type PersonEvent = { kind: string; on: string; after?: 'created'; [detail: string]: unknown };
+export type PlannedEvent = { kind: string; on: string; after?: 'created'; [detail: string]: unknown };
 /** A household whose member count moves by one: `version`, when given, is the one the caller read. */
 export type MemberMove = { gridId: string; householdId: string; delta: 1 | -1; version?: number };
 
@@ -31,7 +32,7 @@ export type MemberMove = { gridId: string; householdId: string; delta: 1 | -1; v
 export type PersonPlan = {
   before?: BookPerson;
   after: BookPerson;
-  events: PersonEvent[];
+  events: PlannedEvent[];
   counters: CounterDelta[];
   members: MemberMove[];
   audit: { action: string; details?: Record<string, unknown> };
