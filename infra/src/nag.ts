@@ -62,7 +62,14 @@ export function acknowledgeFindings(stacks: GridlineStacks, config: GridlineConf
   ack(
     health,
     'AwsSolutions-APIG4',
-    'GET /health is the one public route of the route table (audience "public"): a liveness probe returning no data.',
+    'GET /health is a public route of the route table (audience "public"): a liveness probe returning no data.',
+  );
+  const ready = api.node.tryFindChild('Route-health.ready');
+  if (!ready) throw new Error('nag: no readiness route');
+  ack(
+    ready,
+    'AwsSolutions-APIG4',
+    'GET /health/ready is public (audience "public"): a readiness probe that reads one key holding no data and answers ok or 503.',
   );
 
   ack(
