@@ -111,6 +111,15 @@ export const routes = {
     roles: ROLES,
     summary: 'Liveness of the API',
   }),
+  ready: define({
+    id: 'health.ready',
+    method: 'GET',
+    path: '/health/ready',
+    area: 'public',
+    audience: 'public',
+    roles: ROLES,
+    summary: 'Readiness: the API answers and the table answers a read (503 when it does not)',
+  }),
   countySummary: define({
     id: 'county.summary',
     method: 'GET',
