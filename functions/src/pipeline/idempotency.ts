@@ -80,7 +80,9 @@ export const idempotencyMiddleware = (spec: RouteSpec): Middleware[] => {
     onError: async (request) => {
       const state = stateOf(request.event, spec);
       const held = state.scope?.idempotency;
-      if (held) await inScope(state, () => releaseIdempotency(held));
+      // Not awaited: when the database is what failed, waiting for the release would spend another
+      // failure budget before the answer; a release that does not arrive is covered by the lock's end.
+      if (held) void inScope(state, () => releaseIdempotency(held));
     },
   };
   return [middleware];

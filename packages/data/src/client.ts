@@ -218,7 +218,12 @@ function build(credentials?: ReturnType<typeof townCredentials>): Clients {
   const base = new DynamoDBClient({
     region: cfg.region,
     maxAttempts: DYNAMO_BUDGET.maxAttempts,
-    requestHandler: { connectionTimeout: DYNAMO_BUDGET.connectionTimeoutMs, requestTimeout: DYNAMO_BUDGET.requestTimeoutMs },
+    requestHandler: {
+      connectionTimeout: DYNAMO_BUDGET.connectionTimeoutMs,
+      requestTimeout: DYNAMO_BUDGET.requestTimeoutMs,
+      // Without it the SDK only warns when the time is up, and the request waits on.
+      throwOnRequestTimeout: true,
+    },
     ...(cfg.endpoint ? { endpoint: cfg.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     ...(credentials && !cfg.endpoint ? { credentials } : {}),
   });

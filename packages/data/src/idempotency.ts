@@ -85,7 +85,8 @@ export async function claimIdempotency(identity: string, fingerprint: string, at
   if (!found) return { kind: 'in_progress' };
   if (found.fingerprint !== fingerprint) return { kind: 'mismatch' };
   if (found.state === 'completed' && found.response) return { kind: 'replay', response: found.response };
-  if (found.applied && (found.state === 'completed' || (found.lockedUntil ?? 0) < now)) return { kind: 'applied' };
+  // Applied means the change is in, whether or not its first attempt is still finishing: never run it again.
+  if (found.applied) return { kind: 'applied' };
   return { kind: 'in_progress' };
 }
 
