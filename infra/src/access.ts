@@ -224,6 +224,14 @@ export function countyStatements(table: TableRef): iam.PolicyStatement[] {
   ];
 }
 
+/** The partition key the readiness check reads (packages/data/src/health.ts); it never holds data. */
+export const READINESS_KEY = 'P#HEALTH#READY';
+
+/** The public function: one GetItem of the readiness key, to prove the table answers; nothing else. */
+export function publicStatements(table: TableRef): iam.PolicyStatement[] {
+  return [allowKeys('ReadinessProbe', table, ['dynamodb:GetItem'], [READINESS_KEY], { indexes: false })];
+}
+
 /** What one job (scheduled or on demand) may touch with its own role, by partition-key pattern. */
 export type JobAccess = {
   /** Partition-key patterns the job reads (GetItem, BatchGetItem, Query on the table and indexes). */

@@ -14,7 +14,9 @@ import {
   countyStatements,
   dataGuardStatements,
   dataKeyUse,
+  KEY_READ,
   KEY_READ_WRITE,
+  publicStatements,
   TOWN_SESSION_CONDITIONS,
   townDataRoleName,
   townPersonalKeyUse,
@@ -81,7 +83,7 @@ const METHODS: Record<RouteSpec['method'], apigwv2.HttpMethod> = {
  * role's policy admits only partition keys under `T#<town>#`, objects under `towns/<town>/` of the
  * uploads bucket, and the personal-data key with the encryption context `town=<town>`. The jobs that
  * work inside towns (jobs stack) assume the same role the same way, one town at a time. The county
- * function has its own, narrow policy. The public function has no data access at all.
+ * function has its own, narrow policy. The public function may read one key, the readiness probe's.
  */
 export class ApiStack extends Stack {
   readonly functions: Record<string, GridlineFunction> = {};
@@ -118,7 +120,7 @@ export class ApiStack extends Stack {
       GRIDLINE_CURSOR_SECRET: props.cursorSecretRef,
     };
     const areaSettings: Record<string, { description: string; environment: Record<string, string>; timeout?: Duration }> = {
-      public: { description: 'Gridline public routes (health, OpenAPI document)', environment: {} },
+      public: { description: 'Gridline public routes (health, readiness, OpenAPI document)', environment: { GRIDLINE_TABLE: table.tableName } },
       county: {
         description: 'Gridline county routes: tenant registry and town provisioning',
         environment: {
@@ -213,6 +215,14 @@ export class ApiStack extends Stack {
         resources: [props.userPoolArn],
       }),
     );
+
+    // The public function: readiness reads one key that never holds data (GET /health/ready).
+    const open = this.functions.public;
+    if (open) {
+      open.role.addManagedPolicy(this.dataGuard);
+      for (const s of publicStatements(tableRef)) open.role.addToPrincipalPolicy(s);
+      open.role.addToPrincipalPolicy(dataKeyUse(props.dataKey.keyArn, ['dynamodb'], KEY_READ));
+    }
 
     // The county function: platform items, provisioning writes, town META reads; and user accounts.
     county.role.addManagedPolicy(this.dataGuard);

@@ -71,6 +71,7 @@ export class DataStack extends Stack {
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: TABLE.timeToLiveAttribute,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       resourcePolicy: auditResourcePolicy(tableArn),

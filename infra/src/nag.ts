@@ -59,7 +59,7 @@ export function acknowledgeFindings(stacks: GridlineStacks, config: GridlineConf
   }
 
   // The public routes of the route table are the only ones without the JWT authorizer: the liveness
-  // probe and the API's own description, neither returning any town's data.
+  // and readiness probes and the API's own description, none returning any town's data.
   const publicRoutes = routeTable.filter((r) => r.audience === 'public');
   if (!publicRoutes.some((r) => r.id === 'health')) throw new Error('nag: no health route');
   for (const route of publicRoutes) {

@@ -70,4 +70,35 @@ describe('gridline CLI for county IT', () => {
     expect(down.code).toBe(EXIT.unreachable);
     expect(down.err).toContain('Cannot reach');
   });
+
+  it('sends one Idempotency-Key per command and reuses it when it retries a 503 or a lost connection', async () => {
+    const token = await stack.token('county.admin');
+    const seen: Array<string | null> = [];
+    let failures = 2;
+    // The first two tries fail as an outage would (a dropped connection, then a 503); the third reaches the API.
+    const flaky: typeof fetch = async (input, init) => {
+      seen.push(new Headers(init?.headers).get('idempotency-key'));
+      if (failures === 2) {
+        failures--;
+        throw new TypeError('fetch failed');
+      }
+      if (failures === 1) {
+        failures--;
+        return new Response(JSON.stringify({ error: { code: 'service.unavailable', message: 'x', requestId: 'r' } }), { status: 503 });
+      }
+      return fetch(input, init);
+    };
+    const out: string[] = [];
+    const code = await runCli(['towns', 'suspend', 'baisha'], {
+      env: { GRIDLINE_API_URL: stack.apiUrl, GRIDLINE_TOKEN: token },
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      fetch: flaky,
+    });
+    expect(code).toBe(EXIT.ok);
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(seen).size).toBe(1);
+    expect((await cli(['towns', 'resume', 'baisha'], { GRIDLINE_TOKEN: token })).code).toBe(EXIT.ok);
+  });
 });

@@ -1,3 +1,4 @@
+import { probeTable } from '@gridline/data';
 import { openApiDocument } from '../openapi';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
@@ -6,7 +7,12 @@ import { routes } from '../routes';
 let openApi: Record<string, unknown> | undefined;
 
 export const publicRoutes = [
+  // Liveness only: the process answers. Whether the database does is readiness, below.
   implement(routes.health, async () => ({ body: { ok: true } })),
+  implement(routes.ready, async () => {
+    await probeTable();
+    return { body: { ok: true, database: 'ok' } };
+  }),
   implement(routes.openapi, async () => {
     openApi ??= openApiDocument();
     return { body: openApi };

@@ -1,6 +1,9 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { instrumentClients } from '@gridline/data';
+import type { RouteSpec } from '../routes';
+import { logger } from './log';
+import { type Middleware, stateOf } from './state';
 
 /**
  * Metrics (CloudWatch embedded metric format) and tracing (X-Ray), once per process. Outside Lambda
@@ -17,26 +20,32 @@ export function recordRequest(area: string, status: number, ms: number, consumed
   metrics.addDimension('area', area);
   metrics.addMetric('Requests', MetricUnit.Count, 1);
   metrics.addMetric(status >= 500 ? 'ServerErrors' : status >= 400 ? 'ClientErrors' : 'Successes', MetricUnit.Count, 1);
+  if (status === 503) metrics.addMetric('Unavailable', MetricUnit.Count, 1);
   metrics.addMetric('Latency', MetricUnit.Milliseconds, ms);
   metrics.addMetric('ReadUnits', MetricUnit.Count, consumed.read);
   metrics.addMetric('WriteUnits', MetricUnit.Count, consumed.write);
-  metrics.publishStoredMetrics();
 }
 
-/** Runs `fn` in an X-Ray subsegment named after the route, annotated with the route and the town. */
-export async function traced<T>(name: string, annotations: Record<string, string>, fn: () => Promise<T>): Promise<T> {
-  if (!tracer.isTracingEnabled()) return fn();
-  const parent = tracer.getSegment();
-  const sub = parent?.addNewSubsegment(`## ${name}`);
-  if (sub) tracer.setSegment(sub);
-  for (const [k, v] of Object.entries(annotations)) tracer.putAnnotation(k, v);
-  try {
-    return await fn();
-  } catch (e) {
-    sub?.addError(e as Error);
-    throw e;
-  } finally {
-    sub?.close();
-    if (parent) tracer.setSegment(parent);
-  }
-}
+/**
+ * The request's log keys and trace annotation first (route, request id), and its one log line and
+ * metrics last: used before the error middleware, so that on failure it sees the status sent.
+ */
+export const requestLog = (spec: RouteSpec): Middleware => {
+  const finish = (request: Parameters<NonNullable<Middleware['after']>>[0]) => {
+    const state = stateOf(request.event, spec);
+    const status = request.response?.statusCode ?? 500;
+    const ms = Date.now() - state.started;
+    // Only the route, status, timing and capacity: never a body, a query or a path with personal data.
+    logger.info('request', { method: spec.method, path: spec.path, status, ms, capacity: state.consumed });
+    recordRequest(spec.area, status, ms, state.consumed);
+  };
+  return {
+    before: (request) => {
+      const state = stateOf(request.event, spec);
+      logger.appendKeys({ requestId: state.requestId, route: spec.id });
+      if (tracer.isTracingEnabled()) tracer.putAnnotation('route', spec.id);
+    },
+    after: finish,
+    onError: finish,
+  };
+};

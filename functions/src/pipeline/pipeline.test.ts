@@ -2,6 +2,7 @@ import { AppError, townIdParams, townSpecSchema } from '@gridline/domain';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RouteSpec } from '../routes';
+import { logger } from './log';
 import { areaHandler, type Event, implement } from './route';
 
 const spec = {
@@ -160,6 +161,30 @@ describe('the request pipeline', () => {
     expect(emf).toMatchObject({ area: 'county', Requests: 1, Successes: 1, service: 'gridline' });
     expect(emf._aws.CloudWatchMetrics[0].Namespace).toBe('Gridline');
     expect(JSON.stringify(emf)).not.toContain('hongqiao');
+  });
+
+  it('resets the log keys after every request, even one that throws', async () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    await run(
+      async () => {
+        throw new Error('boom');
+      },
+      event({ claims: countyClaims, body: JSON.stringify(goodBody) }),
+    );
+    lines.length = 0;
+    logger.info('after the request');
+    const entry = JSON.parse(lines.join('').trim().split('\n').pop() ?? '{}');
+    expect(entry.message).toBe('after the request');
+    expect(entry.requestId).toBeUndefined();
+    expect(entry.route).toBeUndefined();
+  });
+
+  it('names each handler after its route id', () => {
+    expect(implement(spec, ok).handler.name).toBe('test.put');
   });
 
   it('answers 404 for a route key the area does not serve', async () => {

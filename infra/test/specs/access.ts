@@ -173,8 +173,15 @@ export function accessSpecs(get: () => Synthesized) {
       expect(env.GRIDLINE_TOWN_ROLE_ARN).toEqual({ 'Fn::GetAtt': [logicalIdOf(s.stacks.api.townDataRole, s.stacks.api), 'Arn'] });
     });
 
-    it('the public function has no data access', () => {
-      expect(dynamo(fnRole('public')).filter((st) => st.Effect === 'Allow')).toEqual([]);
+    it('the public function may read the readiness key and nothing else', () => {
+      const sts = dynamo(fnRole('public'));
+      for (const st of sts.filter((x) => x.Effect === 'Allow')) expect(st.Condition?.Null?.['dynamodb:LeadingKeys']).toBe('false');
+      const pub = (r: SimRequest) => decide(sts, r);
+      expect(pub({ action: 'dynamodb:GetItem', leadingKeys: ['P#HEALTH#READY'] })).toBe('allow');
+      expect(pub({ action: 'dynamodb:GetItem', leadingKeys: ['P#TOWNS'] })).not.toBe('allow');
+      expect(pub({ action: 'dynamodb:GetItem', leadingKeys: ['T#qingshi#META'] })).not.toBe('allow');
+      expect(pub({ action: 'dynamodb:PutItem', leadingKeys: ['P#HEALTH#READY'] })).not.toBe('allow');
+      expect(pub({ action: 'dynamodb:Query', leadingKeys: ['P#HEALTH#READY'] })).not.toBe('allow');
     });
 
     it('the county function reaches platform items, writes (never reads) town items, and reads only a town’s META', () => {

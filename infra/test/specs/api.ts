@@ -34,11 +34,12 @@ export function apiSpecs(get: () => Synthesized) {
       }
     });
 
-    it('leaves only the public routes (GET /health, GET /openapi.json) without an authorizer', () => {
+    it('leaves only the public routes (GET /health, GET /health/ready, GET /openapi.json) without an authorizer', () => {
       const open = routes.filter((r) => r.Properties?.AuthorizationType !== 'JWT').map((r) => r.Properties?.RouteKey);
       expect(open).toEqual(routeTable.filter((r) => r.audience === 'public').map(routeKey));
-      expect(open).toEqual(['GET /health', 'GET /openapi.json']);
+      expect(open).toEqual(['GET /health', 'GET /health/ready', 'GET /openapi.json']);
       expect(routeProps('GET /health')?.AuthorizerId).toBeUndefined();
+      expect(routeProps('GET /health/ready')?.AuthorizerId).toBeUndefined();
     });
 
     it('the authorizer trusts ID tokens of the web client from the user pool', () => {
@@ -118,7 +119,11 @@ export function apiSpecs(get: () => Synthesized) {
     it('gets the cursor secret as a dynamic reference, never as a value in the template', () => {
       for (const [id, f] of gridlineFunctions()) {
         const env = f.Properties?.Environment.Variables;
-        if (env.GRIDLINE_TABLE === undefined) continue;
+        // The public function reads the table (readiness) but makes no cursors, so it holds no secret.
+        if (env.GRIDLINE_TABLE === undefined || id.startsWith('Areapublic')) {
+          expect(`${id} ${env.GRIDLINE_CURSOR_SECRET}`).toBe(`${id} undefined`);
+          continue;
+        }
         const ref = JSON.stringify(env.GRIDLINE_CURSOR_SECRET);
         expect(`${id} ${ref}`).toMatch(
           /^\S+ \{"Fn::Join":\["",\["\{\{resolve:secretsmanager:",\{"Fn::ImportValue":"Gridline-demo-Data:ExportsOutputRefCursorSecret\w+"\},":SecretString:::\}\}"\]\]\}$/,

@@ -44,6 +44,10 @@ export function dataSpecs(get: () => Synthesized) {
       expect(props().PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     });
 
+    it('lets DynamoDB expire items by the one table definition’s TTL attribute (idempotency records)', () => {
+      expect(props().TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    });
+
     it('has deletion protection', () => {
       expect(props().DeletionProtectionEnabled).toBe(true);
     });

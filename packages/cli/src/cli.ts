@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Page, PutTownResult, RollupRunResult, RollupView, Town } from '@gridline/domain';
 
@@ -183,17 +184,40 @@ async function resolveToken(
   return ((await res.json()) as { idToken: string }).idToken;
 }
 
-async function callApi(doFetch: typeof fetch, api: string, token: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await doFetch(`${api}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch {
-    throw new CliError(EXIT.unreachable, `Cannot reach the Gridline API at ${api}. Is it running (npm start)?`);
+/** Waits before each retry of a 503 or an unreachable API (ms); the same Idempotency-Key goes with each. */
+export const CLI_RETRY_DELAYS = [1000, 2000, 4000];
+
+async function callApi(
+  doFetch: typeof fetch,
+  api: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  delays: readonly number[] = CLI_RETRY_DELAYS,
+): Promise<unknown> {
+  // One key per command: a retry after a lost answer cannot apply the change twice.
+  const key = method === 'GET' ? undefined : randomUUID();
+  let res: Response | undefined;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await doFetch(`${api}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch {
+      res = undefined;
+    }
+    const delay = delays[attempt];
+    if ((res && res.status !== 503) || delay === undefined) break;
+    await new Promise((r) => setTimeout(r, delay));
   }
+  if (!res) throw new CliError(EXIT.unreachable, `Cannot reach the Gridline API at ${api}. Is it running (npm start)?`);
   const text = await res.text();
   let json: unknown;
   try {

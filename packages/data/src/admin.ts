@@ -7,10 +7,20 @@ import {
   DescribeTableCommand,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { client } from './client';
-import { createTableInput } from './table';
+import { createTableInput, TABLE } from './table';
+
+import { resetClients } from './client';
+import { resetDataConfig } from './config';
+
+/** Re-reads the data settings from the environment and rebuilds the clients (a test's own DynamoDB Local). */
+export function reloadDataAccess() {
+  resetDataConfig();
+  resetClients();
+}
 
 /** Creates the table if missing and waits until it is active. */
 export async function ensureTable(tableName = client().tableName): Promise<'created' | 'exists'> {
@@ -24,10 +34,23 @@ export async function ensureTable(tableName = client().tableName): Promise<'crea
   }
   for (let i = 0; i < 100; i++) {
     const d = await base.send(new DescribeTableCommand({ TableName: tableName }));
-    if (d.Table?.TableStatus === 'ACTIVE') return result;
+    if (d.Table?.TableStatus === 'ACTIVE') {
+      if (result === 'created') await expireBy(tableName);
+      return result;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`table ${tableName} did not become active`);
+}
+
+/** Turns on expiry by the table definition's TTL attribute, as the deployed table has it. */
+async function expireBy(tableName: string) {
+  await client().base.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
+    }),
+  );
 }
 
 export async function dropTable(tableName = client().tableName): Promise<void> {

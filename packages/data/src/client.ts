@@ -91,6 +91,11 @@ function tenancyMiddleware(next: (args: BuildArgs) => Promise<{ output: { Consum
 type Clients = { doc: DynamoDBDocumentClient; base: DynamoDBClient };
 const clients = new Map<string, Clients>();
 
+/** Drops the clients built so far (with resetDataConfig: tests that move to another DynamoDB). */
+export function resetClients() {
+  clients.clear();
+}
+
 type StsLike = { send: (cmd: AssumeRoleCommand) => Promise<{ Credentials?: Record<string, unknown> }> };
 let sts: StsLike | undefined;
 
@@ -135,14 +140,96 @@ export function instrumentClients(fn: Instrument) {
   for (const c of clients.values()) fn(c.base);
 }
 
+/**
+ * The failure budget of every DynamoDB call: a connection must open within 1 s, a response must not
+ * go quiet for more than 1.5 s, and a call gets one retry. The worst case, about 3.5 s with backoff,
+ * ends well inside the API's 29 s, so a stalled or unreachable database is a quick 503, never a hang.
+ */
+export const DYNAMO_BUDGET = { connectionTimeoutMs: 1_000, requestTimeoutMs: 1_500, maxAttempts: 2 } as const;
+
+const UNAVAILABLE_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Whether an SDK error means the database is unreachable, slow or throttling (retrying later may work). */
+export function isUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; cause?: unknown };
+  if (e.name && UNAVAILABLE_NAMES.has(e.name)) return true;
+  if (e.code && NETWORK_CODES.has(e.code)) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return e.cause !== undefined && e.cause !== error && isUnavailable(e.cause);
+}
+
+/** The one error a caller sees once the budget is spent: 503 with a message safe to show. */
+export function unavailableError(cause: unknown): AppError {
+  return new AppError('service.unavailable', 503, 'The service is briefly unavailable; try again in a moment.', {
+    cause,
+    expose: true,
+  });
+}
+
+type FinalArgs = Record<string, unknown>;
+/** Runs outside the SDK's own retries, so it sees only what is left once the retry budget is spent. */
+function unavailableMiddleware(next: (args: FinalArgs) => Promise<unknown>) {
+  return async (args: FinalArgs) => {
+    try {
+      return await next(args);
+    } catch (e) {
+      throw isUnavailable(e) ? unavailableError(e) : e;
+    }
+  };
+}
+
+type Fault = (operation: string) => unknown;
+const faults = new Set<Fault>();
+
+/**
+ * Test hook: `fault` sees every DynamoDB call just before it goes on the wire (inside the SDK's retries)
+ * and may return an error to raise in place of the service's answer. DynamoDB Local never throttles and
+ * never reports transaction conflicts, so fault tests inject them here. Returns its removal.
+ */
+export function injectFault(fault: Fault): () => void {
+  faults.add(fault);
+  return () => faults.delete(fault);
+}
+
+function faultMiddleware(next: (args: BuildArgs) => Promise<unknown>) {
+  return async (args: BuildArgs) => {
+    const operation = (args.request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'Unknown';
+    for (const f of faults) {
+      const error = f(operation);
+      if (error) throw error;
+    }
+    return next(args);
+  };
+}
+
 function build(credentials?: ReturnType<typeof townCredentials>): Clients {
   const cfg = dataConfig();
   const base = new DynamoDBClient({
     region: cfg.region,
+    maxAttempts: DYNAMO_BUDGET.maxAttempts,
+    requestHandler: {
+      connectionTimeout: DYNAMO_BUDGET.connectionTimeoutMs,
+      requestTimeout: DYNAMO_BUDGET.requestTimeoutMs,
+      // Without it the SDK only warns when the time is up, and the request waits on.
+      throwOnRequestTimeout: true,
+    },
     ...(cfg.endpoint ? { endpoint: cfg.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     ...(credentials && !cfg.endpoint ? { credentials } : {}),
   });
   base.middlewareStack.add(tenancyMiddleware as never, { step: 'build', name: 'gridlineTenancy', priority: 'low' });
+  base.middlewareStack.add(unavailableMiddleware as never, { step: 'initialize', name: 'gridlineUnavailable', priority: 'high' });
+  base.middlewareStack.add(faultMiddleware as never, { step: 'finalizeRequest', name: 'gridlineFaults', priority: 'low' });
   instrument?.(base);
   return { base, doc: DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } }) };
 }

@@ -13,17 +13,25 @@ export type DataConfig = { tableName: string; endpoint: string | undefined; regi
 
 let cached: DataConfig | undefined;
 
+/** Forgets the settings and clients read so far (tests that point the data package at another DynamoDB). */
+export function resetDataConfig() {
+  cached = undefined;
+}
+
 /** Reads the data settings from the environment once per process. */
 export function dataConfig(): DataConfig {
   if (cached) return cached;
   const env = envSchema.parse(process.env);
-  const cursorSecret = env.GRIDLINE_CURSOR_SECRET;
-  if (!cursorSecret) throw new Error('GRIDLINE_CURSOR_SECRET is not set');
+  const secret = env.GRIDLINE_CURSOR_SECRET;
   cached = {
     tableName: env.GRIDLINE_TABLE,
     endpoint: env.GRIDLINE_DYNAMODB_ENDPOINT,
     region: env.AWS_REGION,
-    cursorSecret,
+    // Asked for only where cursors are made or read: the public function (readiness) holds no secret.
+    get cursorSecret(): string {
+      if (!secret) throw new Error('GRIDLINE_CURSOR_SECRET is not set');
+      return secret;
+    },
   };
   return cached;
 }

@@ -1,4 +1,24 @@
-export { type CommandObservation, instrumentClients, observeCommands, setScopeEnforcement } from './client';
+export {
+  type CommandObservation,
+  DYNAMO_BUDGET,
+  injectFault,
+  instrumentClients,
+  isUnavailable,
+  observeCommands,
+  setScopeEnforcement,
+  unavailableError,
+} from './client';
+export {
+  type Claim,
+  claimIdempotency,
+  completeIdempotency,
+  digest,
+  IDEMPOTENCY_LOCK_MS,
+  IDEMPOTENCY_TTL_SECONDS,
+  releaseIdempotency,
+  type StoredResponse,
+} from './idempotency';
+export { probeTable, READINESS_KEY } from './health';
 export { dataConfig } from './config';
 export { decodeCursor, encodeCursor } from './cursor';
 export { type CommandRecord, describeRequest } from './guard';
@@ -13,6 +33,7 @@ export {
   chunk,
   commitChange,
   commitInChunks,
+  CONFLICT_RETRY,
   getItem,
   MAX_TRANSACTION_ITEMS,
   mergeCounters,

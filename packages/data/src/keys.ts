@@ -35,6 +35,13 @@ export const platformKeys = {
   rollupCounty: (period: string): Key => ({ pk: `P#ROLLUP#${period}`, sk: 'COUNTY' }),
 };
 
+/**
+ * An idempotency record, under the prefix of the tenant the request serves (`T#<town>#` or `P#`), so the
+ * tenancy guard and the town role's LeadingKeys policy allow it like any other key of that tenant. One
+ * partition per key spreads them evenly.
+ */
+export const idempotencyKey = (tenantPrefix: string, digest: string): Key => ({ pk: `${tenantPrefix}IDEM#${digest}`, sk: 'IDEM' });
+
 /** Keys of one town; the only way handlers reach town data. */
 export function townKeys(townId: string) {
   const p = townPrefix(townId);

@@ -8,7 +8,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@gridline/domain';
-import { client } from './client';
+import { client, unavailableError } from './client';
+import { idempotencyMarker } from './idempotency';
 import { dataConfig } from './config';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Key } from './keys';
@@ -269,16 +270,48 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
 
 export const MAX_TRANSACTION_ITEMS = 100;
 
+/** Tries of a transaction that DynamoDB cancels for a conflict with another in-flight transaction. */
+export const CONFLICT_RETRY: RetryPolicy = { attempts: 4, baseMs: 20, maxMs: 400 };
+
 /** Commits a change, its audit entries and counter moves together or not at all. */
-export async function commitChange(change: Change): Promise<void> {
+export async function commitChange(change: Change, opts: { retry?: RetryPolicy } = {}): Promise<void> {
   const { doc, tableName } = client();
   const items = toTransactItems(tableName, change);
   if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A change of ${items.length} items exceeds one transaction`);
-  try {
-    await doc.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
-  } catch (e) {
-    throw translateCancellation(e, change);
+  // A request with an idempotency key marks it applied in the same transaction, so a retry after a lost
+  // answer knows the change is in even when the answer could not be stored.
+  const marker = idempotencyMarker();
+  if (marker && items.length < MAX_TRANSACTION_ITEMS) items.push(marker(tableName));
+  const retry = opts.retry ?? CONFLICT_RETRY;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await doc.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
+      return;
+    } catch (e) {
+      // A conflict with another transaction says nothing about this change: it is tried again as it is.
+      if (onlyConflicts(e) && attempt + 1 < retry.attempts) {
+        await (retry.sleep ?? realSleep)(backoffMs(attempt + 1, retry));
+        continue;
+      }
+      if (marker && markerRefused(e, items.length - 1))
+        throw new AppError('idempotency.in_progress', 409, 'The same request is already being handled; try again in a moment.');
+      throw translateCancellation(e, change);
+    }
   }
+}
+
+/** Whether the idempotency marker (the last item) failed: another attempt took the key over. */
+function markerRefused(e: unknown, index: number): boolean {
+  const err = e as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+  return err.name === 'TransactionCanceledException' && err.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+}
+
+/** A cancellation whose only reasons are conflicts with other transactions (the rest `None`). */
+function onlyConflicts(e: unknown): boolean {
+  const err = e as { name?: string; CancellationReasons?: Array<{ Code?: string }> };
+  if (err.name !== 'TransactionCanceledException') return false;
+  const codes = (err.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  return codes.includes('TransactionConflict') && codes.every((c) => c === 'TransactionConflict' || c === 'None');
 }
 
 function translateCancellation(e: unknown, change: Change): unknown {
@@ -298,6 +331,7 @@ function translateCancellation(e: unknown, change: Change): unknown {
   const firstCounter = change.writes.length + change.audit.length + (change.quota ? 1 : 0);
   const counter = failed >= firstCounter ? mergeCounters(change.counters ?? [])[failed - firstCounter] : undefined;
   if (counter?.onlyIf) return new AppError(counter.onlyIf.code, 409, counter.onlyIf.message);
+  if (reasons.some((r) => r.Code === 'ThrottlingError')) return unavailableError(e);
   if (reasons.some((r) => r.Code === 'TransactionConflict'))
     return new AppError('conflict.busy', 409, 'The record is being changed by another request; try again.');
   return e;

@@ -8,6 +8,8 @@ export type RequestScope = {
   /** Who the scope serves, for logs and guard messages (town id or `county`). */
   tenant: string;
   consumed: { read: number; write: number; calls: number };
+  /** The idempotency record this attempt holds, which its transactions mark as applied. */
+  idempotency?: { key: { pk: string; sk: string }; attempt: string };
 };
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -12,6 +12,8 @@ export const TABLE = {
   ],
   /** Attributes holding a partition key value, on the table or an index: each must carry a tenant prefix. */
   partitionKeyAttributes: ['pk', 'gsi1pk', 'gsi2pk'],
+  /** Epoch seconds after which DynamoDB may delete the item (idempotency records). */
+  timeToLiveAttribute: 'expiresAt',
 } as const;
 
 export type IndexName = (typeof TABLE.globalIndexes)[number]['indexName'];

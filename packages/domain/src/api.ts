@@ -35,6 +35,8 @@ export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arra
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const healthSchema = z.object({ ok: z.literal(true) });
+/** Readiness: the process answers and the table answered a read. */
+export const readySchema = z.object({ ok: z.literal(true), database: z.literal('ok') });
 
 // County.
 

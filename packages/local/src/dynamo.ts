@@ -80,3 +80,47 @@ async function answers(endpoint: string): Promise<boolean> {
     return false;
   }
 }
+
+export type SupervisedDynamo = { endpoint: string; port: number; stop: () => Promise<void>; current: () => RunningDynamo };
+
+/**
+ * DynamoDB Local with a watchdog: when its process dies unasked (a crash, an OOM kill), `report` says
+ * so and it is started again on the same port and data dir, so the API's 503s end by themselves.
+ * Restarts back off up to 30 s while they fail; `stop` ends the watch first.
+ */
+export async function superviseDynamo(
+  opts: { port?: number; dataDir?: string } = {},
+  report: (line: string) => void = (l) => console.error(l),
+): Promise<SupervisedDynamo> {
+  let current = await startDynamo(opts);
+  const port = current.port;
+  let stopping = false;
+  const watch = (d: RunningDynamo) => {
+    d.process.once('exit', async (code, signal) => {
+      if (stopping) return;
+      report(`  [dynamodb] DynamoDB Local exited (${signal ?? `code ${code}`}); restarting it on port ${port}…`);
+      for (let attempt = 0; !stopping; attempt++) {
+        try {
+          current = await startDynamo({ ...opts, port });
+          if (stopping) return void (await current.stop());
+          watch(current);
+          report(`  [dynamodb] DynamoDB Local is back on port ${port}.`);
+          return;
+        } catch (e) {
+          report(`  [dynamodb] restart failed: ${(e as Error).message.split('\n')[0]}`);
+          await new Promise((r) => setTimeout(r, Math.min(30_000, 1000 * 2 ** attempt)));
+        }
+      }
+    });
+  };
+  watch(current);
+  return {
+    endpoint: current.endpoint,
+    port,
+    current: () => current,
+    stop: async () => {
+      stopping = true;
+      await current.stop();
+    },
+  };
+}

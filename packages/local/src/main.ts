@@ -5,7 +5,7 @@ import { ensureTable } from '@gridline/data/admin';
 import { parseMapTiles, periodContaining } from '@gridline/domain';
 import { runJob } from '@gridline/functions/jobs';
 import { LocalDirectory, loadSigningKey } from '@gridline/identity';
-import { startDynamo } from './dynamo';
+import { superviseDynamo } from './dynamo';
 import { LOCAL_DIR, localMasterKeyFile, localPaths, localSecret } from './paths';
 import { startScheduler } from './scheduler';
 import { countyIsEmpty, DEMO_PASSWORD, type DemoLogin, seedDemoCounty } from './seed';
@@ -32,7 +32,8 @@ ${rows.join('\n')}
 async function up() {
   // Checked before anything starts: a malformed setting stops start-up with the reason.
   const mapTiles = parseMapTiles(process.env.GRIDLINE_MAP_TILES, 'GRIDLINE_MAP_TILES');
-  const dynamo = await startDynamo({
+  // Watched: if DynamoDB Local dies, the console says so and it comes back on the same port and data.
+  const dynamo = await superviseDynamo({
     dataDir: localPaths.dynamo,
     ...(process.env.GRIDLINE_DYNAMODB_PORT ? { port: Number(process.env.GRIDLINE_DYNAMODB_PORT) } : {}),
   });

@@ -1,6 +1,6 @@
 import { goto } from '$app/navigation';
 import { endSession, session } from './session';
-import { get } from 'svelte/store';
+import { get, writable } from 'svelte/store';
 
 /**
  * The one way the web app talks to the back end. It reads /config.json once, adds the bearer token,
@@ -164,10 +164,13 @@ async function request<T>(
   const token = get(session)?.token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  // One key per user action, kept for every retry of it: the server applies the change at most once.
+  if (method !== 'GET') headers['idempotency-key'] = crypto.randomUUID();
   try {
     const body = opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {};
-    if (opts.send) return await exchangeWithProgress<T>(url, { method, headers, ...body }, opts.send);
-    return await exchange<T>(url, { method, headers, ...body });
+    return await withRetries(() =>
+      opts.send ? exchangeWithProgress<T>(url, { method, headers, ...body }, opts.send) : exchange<T>(url, { method, headers, ...body }),
+    );
   } catch (e) {
     if (e instanceof ApiError) {
       if (e.status === 401) {
@@ -178,6 +181,40 @@ async function request<T>(
       }
     }
     throw e;
+  }
+}
+
+/**
+ * What the app tells the user about the connection: retrying a request the server could not answer
+ * (503) or that did not reach it, or that a retried request went through after all.
+ */
+export type ConnectionNotice = { state: 'retrying'; attempt: number } | { state: 'recovered' } | null;
+export const connection = writable<ConnectionNotice>(null);
+
+/** Waits before each retry (ms): the server asks for about 2 s; a few tries cover a brief outage. */
+export const RETRY_DELAYS = [1000, 2000, 4000];
+const retryable = (e: unknown) => e instanceof ApiError && (e.status === 503 || e.code === 'network');
+let clearNotice: ReturnType<typeof setTimeout> | undefined;
+
+async function withRetries<T>(send: () => Promise<T>, delays: readonly number[] = RETRY_DELAYS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const out = await send();
+      if (attempt > 0) {
+        connection.set({ state: 'recovered' });
+        clearTimeout(clearNotice);
+        clearNotice = setTimeout(() => connection.set(null), 6000);
+      }
+      return out;
+    } catch (e) {
+      const delay = delays[attempt];
+      if (!retryable(e) || delay === undefined || (e as ApiError).code === 'aborted') {
+        if (attempt > 0) connection.set(null);
+        throw e;
+      }
+      connection.set({ state: 'retrying', attempt: attempt + 1 });
+      await new Promise((r) => setTimeout(r, delay));
+    }
   }
 }
 

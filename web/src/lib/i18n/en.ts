@@ -758,6 +758,16 @@ export const en = {
   'err.row.invalid': 'The row is invalid',
   'err.unknown': 'The request failed ({status}).',
   'err.requestId': 'Request ID: {id}',
+  // Failure and retries (issue 16): the connection notice and the errors of a retried change.
+  'api.retrying':
+    'The server is not answering right now; retrying automatically (attempt {attempt})… Your action will not be applied twice.',
+  'api.recovered': 'The connection is back; your last action went through.',
+  'err.service.unavailable':
+    'The service is briefly unavailable and automatic retries did not get through. Nothing was saved twice; please try again shortly.',
+  'err.idempotency.applied':
+    'Your last action was in fact saved, but its answer was lost. Reload to see the result; there is no need to submit again.',
+  'err.idempotency.in_progress': 'The same action is still being handled; try again in a moment.',
+  'err.idempotency.key_reused': 'This submission conflicts with an earlier one; reload and try again.',
 
   // API reference page (issue 10: one contract, OpenAPI)
   'apiDocs.pageTitle': 'API reference · Gridline',

@@ -748,6 +748,13 @@ export const zhCN = {
   'err.row.invalid': '该行数据无效',
   'err.unknown': '请求失败（{status}）。',
   'err.requestId': '请求编号：{id}',
+  // Failure and retries (issue 16): the connection notice and the errors of a retried change.
+  'api.retrying': '服务器暂时无法响应，正在自动重试（第 {attempt} 次）……您的操作不会重复提交。',
+  'api.recovered': '连接已恢复，刚才的操作已完成。',
+  'err.service.unavailable': '服务暂时不可用，已自动重试仍未成功。您的操作没有保存两次，请稍后再试。',
+  'err.idempotency.applied': '您刚才的操作其实已经保存，只是回复没有送达。请刷新查看结果，不必再次提交。',
+  'err.idempotency.in_progress': '同一操作正在处理中，请稍候再试。',
+  'err.idempotency.key_reused': '这次提交与之前的操作冲突，请刷新后重新操作。',
 
   // API reference page (issue 10: one contract, OpenAPI)
   'apiDocs.pageTitle': 'API 参考 · 网格通',
