@@ -1,5 +1,5 @@
 /** Driving population-book imports through the API, for the fixtures, the recipes and the throughput run. */
-import type { ImportRecord } from '@gridline/data';
+import type { ImportRecord } from '@gridline/data/imports';
 
 type Call = (
   method: string,
