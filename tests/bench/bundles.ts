@@ -38,17 +38,25 @@ const LOADS = [
   /[\w$]\(\s*(["'])((?:@aws-sdk|@smithy)\/[\w.-]+(?:\/[\w.-]+)*)\1\s*\)/g,
 ];
 
-/** Packages bundle files leave to the runtime (the AWS SDK and its @smithy parts), found where they load them. */
-function externalsOf(files: string[]): string[] {
+/** `import("…")`: loaded when that line runs (a route's first call), not when the chunk is imported. */
+const DYNAMIC = new RegExp(String.raw`\bimport\s*\(\s*${SPECIFIER}\s*\)`, 'g');
+
+const packageOf = (spec: string) => {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+};
+
+/**
+ * Packages bundle files leave to the runtime (the AWS SDK and its @smithy parts), found where they load
+ * them: `loaded` when the files are imported, `onCall` only through an `import()` they run later.
+ */
+function externalsOf(files: string[]): { loaded: string[]; onCall: string[] } {
   const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
-  const found = new Set<string>();
-  for (const m of LOADS.flatMap((re) => [...code.matchAll(re)])) {
-    const spec = m[2] as string;
-    if (isBuiltin(spec)) continue;
-    const parts = spec.split('/');
-    found.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string));
-  }
-  return [...found].sort();
+  const keep = (specs: string[]) => [...new Set(specs.filter((s) => !isBuiltin(s)).map(packageOf))].sort();
+  const onCall = keep([...code.matchAll(DYNAMIC)].map((m) => m[2] as string));
+  const direct = code.replace(DYNAMIC, '');
+  const loaded = keep(LOADS.flatMap((re) => [...direct.matchAll(re)]).map((m) => m[2] as string));
+  return { loaded, onCall: onCall.filter((p) => !loaded.includes(p)) };
 }
 
 /**
@@ -77,8 +85,10 @@ function linkExternals(root: string, outDir: string, names: string[]) {
 export async function measureBundles(root: string, outDir: string): Promise<BundleRow[]> {
   const bundles = await bundleAreas(outDir);
   const rows: BundleRow[] = bundles.map((b) => {
-    const externals = externalsOf(b.eager.map((c) => join(b.dir, c.file)));
-    const lazyExternals = externalsOf(b.lazy.map((c) => join(b.dir, c.file))).filter((e) => !externals.includes(e));
+    const eager = externalsOf(b.eager.map((c) => join(b.dir, c.file)));
+    const lazy = externalsOf(b.lazy.map((c) => join(b.dir, c.file)));
+    const externals = eager.loaded;
+    const lazyExternals = [...new Set([...eager.onCall, ...lazy.loaded, ...lazy.onCall])].filter((e) => !externals.includes(e)).sort();
     const row: BundleRow = { ...b, externals, lazyExternals, verdict: 'ok' };
     if (b.bytes > BUNDLE_BUDGET_BYTES) {
       row.verdict = 'FAIL';
