@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { bundleAreas } from '@gridline/functions/build';
 import { areaEntries } from '@gridline/functions/manifest';
 import { App, Stack } from 'aws-cdk-lib';
@@ -33,6 +33,33 @@ describe('the whole app', () => {
     for (const area of Object.keys(areaEntries)) {
       const bytes = statSync(join(bundleDir, area, 'index.mjs')).size;
       expect(`${area} ${bytes > 1000 && bytes <= 500_000}`).toBe(`${area} true`);
+    }
+  });
+
+  it("ships every chunk of an area's bundle in its function's asset, each import resolving inside it", () => {
+    const filesIn = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => relative(dir, join(e.parentPath, e.name)))
+        .sort();
+    // The folders the CDK staged as assets: a function's code is one of them.
+    const staged = readdirSync(s.app.outdir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name.startsWith('asset.'))
+      .map((e) => join(s.app.outdir, e.name));
+    for (const area of Object.keys(areaEntries)) {
+      const dir = join(bundleDir, area);
+      const files = filesIn(dir);
+      const entry = readFileSync(join(dir, 'index.mjs'));
+      const asset = staged.find((a) => existsSync(join(a, 'index.mjs')) && readFileSync(join(a, 'index.mjs')).equals(entry));
+      expect(`${area} ${asset !== undefined}`).toBe(`${area} true`);
+      expect(filesIn(asset as string)).toEqual(files);
+      for (const f of files.filter((x) => x.endsWith('.mjs'))) {
+        const code = readFileSync(join(dir, f), 'utf8');
+        for (const m of code.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)"/g)) {
+          const target = relative(dir, resolve(dirname(join(dir, f)), m[1] as string));
+          expect(`${area}/${f} → ${target} ${files.includes(target)}`).toBe(`${area}/${f} → ${target} true`);
+        }
+      }
     }
   });
 

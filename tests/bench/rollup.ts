@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import {
   batchGetAll,
   batchPutAll,
-  bookOf,
   type Change,
   type CommandObservation,
   commitChange,
@@ -22,12 +21,12 @@ import {
   platformKeys,
   provisionTown,
   queryAll,
-  readRollup,
   recountTown,
-  runRollup,
   townKeys,
   townVault,
 } from '@gridline/data';
+import { bookOf } from '@gridline/data/book';
+import { readRollup, runRollup } from '@gridline/data/rollup';
 import { ensureTable } from '@gridline/data/admin';
 import { FIRST_ADMIN_SCOPE, newId, previousPeriod, type TownPrincipal } from '@gridline/domain';
 import { startDynamo } from '@gridline/local';

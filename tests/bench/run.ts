@@ -2,7 +2,7 @@
 import './env';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,12 +12,13 @@ import { ensureTable } from '@gridline/data/admin';
 import { type RouteSpec, routeTable } from '@gridline/functions';
 import { startDynamo } from '@gridline/local';
 import { startTestStack } from '../support/stack';
-import { measureBundles, measureColdImports } from './bundles';
+import { type BundleRow, type ColdImports, measureBundles, measureColdImports } from './bundles';
 import { type Calibration, calibrate } from './calibrate';
 import { type CapacityRow, type Caller, measureRoute } from './capacity';
 import { addFixtures, BENCH_TOWN, EXTRA_STAFF_COUNT, EXTRA_TOWNS, importSampleBook } from './fixtures';
 import { recipes } from './recipes';
-import { type Machine, renderReport } from './report';
+import { measureOverhead, type Overhead } from './overhead';
+import { coldStartSections, type Machine, overheadSection, renderReport, spliceSections } from './report';
 import { measureRollupScale, ROLLUP_TOWNS, rollupProblems } from './rollup';
 import { type ImportThroughput, measureImportThroughput } from './throughput';
 
@@ -25,10 +26,25 @@ import { type ImportThroughput, measureImportThroughput } from './throughput';
  * `pnpm bench`: consumed DynamoDB capacity per route (DynamoDB Local, in memory), the throughput of a
  * 20,000-row population-book import at the production pace, the county rollup of 50 towns at two sizes
  * beside a Scan (its own process and table, see rollup.ts), handler bundle sizes and cold import times,
- * checked against the budgets of issues 2, 3 and 4 and written to docs/benchmarks.md. Exits non-zero,
- * naming each broken budget, when one breaks.
+ * and the local API's overhead over raw reads, checked against the budgets of issues 2, 3, 4 and 10 and
+ * written to docs/benchmarks.md. Exits non-zero, naming each broken budget, when one breaks.
+ *
+ * `--only cold,overhead` (either or both) measures those alone and rewrites only their sections of the
+ * existing report.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// Sections that can be measured alone; capacity, throughput and the rollup come with the whole run.
+const SECTIONS = ['cold', 'overhead'] as const;
+type Section = (typeof SECTIONS)[number];
+const onlyAt = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+const onlyArg = onlyAt < 0 ? undefined : (process.argv[onlyAt] as string);
+const onlyList = onlyArg?.startsWith('--only=') ? onlyArg.slice('--only='.length) : process.argv[onlyAt + 1];
+const only = onlyArg === undefined ? undefined : ((onlyList ?? '').split(',').filter(Boolean) as Section[]);
+if (only && (only.length === 0 || only.some((x) => !SECTIONS.includes(x)))) {
+  console.error(`[bench] --only takes ${SECTIONS.join(' and/or ')} (comma-separated); got ${onlyList ?? 'nothing'}`);
+  process.exit(2);
+}
+const wanted = (s: Section) => !only || only.includes(s);
 const COLD_RUNS = 7;
 const started = performance.now();
 const say = (msg: string) => console.log(`[bench] ${msg}`);
@@ -135,22 +151,62 @@ function machine(): Machine {
   };
 }
 
-const { rows: capacity, calibration, throughput } = await measureCapacity();
+async function coldStart(): Promise<{ bundles: BundleRow[]; cold: ColdImports }> {
+  say('bundling the handlers (esbuild, minified, split)…');
+  const outDir = mkdtempSync(join(tmpdir(), 'gridline-bench-'));
+  try {
+    const bundles = await measureBundles(root, outDir);
+    for (const b of bundles)
+      say(`bundle ${b.area}: ${b.bytes} bytes at cold start in ${b.eager.length} chunk(s), ${b.lazy.length} on first use — ${b.verdict}`);
+    say(`cold import, ${COLD_RUNS} fresh processes per handler…`);
+    const cold = measureColdImports(bundles, COLD_RUNS);
+    for (const c of cold.rows)
+      say(
+        `cold import ${c.area}: median ${c.medianMs.toFixed(1)} ms, ${c.ratio.toFixed(2)}× node -e 0 (${cold.bareNode.medianMs.toFixed(1)} ms) — ${c.verdict}`,
+      );
+    return { bundles, cold };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
 
-say(`county rollup: ${ROLLUP_TOWNS} towns at two sizes, in a process, a DynamoDB Local and a table of its own…`);
-const rollup = await measureRollupScale();
+async function overhead(): Promise<Overhead> {
+  say('API overhead: GET /town/me and a book list page through the local API beside the same raw reads…');
+  return measureOverhead(say);
+}
 
-say('bundling the handlers (esbuild, minified)…');
-const outDir = mkdtempSync(join(tmpdir(), 'gridline-bench-'));
+const docFile = join(root, 'docs', 'benchmarks.md');
 let report: string;
 let problems: string[];
-try {
-  const bundles = await measureBundles(root, outDir);
-  for (const b of bundles) say(`bundle ${b.area}: ${b.bytes} bytes — ${b.verdict}`);
-  say(`cold import, ${COLD_RUNS} fresh processes per handler…`);
-  const cold = measureColdImports(bundles, COLD_RUNS);
-  for (const c of cold.rows) say(`cold import ${c.area}: median ${c.medianMs.toFixed(1)} ms`);
-  problems = [...capacity, ...bundles].flatMap((r) => (r.problem ? [r.problem] : []));
+if (only) {
+  const parts: string[] = [];
+  problems = [];
+  if (wanted('cold')) {
+    const { bundles, cold } = await coldStart();
+    parts.push(...coldStartSections(bundles, cold));
+    problems.push(...[...bundles, ...cold.rows].flatMap((r) => (r.problem ? [r.problem] : [])));
+  }
+  if (wanted('overhead')) {
+    const o = await overhead();
+    parts.push(...overheadSection(o));
+    problems.push(...o.rows.flatMap((r) => (r.problem ? [r.problem] : [])));
+  }
+  const m = machine();
+  const note =
+    `_Re-measured alone: ${only.join(', ')} at ${m.at}, commit ${m.commit}${m.dirty ? ' with uncommitted changes' : ''} ` +
+    `(\`pnpm bench:run --only ${only.join(',')}\`): ${problems.length === 0 ? 'their budgets are met' : `${problems.length} budget(s) broken, named in those sections`}; ` +
+    'the verdict below and every other section are from the whole run described above._';
+  if (!existsSync(docFile)) throw new Error(`${docFile} is missing: run the whole bench first`);
+  report = spliceSections(readFileSync(docFile, 'utf8'), parts, note);
+} else {
+  const { rows: capacity, calibration, throughput } = await measureCapacity();
+
+  say(`county rollup: ${ROLLUP_TOWNS} towns at two sizes, in a process, a DynamoDB Local and a table of its own…`);
+  const rollup = await measureRollupScale();
+
+  const { bundles, cold } = await coldStart();
+  const o = await overhead();
+  problems = [...capacity, ...bundles, ...cold.rows, ...o.rows].flatMap((r) => (r.problem ? [r.problem] : []));
   if (throughput.reconcile.drift !== 0)
     problems.push(
       `after the ${throughput.rows}-row import the reconcile job reports ${throughput.reconcile.drift} counter(s) adrift; it must be 0`,
@@ -167,13 +223,11 @@ try {
     rollup,
     bundles,
     cold,
+    overhead: o,
     problems,
   });
-} finally {
-  rmSync(outDir, { recursive: true, force: true });
 }
 
-const docFile = join(root, 'docs', 'benchmarks.md');
 writeFileSync(docFile, report);
 say(`wrote ${docFile} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (problems.length > 0) {

@@ -1,4 +1,5 @@
-import { forTown, getItem, orgOf, readRollup, recountTown, runInScope, runRollup, townKeys, townPrefix } from '@gridline/data';
+import { forTown, getItem, orgOf, recountTown, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { readRollup, runRollup } from '@gridline/data/rollup';
 import { scanAll } from '@gridline/data/admin';
 import { LocalDirectory } from '@gridline/identity';
 import { DEMO_BOOK_SIZES, type DemoResidents, demoBook, seedDemoCounty, seedDemoResidents } from '@gridline/local';

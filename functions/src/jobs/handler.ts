@@ -1,9 +1,5 @@
 import * as z from 'zod';
 import { logger } from '../pipeline/log';
-import { runImport } from './import';
-import { runReconcile } from './reconcile';
-import { runRollupJob } from './rollup';
-import { runTenantSummary } from './tenant-summary';
 
 const jobEvent = z.object({
   job: z.enum(['tenant-summary', 'reconcile', 'import', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly']),
@@ -15,13 +11,15 @@ const jobEvent = z.object({
   period: z.string().max(10).optional(),
 });
 
+// Each job's code is imported when that job runs: bundled, the import job's CSV/XLSX reader and the
+// rollup's XLSX writer are chunks the other jobs never load.
 const runners = {
-  'tenant-summary': (at: string) => runTenantSummary(at),
-  reconcile: (at: string, e: z.infer<typeof jobEvent>) => runReconcile(at, e.town, e.fix ?? false),
-  import: (at: string, e: z.infer<typeof jobEvent>) => runImport(at, e.town, e.importId),
-  'rollup-daily': (at: string, e: z.infer<typeof jobEvent>) => runRollupJob(at, 'day', e.period),
-  'rollup-monthly': (at: string, e: z.infer<typeof jobEvent>) => runRollupJob(at, 'month', e.period),
-  'rollup-quarterly': (at: string, e: z.infer<typeof jobEvent>) => runRollupJob(at, 'quarter', e.period),
+  'tenant-summary': async (at: string) => (await import('./tenant-summary')).runTenantSummary(at),
+  reconcile: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./reconcile')).runReconcile(at, e.town, e.fix ?? false),
+  import: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./import')).runImport(at, e.town, e.importId),
+  'rollup-daily': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'day', e.period),
+  'rollup-monthly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'month', e.period),
+  'rollup-quarterly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'quarter', e.period),
 } as const;
 
 /** The jobs function: EventBridge Scheduler (or the local scheduler) sends `{ job }`. */

@@ -1,4 +1,5 @@
-import { importsOf, runInScope, townPrefix } from '@gridline/data';
+import { runInScope, townPrefix } from '@gridline/data';
+import { importsOf } from '@gridline/data/imports';
 import { AppError, newId } from '@gridline/domain';
 
 /** Runs a queued import as the town (its tenant scope and, deployed, its role), as whoever committed it. */

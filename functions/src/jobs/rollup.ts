@@ -1,4 +1,4 @@
-import { type RollupOptions, type RollupResult, runRollup } from '@gridline/data';
+import { type RollupOptions, type RollupResult, runRollup } from '@gridline/data/rollup';
 import { AppError, lastCompletedPeriod, type PeriodKind, parsePeriod } from '@gridline/domain';
 import { logger } from '../pipeline/log';
 

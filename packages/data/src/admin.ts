@@ -3,18 +3,19 @@
  */
 import {
   CreateTableCommand,
+  DynamoDBClient,
   DeleteTableCommand,
   DescribeTableCommand,
   ListTablesCommand,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { client } from './client';
-import { createTableInput, TABLE } from './table';
-
+import { dataConfig, resetDataConfig } from './config';
 import { resetClients } from './client';
-import { resetDataConfig } from './config';
+import type { Key } from './keys';
+import { createTableInput, TABLE } from './table';
 
 /** Re-reads the data settings from the environment and rebuilds the clients (a test's own DynamoDB Local). */
 export function reloadDataAccess() {
@@ -75,4 +76,38 @@ export async function scanAll(tableName = client().tableName): Promise<Array<Rec
     start = out.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/**
+ * GetItem and Query through a plain document client (no tenancy guard, no capacity tally, no tracing),
+ * shaped as the data package's own reads: the baseline the benchmark holds the API's reads against.
+ */
+export function plainReads() {
+  const cfg = dataConfig();
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: cfg.region,
+      ...(cfg.endpoint ? { endpoint: cfg.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    }),
+  );
+  const TableName = cfg.tableName;
+  return {
+    get: async (key: Key) =>
+      (await doc.send(new GetCommand({ TableName, Key: key, ConsistentRead: false, ReturnConsumedCapacity: 'TOTAL' }))).Item,
+    query: async (pk: string, limit: number) =>
+      (
+        await doc.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': 'pk' },
+            ExpressionAttributeValues: { ':pk': pk },
+            Limit: limit,
+            ScanIndexForward: true,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        )
+      ).Items ?? [],
+    close: () => doc.destroy(),
+  };
 }

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@gridline/domain';
 import { dataConfig } from './config';
@@ -112,6 +112,9 @@ export function useSts(fake: StsLike | undefined) {
  */
 export function townCredentials(roleArn: string, townId: string) {
   return async () => {
+    // Imported here, not at the top: only a deployed town function assumes a role, and then on its
+    // first DynamoDB call; every other cold start (public, county, jobs, local) skips the STS client.
+    const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
     sts ??= new STSClient({});
     const out = await sts.send(
       new AssumeRoleCommand({

@@ -48,9 +48,9 @@ export { createTableInput, TABLE } from './table';
 export { forTown, type TownCounters, type TownData, type TownMeta } from './town';
 export { countTowns, findTown, getTown, listTowns, provisionTown, saveTenantSummary, setTownStatus } from './towns';
 export { type OrgEvent, orgOf } from './org';
-export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './book';
 export { type Drift, recountTown, saveReconcileReport } from './recount';
-export { type ImportIssue, type ImportRecord, importsOf } from './imports';
 export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
-export * from './rollup';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';
+// The population book (`@gridline/data/book`), import and export (`@gridline/data/imports`) and the county
+// rollup (`@gridline/data/rollup`) are subpaths, not re-exported here: they bring the CSV and XLSX code,
+// and a bundle that reaches this index at cold start would otherwise load them for every request.

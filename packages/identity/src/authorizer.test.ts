@@ -80,4 +80,18 @@ describe('the JWT check the local API shares with API Gateway', () => {
       .sign(secret);
     expect(await authorize(`Bearer ${forged}`)).toBeUndefined();
   });
+
+  it('takes a verified token on trust only while its time claims hold and never for a changed token', async () => {
+    let clock = Date.now();
+    const timed = createJwtAuthorizer({ issuer: ISSUER, audience: [LOCAL_CLIENT_ID], jwks: { keys: [key.publicJwk] }, now: () => clock });
+    const token = await signIdToken(key, ISSUER, user, { nowSeconds: Math.floor(clock / 1000), lifetimeSeconds: 600 });
+    expect((await timed(`Bearer ${token}`))?.sub).toBe('s-1');
+    expect((await timed(`Bearer ${token}`))?.sub).toBe('s-1');
+    const tampered = swapPayload(token, (c) => {
+      c['custom:town'] = 'taoyuan';
+    });
+    expect(await timed(`Bearer ${tampered}`)).toBeUndefined();
+    clock += 601_000;
+    expect(await timed(`Bearer ${token}`)).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { TagLists } from '@gridline/book';
-import { forTown, type ImportIssue, type ImportRecord, importsOf, runInScope, townPrefix } from '@gridline/data';
+import { forTown, runInScope, townPrefix } from '@gridline/data';
+import { type ImportIssue, type ImportRecord, importsOf } from '@gridline/data/imports';
 import { parseScope, type TownPrincipal } from '@gridline/domain';
 import { runJob } from '@gridline/functions/jobs';
 import type { LocalDirectory } from '@gridline/identity';

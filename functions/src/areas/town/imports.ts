@@ -1,0 +1,26 @@
+import { importsOf } from '@gridline/data/imports';
+import { startInBackground } from '../../jobs/dispatch';
+import type { RouteRequest } from '../../pipeline/route';
+import type { routes } from '../../routes';
+
+// Import and export (the CSV and XLSX readers and writers, the job dispatch): loaded on first use.
+type R<K extends keyof typeof routes> = RouteRequest<(typeof routes)[K]>;
+
+export const previewImport = async ({ principal, body, now }: R<'previewImport'>) => ({
+  status: 201,
+  body: await importsOf(principal).preview(body.fileName, Buffer.from(body.contentBase64, 'base64'), now),
+});
+export const importStatus = async ({ principal, params }: R<'importStatus'>) => ({
+  body: await importsOf(principal).status(params.importId),
+});
+export const commitImport = async ({ principal, params, now }: R<'commitImport'>) => {
+  const queued = await importsOf(principal).queue(params.importId, now);
+  await startInBackground({ job: 'import', town: principal.townId, importId: params.importId });
+  return { status: 202, body: queued };
+};
+export const importErrors = async ({ principal, params, query }: R<'importErrors'>) => ({
+  body: await importsOf(principal).errorFile(params.importId, query.format),
+});
+export const exportBook = async ({ principal, query, now }: R<'exportBook'>) => ({
+  body: await importsOf(principal).exportBook(query.format, query.gridId, now),
+});
