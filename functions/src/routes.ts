@@ -97,6 +97,8 @@ const rollupTrendQuery = z.strictObject({
   to: periodSchema.optional(),
 });
 const rollupFileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx', 'json']).default('xlsx') });
+/** Reconcile on demand: recount only, or recount and set the counters to the recount. */
+const reconcileBody = z.strictObject({ fix: z.boolean().default(false) });
 /** A county rollup route: counts only, never a person. */
 const rollup = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'roles'>>(r: T) =>
   ({ ...r, area: 'county', audience: 'county', roles: COUNTY }) as const;
@@ -200,6 +202,17 @@ export const routes = {
     params: townIdParams,
     summary: 'Resume a suspended town',
   }),
+  reconcileTownCounty: define({
+    id: 'towns.reconcile',
+    method: 'POST',
+    path: '/admin/towns/{townId}/reconcile',
+    area: 'county',
+    audience: 'county',
+    roles: COUNTY,
+    params: townIdParams,
+    body: reconcileBody,
+    summary: "Recount a town's counters now (fixing with `fix`): drift per counter, counts only",
+  }),
   me: define({
     id: 'town.me',
     method: 'GET',
@@ -235,6 +248,16 @@ export const routes = {
     audience: 'town',
     roles: TOWN_ANY,
     summary: 'Maintained counters of the town',
+  }),
+  reconcileTown: define({
+    id: 'town.reconcile',
+    method: 'POST',
+    path: '/town/reconcile',
+    area: 'town',
+    audience: 'town',
+    roles: TOWN_ADMIN_ONLY,
+    body: reconcileBody,
+    summary: "Recount the town's counters now (fixing with `fix`) and show the drift found",
   }),
   staff: define({
     id: 'town.staff',

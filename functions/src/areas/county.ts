@@ -1,4 +1,5 @@
 import {
+  countyReconciliation,
   findTown,
   getItem,
   getTown,
@@ -14,6 +15,7 @@ import {
 import { AppError, FIRST_ADMIN_SCOPE, parsePeriod, periodContaining, sameTownSpec } from '@gridline/domain';
 import { IdentityConflictError } from '@gridline/identity';
 import { accounts } from '../identity';
+import { reconcileNow } from '../jobs/reconcile';
 import { runRollupNow } from '../jobs/rollup';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
@@ -92,6 +94,12 @@ export const countyRoutes = [
   implement(routes.resumeTown, async ({ params, principal, now }) => ({
     body: await setTownStatus(params.townId, 'active', principal.username, now),
   })),
+
+  implement(routes.reconcileTownCounty, async ({ params, principal, body, now }) => {
+    await getTown(params.townId);
+    // The recount runs as the town's own session (the job); the county sees counts only.
+    return { body: countyReconciliation(await reconcileNow(params.townId, now, body.fix, principal.username)) };
+  }),
 ];
 
 export const handler = areaHandler(countyRoutes);

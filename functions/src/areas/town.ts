@@ -1,4 +1,4 @@
-import { bookOf, forTown, importsOf, orgOf } from '@gridline/data';
+import { bookOf, forTown, importsOf, orgOf, reconcileTown } from '@gridline/data';
 import { nameCoordinator, retireGrid } from '../grid-scope';
 import { startInBackground } from '../jobs/dispatch';
 import { areaHandler, implement } from '../pipeline/route';
@@ -14,6 +14,10 @@ export const townRoutes = [
   implement(routes.townConfig, async ({ principal }) => ({ body: await forTown(principal.townId).config() })),
 
   implement(routes.townSummary, async ({ principal }) => ({ body: await forTown(principal.townId).counters() })),
+
+  implement(routes.reconcileTown, async ({ principal, body, now }) => ({
+    body: await reconcileTown(principal.townId, { now, fix: body.fix, actor: principal.username }),
+  })),
 
   implement(routes.staff, async ({ principal, query }) => ({
     body: await forTown(principal.townId).staffPage(query.limit, query.cursor),

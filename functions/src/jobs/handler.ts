@@ -10,6 +10,8 @@ const jobEvent = z.object({
   at: z.iso.datetime().optional(),
   town: z.string().optional(),
   fix: z.boolean().optional(),
+  /** Who asked for an on-demand reconciliation with `fix`, for the town's audit. */
+  actor: z.string().max(128).optional(),
   importId: z.string().optional(),
   /** A rollup job's period when re-run by hand; scheduled runs roll up the period that just ended. */
   period: z.string().max(10).optional(),
@@ -17,7 +19,7 @@ const jobEvent = z.object({
 
 const runners = {
   'tenant-summary': (at: string) => runTenantSummary(at),
-  reconcile: (at: string, e: z.infer<typeof jobEvent>) => runReconcile(at, e.town, e.fix ?? false),
+  reconcile: (at: string, e: z.infer<typeof jobEvent>) => runReconcile(at, e.town, e.fix ?? false, e.actor),
   import: (at: string, e: z.infer<typeof jobEvent>) => runImport(at, e.town, e.importId),
   'rollup-daily': (at: string, e: z.infer<typeof jobEvent>) => runRollupJob(at, 'day', e.period),
   'rollup-monthly': (at: string, e: z.infer<typeof jobEvent>) => runRollupJob(at, 'month', e.period),

@@ -28,7 +28,7 @@ export { forTown, type TownCounters, type TownData, type TownMeta } from './town
 export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './towns';
 export { type OrgEvent, orgOf } from './org';
 export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './people';
-export { type Drift, recountTown } from './recount';
+export { countyReconciliation, type Drift, type Reconciliation, reconcileTown, recountTown } from './recount';
 export { type ImportIssue, type ImportRecord, importsOf } from './imports';
 export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
 export * from './rollup';
