@@ -5,6 +5,7 @@ import { BENCH_TOWN, EXTRA_STAFF_COUNT, EXTRA_TOWNS, LIST_GRID } from './fixture
 import { PAGE } from './recipes';
 import { READ_LABELS, ROLLUP_TABLE, type RollupScale } from './rollup';
 import type { ImportThroughput } from './throughput';
+import type { PageJsRow } from './web-pages';
 
 export type Machine = {
   at: string;
@@ -27,6 +28,8 @@ type ReportInput = {
   rollup: RollupScale;
   bundles: BundleRow[];
   cold: { rows: ColdRow[]; bareNode: ColdRow };
+  /** The JavaScript web pages load (the login page, in each language). */
+  pages: PageJsRow[];
   problems: string[];
 };
 
@@ -250,6 +253,29 @@ export function renderReport(r: ReportInput): string {
         `≤ ${kb(BUNDLE_BUDGET_BYTES)} KB`,
         verdict(b.verdict),
         b.externals.map(code).join(', ') || '—',
+      ]),
+    ),
+    '',
+  );
+
+  out.push(
+    '## Web page JavaScript',
+    '',
+    'What a page really loads in Chromium from the built web app, served by the local stack as `npm start` serves it: every ' +
+      'script until the network is idle, gzipped one by one (zlib level 9) and summed. The language is the saved choice; the ' +
+      "login page fetches only that language's message catalog (the other comes when the language is switched).",
+    '',
+    table(
+      ['Page', 'Language', 'Scripts', 'Bytes', 'Gzipped bytes', 'Gzipped KB', 'Budget', 'Verdict'],
+      r.pages.map((p) => [
+        code(p.page),
+        p.locale,
+        p.scripts.length,
+        p.bytes,
+        p.gzipBytes,
+        kb(p.gzipBytes),
+        p.budget === undefined ? '—' : `≤ ${kb(p.budget)} KB`,
+        verdict(p.verdict),
       ]),
     ),
     '',

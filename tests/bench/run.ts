@@ -20,6 +20,7 @@ import { recipes } from './recipes';
 import { type Machine, renderReport } from './report';
 import { measureRollupScale, ROLLUP_TOWNS, rollupProblems } from './rollup';
 import { type ImportThroughput, measureImportThroughput } from './throughput';
+import { LOGIN_JS_BUDGET_BYTES, measurePageJs } from './web-pages';
 
 /**
  * `pnpm bench`: consumed DynamoDB capacity per route (DynamoDB Local, in memory), the throughput of a
@@ -150,7 +151,15 @@ try {
   say(`cold import, ${COLD_RUNS} fresh processes per handler…`);
   const cold = measureColdImports(bundles, COLD_RUNS);
   for (const c of cold.rows) say(`cold import ${c.area}: median ${c.medianMs.toFixed(1)} ms`);
-  problems = [...capacity, ...bundles].flatMap((r) => (r.problem ? [r.problem] : []));
+  say('building the web app and measuring the login page in Chromium…');
+  execFileSync('pnpm', ['--filter', '@gridline/web', 'run', 'build'], { cwd: root, stdio: 'ignore' });
+  const webDir = join(root, 'web', 'build');
+  const pages = [
+    await measurePageJs(webDir, '/login', 'zh-CN', LOGIN_JS_BUDGET_BYTES),
+    await measurePageJs(webDir, '/login', 'en', LOGIN_JS_BUDGET_BYTES),
+  ];
+  for (const p of pages) say(`page ${p.page} (${p.locale}): ${p.gzipBytes} bytes of gzipped JavaScript — ${p.verdict}`);
+  problems = [...capacity, ...bundles, ...pages].flatMap((r) => (r.problem ? [r.problem] : []));
   if (throughput.reconcile.drift !== 0)
     problems.push(
       `after the ${throughput.rows}-row import the reconcile job reports ${throughput.reconcile.drift} counter(s) adrift; it must be 0`,
@@ -167,6 +176,7 @@ try {
     rollup,
     bundles,
     cold,
+    pages,
     problems,
   });
 } finally {
