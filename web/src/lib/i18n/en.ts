@@ -758,6 +758,26 @@ export const en = {
   'err.row.invalid': 'The row is invalid',
   'err.unknown': 'The request failed ({status}).',
   'err.requestId': 'Request ID: {id}',
+  // Reconcile on demand (issue 11 item 7)
+  'rec.title': 'Counter check',
+  'rec.hint': 'Recounts the town from its records and lists the counters that differ; fixing sets them to the recount and is audited.',
+  'rec.run': 'Check',
+  'rec.fix': 'Check and fix',
+  'rec.running': 'Checking…',
+  'rec.clean': 'No drift: every counter equals the recount ({people} people, {households} households).',
+  'rec.found': '{n} counter(s) drifted.',
+  'rec.fixed': 'Fixed {n} counter(s); they now equal the recount.',
+  'rec.counter': 'Counter',
+  'rec.metric': 'Metric',
+  'rec.stored': 'Stored',
+  'rec.expected': 'Recount',
+  'rec.scope.town': 'Whole town',
+  'rec.scope.grid': 'Grid {id}',
+  'rec.scope.yard': 'Courtyard {id}',
+  'rec.scope.household': 'Household {id}',
+  'rec.households': 'Households whose member count drifted: {n}',
+  'rec.more': 'Showing the first {shown} of {n}.',
+  'rec.town': 'Town',
 } as const satisfies Messages;
 
 /** The reverse direction: English may not hold a key the Chinese catalog lacks. */

@@ -748,6 +748,26 @@ export const zhCN = {
   'err.row.invalid': '该行数据无效',
   'err.unknown': '请求失败（{status}）。',
   'err.requestId': '请求编号：{id}',
+  // Reconcile on demand (issue 11 item 7)
+  'rec.title': '计数核对',
+  'rec.hint': '按台账记录重新清点本镇，列出与记录不符的计数；修正会把计数改为清点值并记入审计。',
+  'rec.run': '核对',
+  'rec.fix': '核对并修正',
+  'rec.running': '正在核对…',
+  'rec.clean': '没有偏差：每个计数都与清点一致（{people} 人，{households} 户）。',
+  'rec.found': '发现 {n} 个计数有偏差。',
+  'rec.fixed': '已修正 {n} 个计数，现与清点一致。',
+  'rec.counter': '计数',
+  'rec.metric': '指标',
+  'rec.stored': '记录值',
+  'rec.expected': '清点值',
+  'rec.scope.town': '全镇',
+  'rec.scope.grid': '网格 {id}',
+  'rec.scope.yard': '院落 {id}',
+  'rec.scope.household': '户 {id}',
+  'rec.households': '成员数有偏差的户：{n}',
+  'rec.more': '仅列出前 {shown} 项，共 {n} 项。',
+  'rec.town': '乡镇',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;
