@@ -128,6 +128,7 @@ switch (command) {
     ensurePnpm();
     ensureInstall();
     checkJava();
+    checkChromium();
     run(['run', 'bench:run']);
     break;
   case 'reset':

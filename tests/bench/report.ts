@@ -89,7 +89,7 @@ export function renderReport(r: ReportInput): string {
     'pnpm bench',
     '```',
     '',
-    'It needs Java 17+ for DynamoDB Local and nothing else: it starts DynamoDB Local in memory on a free port, creates the table, ' +
+    'It needs Java 17+ for DynamoDB Local and Chromium for the web page figures, nothing else: it starts DynamoDB Local in memory on a free port, creates the table, ' +
       `seeds the demo county (towns ${code('qingshi')}, ${code('taoyuan')}, ${code('baisha')}), adds ${EXTRA_TOWNS.length} towns and ` +
       `${EXTRA_STAFF_COUNT} staff of ${code('qingshi')} so that listings return full pages of ${PAGE}, imports the shared sample ` +
       `population book (${code('packages/book/fixtures/book.csv')}, GBK: 400 people in 131 households) into ${code(BENCH_TOWN)} ` +
@@ -97,7 +97,8 @@ export function renderReport(r: ReportInput): string {
       `real handlers). Last, it imports a ${r.throughput.rows.toLocaleString('en')}-row book at the production pace ` +
       '(see [Import throughput](#import-throughput)). Then, in a process, a DynamoDB Local and a table of its own, it measures ' +
       `the county rollup of ${r.rollup.towns} towns at two sizes beside a Scan (see ` +
-      '[County rollup against the number of residents](#county-rollup-against-the-number-of-residents)). It exits non-zero ' +
+      '[County rollup against the number of residents](#county-rollup-against-the-number-of-residents)). Last, it builds the web ' +
+      'app and measures the JavaScript the login page loads (see [Web page JavaScript](#web-page-javascript)). It exits non-zero ' +
       'and names the budget when one breaks.',
     '',
   );
