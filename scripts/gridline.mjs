@@ -86,9 +86,22 @@ function buildWeb() {
   execFileSync('pnpm', ['--filter', '@gridline/web', 'run', 'build'], { cwd: root, stdio: 'inherit' });
 }
 
+/**
+ * Runs pnpm in a process group of its own and hands every stop signal to that whole group: pnpm does
+ * not pass a signal on to what it started (tsx, node, DynamoDB Local's java), so a SIGTERM sent to this
+ * process alone, as a process manager sends it, would otherwise leave them running. Ctrl-C in a
+ * terminal reaches this process (the foreground group) and is handed on the same way.
+ */
 function run(args) {
-  const child = spawn('pnpm', args, { cwd: root, stdio: 'inherit' });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  const child = spawn('pnpm', args, { cwd: root, stdio: 'inherit', detached: true });
+  const forward = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // The group is gone already: nothing left to stop.
+    }
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => forward(sig));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
 }
 
@@ -115,6 +128,7 @@ switch (command) {
     ensurePnpm();
     ensureInstall();
     checkJava();
+    checkChromium();
     run(['run', 'bench:run']);
     break;
   case 'reset':

@@ -1,5 +1,7 @@
 import {
   COUNTY_ADMIN,
+  countyReconciliationSchema,
+  reconciliationSchema,
   PEOPLE_READ,
   PEOPLE_WRITE,
   STAFF_READ,
@@ -132,6 +134,8 @@ const rollupTrendQuery = z.strictObject({
   to: periodSchema.optional(),
 });
 const rollupFileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx', 'json']).default('xlsx') });
+/** Reconcile on demand: recount only, or recount and set the counters to the recount. */
+const reconcileBody = z.strictObject({ fix: z.boolean().default(false) });
 /** A county rollup route: counts only, never a person. */
 const rollup = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'roles'>>(r: T) =>
   ({ ...r, area: 'county', audience: 'county', roles: COUNTY_ADMIN }) as const;
@@ -274,6 +278,18 @@ export const routes = {
     params: townIdParams,
     summary: 'Resume a suspended town',
   }),
+  reconcileTownCounty: define({
+    id: 'towns.reconcile',
+    response: countyReconciliationSchema,
+    method: 'POST',
+    path: '/admin/towns/{townId}/reconcile',
+    area: 'county',
+    audience: 'county',
+    roles: COUNTY_ADMIN,
+    params: townIdParams,
+    body: reconcileBody,
+    summary: "Recount a town's counters now (fixing with `fix`): drift per counter, counts only",
+  }),
   me: define({
     id: 'town.me',
     response: townMeSchema,
@@ -313,6 +329,17 @@ export const routes = {
     audience: 'town',
     roles: TOWN_ANY,
     summary: 'Maintained counters of the town',
+  }),
+  reconcileTown: define({
+    id: 'town.reconcile',
+    response: reconciliationSchema,
+    method: 'POST',
+    path: '/town/reconcile',
+    area: 'town',
+    audience: 'town',
+    roles: TOWN_ADMIN,
+    body: reconcileBody,
+    summary: "Recount the town's counters now (fixing with `fix`) and show the drift found",
   }),
   staff: define({
     id: 'town.staff',

@@ -54,6 +54,11 @@ export type ApiStackProps = StackProps & {
    * rollup now" (functions/src/jobs/rollup.ts).
    */
   rollupFunctionName: string;
+  /**
+   * Name of the reconcile job's function, which the county function invokes synchronously for
+   * "reconcile a town now" (functions/src/jobs/reconcile.ts, reconcileNow).
+   */
+  reconcileFunctionName: string;
 };
 
 /** Lambda's own limit on an API function: under API Gateway's 30-second integration timeout. */
@@ -128,6 +133,8 @@ export class ApiStack extends Stack {
           GRIDLINE_USER_POOL_ID: props.userPoolId,
           // "Run a rollup now": invoked synchronously (RequestResponse), see RunRollupJob below.
           GRIDLINE_ROLLUP_FUNCTION: props.rollupFunctionName,
+          // "Reconcile a town now": the same, with the reconcile job (RunReconcileJob below).
+          GRIDLINE_RECONCILE_FUNCTION: props.reconcileFunctionName,
         },
         timeout: COUNTY_TIMEOUT,
       },
@@ -243,6 +250,15 @@ export class ApiStack extends Stack {
         sid: 'RunRollupJob',
         actions: ['lambda:InvokeFunction'],
         resources: [this.functionArn(props.rollupFunctionName)],
+      }),
+    );
+    // "Reconcile a town now": likewise, the recount reads the town's records, which only the job (as the
+    // town's session) may; the county function waits for the counts it answers.
+    county.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RunReconcileJob',
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.functionArn(props.reconcileFunctionName)],
       }),
     );
 

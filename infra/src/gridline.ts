@@ -3,7 +3,7 @@ import { ApiStack } from './api-stack';
 import type { GridlineConfig } from './config';
 import { DataStack } from './data-stack';
 import { IdentityStack } from './identity-stack';
-import { IMPORT_JOB, JobsStack, ROLLUP_NOW_JOB } from './jobs-stack';
+import { IMPORT_JOB, JobsStack, RECONCILE_NOW_JOB, ROLLUP_NOW_JOB } from './jobs-stack';
 import { ObservabilityStack } from './observability-stack';
 import { WebStack } from './web-stack';
 
@@ -75,6 +75,9 @@ export function buildGridline(app: App, config: GridlineConfig, opts: BuildOptio
   // The county API's "run a rollup now" invokes the rollup job's function and waits for it.
   const rollupFn = jobs.functions[ROLLUP_NOW_JOB];
   if (!rollupFn) throw new Error(`The jobs stack has no function for the rollup job "${ROLLUP_NOW_JOB}"`);
+  // The county API's "reconcile a town now" invokes the reconcile job's function and waits for it.
+  const reconcileFn = jobs.functions[RECONCILE_NOW_JOB];
+  if (!reconcileFn) throw new Error(`The jobs stack has no function for the job "${RECONCILE_NOW_JOB}"`);
   const api = new ApiStack(app, 'Api', {
     stackName: name('Api'),
     description: description('HTTP API routes, authorizer and functions'),
@@ -95,6 +98,7 @@ export function buildGridline(app: App, config: GridlineConfig, opts: BuildOptio
     townScopedJobRoles: Object.values(jobs.townScopedRoles),
     importFunctionName: importFn.functionName,
     rollupFunctionName: rollupFn.functionName,
+    reconcileFunctionName: reconcileFn.functionName,
   });
   // Explicit as well: the town and county functions name the job functions literally, not by reference.
   api.addStackDependency(

@@ -50,6 +50,8 @@ export const IMPORT_JOB = 'import';
  * every kind; all three rollup jobs have the same JOB_ACCESS.
  */
 export const ROLLUP_NOW_JOB = 'rollup-daily';
+/** The job the county API runs for one town and waits for (functions/src/jobs/reconcile.ts, reconcileNow). */
+export const RECONCILE_NOW_JOB = 'reconcile';
 /** Write units per second one import may use (GRIDLINE_IMPORT_WCU_PER_SECOND; the data package's default too). */
 export const IMPORT_WCU_PER_SECOND = 1500;
 

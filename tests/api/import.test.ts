@@ -153,6 +153,8 @@ describe('importing the population book', () => {
     const csv = Buffer.from((errors.body as { contentBase64: string }).contentBase64, 'base64').toString('utf8');
     expect(csv.split(/\r?\n/).filter((l) => /^\d/.test(l))).toHaveLength(4);
     expect(csv).toContain('错误说明');
+    // The title row names the error rows once (it once read "…（错误行）（导入错误）").
+    expect(csv.split(/\r?\n/)[0]?.match(/错误行|导入错误/g)).toEqual(['错误行']);
     const before = (await people()).length;
     expect((await commitAndWait(r.body.importId)).status).toBe('done');
     expect((await people()).length).toBe(before + 6);

@@ -529,6 +529,15 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     'towns.resume': [
       { label: 'towns.resume', class: 'write', params: { townId: STATUS_TOWN }, status: 200, prepare: ensureStatus('suspended') },
     ],
+    'towns.reconcile': [
+      {
+        label: 'towns.reconcile (bench town, counts only)',
+        class: 'bulk',
+        params: { townId: BENCH_TOWN },
+        body: { fix: false },
+        status: 200,
+      },
+    ],
 
     'town.me': [{ label: 'town.me', class: 'read-one', status: 200 }],
 
@@ -558,6 +567,9 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     ],
 
     'town.summary': [{ label: 'town.summary', class: 'read-one', status: 200 }],
+
+    // A recount reads the whole town's book (grid by grid), so it grows with the town: bulk, no budget.
+    'town.reconcile': [{ label: 'town.reconcile (recount, no fix)', class: 'bulk', body: { fix: false }, status: 200 }],
 
     'town.staff': [
       {

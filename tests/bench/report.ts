@@ -6,6 +6,7 @@ import { PAGE } from './recipes';
 import { READ_LABELS, ROLLUP_TABLE, type RollupScale } from './rollup';
 import { OVERHEAD_BUDGET, type Overhead } from './overhead';
 import type { ImportThroughput } from './throughput';
+import type { PageJsRow } from './web-pages';
 
 export type Machine = {
   at: string;
@@ -29,6 +30,8 @@ type ReportInput = {
   bundles: BundleRow[];
   cold: ColdImports;
   overhead: Overhead;
+  /** The JavaScript web pages load (the login page, in each language). */
+  pages: PageJsRow[];
   problems: string[];
 };
 
@@ -237,7 +240,7 @@ export function renderReport(r: ReportInput): string {
     '',
   );
 
-  out.push(...coldStartSections(r.bundles, r.cold), ...overheadSection(r.overhead));
+  out.push(...coldStartSections(r.bundles, r.cold), ...overheadSection(r.overhead), ...pagesSection(r.pages));
 
   out.push(
     '## How to read this',
@@ -648,6 +651,32 @@ const ms2 = (n: number) => n.toFixed(2);
  * of the same title (or goes before "How to read this"), and a line under the "Measured" line says which
  * sections were measured alone, when, and with what verdict. The rest of the report stays as it was.
  */
+/** The JavaScript a web page loads (issue 10, item 7); `pnpm bench:run --only pages` rewrites it alone. */
+export function pagesSection(pages: PageJsRow[]): string[] {
+  return [
+    '## Web page JavaScript',
+    '',
+    'What a page really loads in Chromium from the built web app, served by the local stack as `npm start` serves it: every ' +
+      'script until the network is idle, gzipped one by one (zlib level 9) and summed. The language is the saved choice; the ' +
+      "login page fetches only that language's message catalog (the other comes when the language is switched).",
+    '',
+    table(
+      ['Page', 'Language', 'Scripts', 'Bytes', 'Gzipped bytes', 'Gzipped KB', 'Budget', 'Verdict'],
+      pages.map((p) => [
+        code(p.page),
+        p.locale,
+        p.scripts.length,
+        p.bytes,
+        p.gzipBytes,
+        kb(p.gzipBytes),
+        p.budget === undefined ? '—' : `≤ ${kb(p.budget)} KB`,
+        verdict(p.verdict),
+      ]),
+    ),
+    '',
+  ];
+}
+
 export function spliceSections(doc: string, fresh: string[], note: string): string {
   const split = (md: string) => {
     const parts = md.split(/^(?=## )/m);

@@ -18,9 +18,10 @@ import { type CapacityRow, type Caller, measureRoute } from './capacity';
 import { addFixtures, BENCH_TOWN, EXTRA_STAFF_COUNT, EXTRA_TOWNS, importSampleBook } from './fixtures';
 import { recipes } from './recipes';
 import { measureOverhead, type Overhead } from './overhead';
-import { coldStartSections, type Machine, overheadSection, renderReport, spliceSections } from './report';
+import { coldStartSections, type Machine, overheadSection, pagesSection, renderReport, spliceSections } from './report';
 import { measureRollupScale, ROLLUP_TOWNS, rollupProblems } from './rollup';
 import { type ImportThroughput, measureImportThroughput } from './throughput';
+import { LOGIN_JS_BUDGET_BYTES, measurePageJs, type PageJsRow } from './web-pages';
 
 /**
  * `pnpm bench`: consumed DynamoDB capacity per route (DynamoDB Local, in memory), the throughput of a
@@ -29,19 +30,19 @@ import { type ImportThroughput, measureImportThroughput } from './throughput';
  * and the local API's overhead over raw reads, checked against the budgets of issues 2, 3, 4 and 10 and
  * written to docs/benchmarks.md. Exits non-zero, naming each broken budget, when one breaks.
  *
- * `--only cold,overhead` (either or both) measures those alone and rewrites only their sections of the
+ * `--only cold,overhead,pages` (any of them) measures those alone and rewrites only their sections of the
  * existing report.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // Sections that can be measured alone; capacity, throughput and the rollup come with the whole run.
-const SECTIONS = ['cold', 'overhead'] as const;
+const SECTIONS = ['cold', 'overhead', 'pages'] as const;
 type Section = (typeof SECTIONS)[number];
 const onlyAt = process.argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
 const onlyArg = onlyAt < 0 ? undefined : (process.argv[onlyAt] as string);
 const onlyList = onlyArg?.startsWith('--only=') ? onlyArg.slice('--only='.length) : process.argv[onlyAt + 1];
 const only = onlyArg === undefined ? undefined : ((onlyList ?? '').split(',').filter(Boolean) as Section[]);
 if (only && (only.length === 0 || only.some((x) => !SECTIONS.includes(x)))) {
-  console.error(`[bench] --only takes ${SECTIONS.join(' and/or ')} (comma-separated); got ${onlyList ?? 'nothing'}`);
+  console.error(`[bench] --only takes any of ${SECTIONS.join(', ')} (comma-separated); got ${onlyList ?? 'nothing'}`);
   process.exit(2);
 }
 const wanted = (s: Section) => !only || only.includes(s);
@@ -175,6 +176,18 @@ async function overhead(): Promise<Overhead> {
   return measureOverhead(say);
 }
 
+async function pagesJs(): Promise<PageJsRow[]> {
+  say('building the web app and measuring the login page in Chromium…');
+  execFileSync('pnpm', ['--filter', '@gridline/web', 'run', 'build'], { cwd: root, stdio: 'ignore' });
+  const webDir = join(root, 'web', 'build');
+  const pages = [
+    await measurePageJs(webDir, '/login', 'zh-CN', LOGIN_JS_BUDGET_BYTES),
+    await measurePageJs(webDir, '/login', 'en', LOGIN_JS_BUDGET_BYTES),
+  ];
+  for (const p of pages) say(`page ${p.page} (${p.locale}): ${p.gzipBytes} bytes of gzipped JavaScript — ${p.verdict}`);
+  return pages;
+}
+
 const docFile = join(root, 'docs', 'benchmarks.md');
 let report: string;
 let problems: string[];
@@ -191,6 +204,11 @@ if (only) {
     parts.push(...overheadSection(o));
     problems.push(...o.rows.flatMap((r) => (r.problem ? [r.problem] : [])));
   }
+  if (wanted('pages')) {
+    const pages = await pagesJs();
+    parts.push(...pagesSection(pages));
+    problems.push(...pages.flatMap((r) => (r.problem ? [r.problem] : [])));
+  }
   const m = machine();
   const note =
     `_Re-measured alone: ${only.join(', ')} at ${m.at}, commit ${m.commit}${m.dirty ? ' with uncommitted changes' : ''} ` +
@@ -206,7 +224,8 @@ if (only) {
 
   const { bundles, cold } = await coldStart();
   const o = await overhead();
-  problems = [...capacity, ...bundles, ...cold.rows, ...o.rows].flatMap((r) => (r.problem ? [r.problem] : []));
+  const pages = await pagesJs();
+  problems = [...capacity, ...bundles, ...cold.rows, ...o.rows, ...pages].flatMap((r) => (r.problem ? [r.problem] : []));
   if (throughput.reconcile.drift !== 0)
     problems.push(
       `after the ${throughput.rows}-row import the reconcile job reports ${throughput.reconcile.drift} counter(s) adrift; it must be 0`,
@@ -224,6 +243,7 @@ if (only) {
     bundles,
     cold,
     overhead: o,
+    pages,
     problems,
   });
 }

@@ -1,4 +1,5 @@
 import { EXIT, runCli } from '@gridline/cli';
+import { commitChange, townKeys } from '@gridline/data';
 import { boundRoutes } from '@gridline/functions';
 import { DEMO_PASSWORD } from '@gridline/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,30 @@ describe('gridline CLI for county IT', () => {
     expect((await cli(['towns', 'suspend', 'baisha'], env)).out).toContain('suspended');
     expect((await cli(['towns', 'show', 'baisha', '--json'], env)).out).toContain('"status": "suspended"');
     expect((await cli(['towns', 'resume', 'baisha'], env)).out).toContain('active');
+  });
+
+  it('reconciles a town: drift per counter, set right with --fix, with the usual exit codes', async () => {
+    const env = { GRIDLINE_TOKEN: await stack.token('county.admin') };
+    const clean = await cli(['towns', 'reconcile', 'baisha'], env);
+    expect([clean.code, clean.out]).toEqual([EXIT.ok, expect.stringContaining('No drift')]);
+    // A lost counter move, as a failed write would leave it.
+    await commitChange({ writes: [], audit: [], counters: [{ key: townKeys('baisha').counters('TOWN'), deltas: { staff: 2 } }] });
+    const found = await cli(['towns', 'reconcile', 'baisha'], env);
+    expect(found.code).toBe(EXIT.ok);
+    expect(found.out).toContain('run again with --fix');
+    expect(found.out).toMatch(/TOWN\s+staff\s+(\d+)\s+(\d+)/);
+    const [, stored, recount] = /TOWN\s+staff\s+(\d+)\s+(\d+)/.exec(found.out) ?? [];
+    expect(Number(stored) - Number(recount)).toBe(2);
+    const json = await cli(['towns', 'reconcile', 'baisha', '--json'], env);
+    expect(JSON.parse(json.out)).toMatchObject({ townId: 'baisha', fixed: false, driftCount: 1, householdsWithDrift: 0 });
+    const fixed = await cli(['towns', 'reconcile', 'baisha', '--fix'], env);
+    expect([fixed.code, fixed.out]).toEqual([EXIT.ok, expect.stringContaining('now set to the recount')]);
+    expect((await cli(['towns', 'reconcile', 'baisha'], env)).out).toContain('No drift');
+
+    expect((await cli(['towns', 'reconcile'], env)).code).toBe(EXIT.usage);
+    expect((await cli(['towns', 'reconcile', 'nowhere'], env)).code).toBe(EXIT.refused);
+    expect((await cli(['towns', 'reconcile', 'baisha'], { GRIDLINE_TOKEN: await stack.token('baisha.admin') })).code).toBe(EXIT.auth);
+    expect((await cli(['towns', 'reconcile', 'baisha', '--api', 'http://127.0.0.1:9/api'], env)).code).toBe(EXIT.unreachable);
   });
 
   it('exits with distinct codes for usage errors, refusals, auth failures and an unreachable API', async () => {

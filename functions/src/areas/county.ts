@@ -1,4 +1,4 @@
-import { countTowns, getTown, listTowns, setTownStatus } from '@gridline/data';
+import { countTowns, countyReconciliation, getTown, listTowns, setTownStatus } from '@gridline/data';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
@@ -34,6 +34,13 @@ export const countyRoutes = [
   implement(routes.resumeTown, async ({ params, principal, now }) => ({
     body: await setTownStatus(params.townId, 'active', principal.username, now),
   })),
+
+  implement(routes.reconcileTownCounty, async ({ params, principal, body, now }) => {
+    await getTown(params.townId);
+    // The recount runs as the town's own session (the job); the county sees counts only.
+    const { reconcileNow } = await import('../jobs/reconcile');
+    return { body: countyReconciliation(await reconcileNow(params.townId, now, body.fix, principal.username)) };
+  }),
 ];
 
 export const handler = areaHandler(countyRoutes);

@@ -1,4 +1,4 @@
-import { forTown } from '@gridline/data';
+import { forTown, reconcileTown } from '@gridline/data';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
@@ -22,6 +22,10 @@ export const townRoutes = [
   implement(routes.townConfig, async ({ principal }) => ({ body: await forTown(principal.townId).config() })),
 
   implement(routes.townSummary, async ({ principal }) => ({ body: await forTown(principal.townId).counters() })),
+
+  implement(routes.reconcileTown, async ({ principal, body, now }) => ({
+    body: await reconcileTown(principal.townId, { now, fix: body.fix, actor: principal.username }),
+  })),
 
   implement(routes.staff, async ({ principal, query }) => ({
     body: await forTown(principal.townId).staffPage(query.limit, query.cursor),

@@ -6,6 +6,8 @@ const jobEvent = z.object({
   at: z.iso.datetime().optional(),
   town: z.string().optional(),
   fix: z.boolean().optional(),
+  /** Who asked for an on-demand reconciliation with `fix`, for the town's audit. */
+  actor: z.string().max(128).optional(),
   importId: z.string().optional(),
   /** A rollup job's period when re-run by hand; scheduled runs roll up the period that just ended. */
   period: z.string().max(10).optional(),
@@ -15,7 +17,7 @@ const jobEvent = z.object({
 // rollup's XLSX writer are chunks the other jobs never load.
 const runners = {
   'tenant-summary': async (at: string) => (await import('./tenant-summary')).runTenantSummary(at),
-  reconcile: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./reconcile')).runReconcile(at, e.town, e.fix ?? false),
+  reconcile: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./reconcile')).runReconcile(at, e.town, e.fix ?? false, e.actor),
   import: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./import')).runImport(at, e.town, e.importId),
   'rollup-daily': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'day', e.period),
   'rollup-monthly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'month', e.period),

@@ -36,6 +36,10 @@ function check<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 
 function bodyOf(event: APIGatewayProxyEventV2WithJWTAuthorizer, route: RouteSpec): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  // A declared media type must be JSON (application/json or a +json type); an undeclared one is parsed.
+  const type = event.headers?.['content-type'];
+  if (type && !/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(type))
+    throw new AppError('request.unsupported_media_type', 415, 'The request body must be JSON (application/json).', { field: 'body' });
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(text) > (route.maxBody ?? MAX_BODY_BYTES))
     throw new AppError('request.too_large', 413, 'The request body is too large.');

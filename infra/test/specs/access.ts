@@ -503,6 +503,7 @@ export function accessSpecs(get: () => Synthesized) {
 
   const importArn = () => `arn:aws:lambda:ap-southeast-1:111122223333:function:${s.stacks.jobs.functions.import?.functionName}`;
   const rollupArn = () => `arn:aws:lambda:ap-southeast-1:111122223333:function:${s.stacks.jobs.functions['rollup-daily']?.functionName}`;
+  const reconcileArn = () => `arn:aws:lambda:ap-southeast-1:111122223333:function:${s.stacks.jobs.functions.reconcile?.functionName}`;
   /** Every Allow of Lambda actions (or `*`), with its resources resolved. */
   const invokes = (sts: Array<Record<string, unknown>>) =>
     sts
@@ -521,14 +522,17 @@ export function accessSpecs(get: () => Synthesized) {
       expect(townFnEnv().GRIDLINE_JOBS_FUNCTION).toBe(name);
     });
 
-    it('the town function may invoke the import function and no other; the county function only the rollup function; the public function none', () => {
+    it('the town function may invoke the import function and no other; the county function only the rollup and reconcile functions; the public function none', () => {
       expect(invokes(fnRole('town'))).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [importArn()] }]);
       const sts = fnRole('town').map(resolved);
       expect(decide(sts, { action: 'lambda:InvokeFunction', resource: importArn() })).toBe('allow');
       expect(decide(sts, { action: 'lambda:InvokeFunction', resource: importArn().replace(/import$/, 'reconcile') })).toBe('deny');
       expect(decide(sts, { action: 'lambda:InvokeFunction', resource: rollupArn() })).toBe('deny');
       expect(decide(sts, { action: 'lambda:InvokeFunction', resource: `${importArn()}:1` })).toBe('deny');
-      expect(invokes(fnRole('county'))).toEqual([{ actions: ['lambda:InvokeFunction'], resources: [rollupArn()] }]);
+      expect(invokes(fnRole('county'))).toEqual([
+        { actions: ['lambda:InvokeFunction'], resources: [rollupArn()] },
+        { actions: ['lambda:InvokeFunction'], resources: [reconcileArn()] },
+      ]);
       expect(invokes(fnRole('public'))).toEqual([]);
       expect(invokes(townRole())).toEqual([]);
     });
@@ -543,13 +547,15 @@ export function accessSpecs(get: () => Synthesized) {
       for (const area of ['town', 'public']) expect(`${area} ${fnEnv(area).GRIDLINE_ROLLUP_FUNCTION}`).toBe(`${area} undefined`);
     });
 
-    it('the county function may invoke the rollup function and nothing else: not another job, a version or the import (evaluated)', () => {
+    it('the county function may invoke the rollup and reconcile functions and nothing else: not another job, a version or the import (evaluated)', () => {
       const sts = fnRole('county').map(resolved);
       expect(decide(sts, { action: 'lambda:InvokeFunction', resource: rollupArn() })).toBe('allow');
+      expect(decide(sts, { action: 'lambda:InvokeFunction', resource: reconcileArn() })).toBe('allow');
+      expect(decide(sts, { action: 'lambda:InvokeFunction', resource: `${reconcileArn()}:1` })).toBe('deny');
+      expect(countyFnEnv().GRIDLINE_RECONCILE_FUNCTION).toBe(s.stacks.jobs.functions.reconcile?.functionName);
       for (const other of [
         importArn(),
         rollupArn().replace(/daily$/, 'monthly'),
-        rollupArn().replace(/rollup-daily$/, 'reconcile'),
         rollupArn().replace(/rollup-daily$/, 'tenant-summary'),
         `${rollupArn()}:1`,
       ])

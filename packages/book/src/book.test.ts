@@ -1,6 +1,15 @@
 import { AppError } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
-import { assertBookUsable, type BookImport, idCheckCharacter, importBook, writeBookCsv, writeBookXlsx, writeErrorFile } from './index';
+import {
+  assertBookUsable,
+  type BookImport,
+  errorFileTitle,
+  idCheckCharacter,
+  importBook,
+  writeBookCsv,
+  writeBookXlsx,
+  writeErrorFile,
+} from './index';
 import { fixture, csvBook, sampleTable } from './testing/sample';
 import { fullWidth, TODAY } from './testing/arbitraries';
 import { writeXlsx } from './xlsx';
@@ -217,11 +226,24 @@ describe('a damaged book', () => {
     const r = forms.CSV;
     const parsedAgain = importBook(writeErrorFile(r, 'csv'), { today });
     expect(parsedAgain.fileErrors).toEqual([]);
-    expect(parsedAgain.title).toBe('青石镇人口信息台账（导入错误）');
+    expect(parsedAgain.title).toBe('青石镇人口信息台账（错误行）');
     expect(parsedAgain.stats.rows).toBe(r.rejected.length);
     expect(parsedAgain.warnings).toContainEqual(expect.objectContaining({ code: 'header.unknown_column', column: '错误说明' }));
     const xlsx = importBook(writeErrorFile(r, 'xlsx'), { today });
     expect(errorCodes(xlsx)).toEqual(errorCodes(parsedAgain));
+  });
+
+  it("marks an error file's title as its error rows once, also when an error file goes round again", () => {
+    expect(errorFileTitle('青石镇人口信息台账')).toBe('青石镇人口信息台账（错误行）');
+    expect(errorFileTitle('青石镇人口信息台账（错误行）')).toBe('青石镇人口信息台账（错误行）');
+    expect(errorFileTitle('青石镇人口信息台账（错误行）（导入错误）')).toBe('青石镇人口信息台账（错误行）');
+    expect(errorFileTitle('Qingshi book (error rows)', 'en')).toBe('Qingshi book (error rows)');
+    expect(errorFileTitle(undefined)).toMatch(/^[^（]+（错误行）$/);
+    // Round trip: the error file of an error file keeps one mark.
+    const once = importBook(writeErrorFile(forms.CSV, 'csv'), { today });
+    const twice = importBook(writeErrorFile(once, 'csv'), { today });
+    expect(twice.title).toBe('青石镇人口信息台账（错误行）');
+    expect(twice.title?.match(/错误行/g)).toHaveLength(1);
   });
 
   it('refuses a file without a required column as a whole', () => {

@@ -159,6 +159,16 @@ export function errorRows(source: ErrorFileSource, lang: 'zh' | 'en' = 'zh'): { 
   return { header, rows };
 }
 
+const ERROR_SUFFIX = { zh: '（错误行）', en: ' (error rows)' } as const;
+/** Suffixes an error file's title may already carry, e.g. when an error file is imported again. */
+const SPENT_SUFFIX = /(\s*(（错误行）|（导入错误）|\(error rows\)|\(import errors\)))+$/;
+
+/** The title of an error file: the book's title marked once as its error rows, however often it went round. */
+export function errorFileTitle(bookTitle: string | undefined, lang: 'zh' | 'en' = 'zh'): string {
+  const base = (bookTitle ?? DEFAULT_TITLE).replace(SPENT_SUFFIX, '').trim() || DEFAULT_TITLE;
+  return `${base}${ERROR_SUFFIX[lang]}`;
+}
+
 /**
  * Writes the error file of an import (the rows to fix, as the user wrote them, with the reasons),
  * as CSV or XLSX, so it can be corrected and imported again. It holds personal data as the user
@@ -171,7 +181,7 @@ export function writeErrorFile(
 ): Uint8Array {
   const lang = options.lang ?? 'zh';
   const { header, rows } = errorRows(source, lang);
-  const title = options.title ?? `${source.title ?? DEFAULT_TITLE}${lang === 'zh' ? '（导入错误）' : ' (import errors)'}`;
+  const title = options.title ?? errorFileTitle(source.title, lang);
   if (format === 'csv') return csvBytes(title, header, rows, new Set(), false);
   const widths = header.map((_, c) => (c === header.length - 1 ? 60 : 14));
   return xlsxBytes(title, lang === 'zh' ? '导入错误' : 'Errors', header, rows, widths, -1);

@@ -23,6 +23,7 @@ export {
   personCells,
   writeBookCsv,
   writeBookXlsx,
+  errorFileTitle,
   writeErrorFile,
 } from './export';
 export {

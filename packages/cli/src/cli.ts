@@ -21,6 +21,7 @@ Usage:
                         --admin-username <username> --admin-name <姓名>
   gridline towns suspend <townId>
   gridline towns resume <townId>
+  gridline towns reconcile <townId> [--fix]    recount the town's counters: drift per counter (fixed with --fix)
   gridline rollup run  --period 2026-11 | --date 2026-11-27 | --quarter 2026-Q4
   gridline rollup show --period 2026-11 | --date 2026-11-27 | --quarter 2026-Q4
 
@@ -118,6 +119,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         else io.out(`${town.townId} ${town.name}: ${town.status}`);
         return EXIT.ok;
       }
+      case 'reconcile': {
+        const r = (await request('POST', `/admin/towns/${needTown()}/reconcile`, { fix: values.fix === true })) as Reconciliation;
+        if (values.json) io.out(JSON.stringify(r, null, 2));
+        else printReconciliation(io, r);
+        return EXIT.ok;
+      }
       default:
         throw new CliError(EXIT.usage, `unknown command: towns ${command}`);
     }
@@ -152,6 +159,7 @@ function parse(argv: string[]) {
       period: { type: 'string' },
       date: { type: 'string' },
       quarter: { type: 'string' },
+      fix: { type: 'boolean' },
     },
   });
 }
@@ -252,6 +260,34 @@ function printTowns(io: CliIo, towns: Town[]) {
         `${t.name}${t.nameEn ? ` (${t.nameEn})` : ''}`,
       ].join(' '),
     );
+}
+
+type Reconciliation = {
+  townId: string;
+  at: string;
+  fixed: boolean;
+  people: number;
+  households: number;
+  driftCount: number;
+  drift: Array<{ counter: string; metric: string; stored: number; expected: number }>;
+  householdsWithDrift: number;
+};
+
+function printReconciliation(io: CliIo, r: Reconciliation) {
+  io.out(`Reconciled ${r.townId} at ${r.at}: ${r.people} people, ${r.households} households recounted.`);
+  if (r.driftCount === 0) {
+    io.out('No drift: every counter equals the recount.');
+    return;
+  }
+  io.out(
+    `${r.driftCount} counter(s) drifted${r.fixed ? ', now set to the recount' : '; run again with --fix to set them to the recount'}.`,
+  );
+  if (r.drift.length > 0) {
+    io.out(['COUNTER'.padEnd(24), 'METRIC'.padEnd(24), 'STORED'.padStart(8), 'RECOUNT'.padStart(8)].join(' '));
+    for (const d of r.drift)
+      io.out([d.counter.padEnd(24), d.metric.padEnd(24), String(d.stored).padStart(8), String(d.expected).padStart(8)].join(' '));
+  }
+  if (r.householdsWithDrift > 0) io.out(`Households whose member count drifted: ${r.householdsWithDrift}.`);
 }
 
 type Request = (method: string, path: string, body?: unknown) => Promise<unknown>;

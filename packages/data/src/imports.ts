@@ -325,10 +325,8 @@ export function importsOf(principal: TownPrincipal) {
       const r = await load(importId);
       const p = await plan(await blobStore().get(r.blobKey));
       const rejected = [...p.book.rejected, ...p.extraRejected].sort((a, b) => a.row - b.row);
-      const bytes = writeErrorFile(
-        { headers: p.book.headers, rejected, ...(p.book.title ? { title: `${p.book.title}（错误行）` } : {}) },
-        format,
-      );
+      // writeErrorFile marks the title as the error rows itself (once, even for an error file re-imported).
+      const bytes = writeErrorFile({ headers: p.book.headers, rejected, ...(p.book.title ? { title: p.book.title } : {}) }, format);
       return { fileName: `${r.fileName.replace(/\.[^.]+$/, '')}-errors.${format}`, contentBase64: Buffer.from(bytes).toString('base64') };
     },
 

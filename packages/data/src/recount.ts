@@ -1,6 +1,10 @@
 import { townKeys } from './keys';
+import { auditEntry } from './audit';
 import { commitChange, type Item, queryAll } from './ops';
 
+import type { Reconciliation } from '@gridline/domain';
+
+export type { Reconciliation };
 export type Drift = { counter: string; metric: string; stored: number; expected: number };
 
 const add = (into: Map<string, Record<string, number>>, sk: string, metric: string, n = 1) => {
@@ -12,11 +16,12 @@ const add = (into: Map<string, Record<string, number>>, sk: string, metric: stri
 /**
  * Recounts a town from its records — org chart, staff, active households and people, grid by grid
  * with Query (never Scan) — and compares with the maintained counters. Monthly arrival/departure counters
- * are event counts and are not recounted. With `fix`, the counters are set to the recount.
+ * are event counts and are not recounted. With `fix`, the counters are set to the recount, each batch
+ * with an audit entry naming `actor` (default: the reconcile job) in the same transaction.
  */
 export async function recountTown(
   townId: string,
-  opts: { fix?: boolean } = {},
+  opts: { fix?: boolean; actor?: string; now?: string } = {},
 ): Promise<{ drift: Drift[]; people: number; households: number }> {
   const k = townKeys(townId);
   const expected = new Map<string, Record<string, number>>();
@@ -86,20 +91,59 @@ export async function recountTown(
       ...householdDrift.map((h) => ({ key: k.household(h.gridId, h.householdId), deltas: { members: h.delta } })),
     ];
     // mergeCounters (inside commitChange) folds several metrics of one counter item into one action.
-    for (let i = 0; i < counters.length; i += 90) await commitChange({ writes: [], audit: [], counters: counters.slice(i, i + 90) });
+    const at = opts.now ?? new Date().toISOString();
+    for (let i = 0; i < counters.length; i += 90) {
+      const batch = counters.slice(i, i + 90);
+      const audit = auditEntry(k.audit, {
+        actor: opts.actor ?? 'job:reconcile',
+        action: 'counters.reconciled',
+        target: 'COUNT',
+        at,
+        details: { counters: batch.length },
+      });
+      await commitChange({ writes: [], audit: [audit], counters: batch });
+    }
   }
   return { drift, people, households: householdList.length };
 }
 
-/** Keeps a reconciliation's result as the town's latest report: when, how many drifted, the first 200 of them. */
-export async function saveReconcileReport(townId: string, at: string, drift: Drift[]): Promise<void> {
+
+const REPORTED_DRIFT = 200;
+
+/**
+ * Recounts a town (fixing with `fix`) and keeps the outcome as the town's latest reconcile report.
+ * Runs inside a scope that may touch the town: its own request, the job's, or the county acting for it.
+ */
+export async function reconcileTown(townId: string, opts: { now: string; fix?: boolean; actor?: string }): Promise<Reconciliation> {
+  const out = await recountTown(townId, opts);
+  const fixed = Boolean(opts.fix && out.drift.length);
+  const drift = out.drift.slice(0, REPORTED_DRIFT);
   await commitChange({
     writes: [
       {
         kind: 'put',
-        item: { ...townKeys(townId).report('RECONCILE'), type: 'Report', at, drift: drift.slice(0, 200), driftCount: drift.length },
+        item: { ...townKeys(townId).report('RECONCILE'), type: 'Report', at: opts.now, drift, driftCount: out.drift.length, fixed },
       },
     ],
     audit: [],
   });
+  return { townId, at: opts.now, fixed, people: out.people, households: out.households, driftCount: out.drift.length, drift };
+}
+
+/**
+ * A reconciliation as county IT may see it: counts only. Drift of single households' member counts is
+ * folded into one number, so nothing below a counter of the org chart leaves the town.
+ */
+export function countyReconciliation(r: Reconciliation) {
+  const perHousehold = r.drift.filter((d) => d.counter.startsWith('HOUSEHOLD#'));
+  return {
+    townId: r.townId,
+    at: r.at,
+    fixed: r.fixed,
+    people: r.people,
+    households: r.households,
+    driftCount: r.driftCount,
+    drift: r.drift.filter((d) => !d.counter.startsWith('HOUSEHOLD#')),
+    householdsWithDrift: perHousehold.length,
+  };
 }

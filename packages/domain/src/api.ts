@@ -302,3 +302,19 @@ export type HierarchyGrid = HierarchyCommunity['grids'][number];
 export type TownCounters = z.infer<typeof townCountersSchema>;
 export type MapCounts = { households: number; people: number; floating: number; special: number };
 export type BookFileFormat = 'xlsx' | 'csv';
+
+/** One counter that disagrees with a recount of the records. */
+export const driftSchema = z.object({ counter: z.string(), metric: z.string(), stored: z.number(), expected: z.number() });
+/** A reconciliation of a town's counters, as its town admin sees it. */
+export const reconciliationSchema = z.object({
+  townId: z.string(),
+  at: z.string(),
+  fixed: z.boolean(),
+  people: z.number().int(),
+  households: z.number().int(),
+  driftCount: z.number().int(),
+  drift: z.array(driftSchema),
+});
+/** A reconciliation as county IT sees it: counts only, single households folded into one number. */
+export const countyReconciliationSchema = reconciliationSchema.extend({ householdsWithDrift: z.number().int() });
+export type Reconciliation = z.infer<typeof reconciliationSchema>;

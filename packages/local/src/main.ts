@@ -12,13 +12,19 @@ import { countyIsEmpty, DEMO_PASSWORD, type DemoLogin, seedDemoCounty } from './
 import { seedDemoResidents } from './seed-people';
 import { startLocalStack } from './stack';
 
+/** The county CLI as it runs against this instance: everything it needs is on the line, to copy as it is. */
+export function cliHint(url: string): string {
+  return `GRIDLINE_API_URL=${url}/api GRIDLINE_USER=county.admin GRIDLINE_PASSWORD=${DEMO_PASSWORD} pnpm gridline towns list`;
+}
+
 function printLogins(url: string, database: string, logins: DemoLogin[]) {
   const rows = logins.map((l) => `  ${l.username.padEnd(26)} ${l.role.padEnd(17)} ${l.displayName}  (${l.note})`);
   console.log(`
   Gridline is running.
 
   Open      ${url}
-  API       ${url}/api      (CLI: GRIDLINE_API_URL=${url}/api pnpm gridline towns list)
+  API       ${url}/api
+  CLI       ${cliHint(url)}
   Data      ${LOCAL_DIR}   (npm run reset wipes it)
   Database  DynamoDB Local at ${database}
 

@@ -1,6 +1,5 @@
 import { derived, get, writable } from 'svelte/store';
-import { en } from './en';
-import { type MessageKey, type Messages, zhCN } from './zh-CN';
+import type { MessageKey, Messages } from './zh-CN';
 
 export type { MessageKey } from './zh-CN';
 export type Locale = 'zh-CN' | 'en';
@@ -8,7 +7,20 @@ export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
-const catalogs: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
+/**
+ * Each catalog is its own chunk, fetched when its language is first used: a page loads the active
+ * language only (the login page's JavaScript budget, issue 10). The root layout waits for the first.
+ */
+const loaders: Record<Locale, () => Promise<Messages>> = {
+  'zh-CN': () => import('./zh-CN').then((m) => m.zhCN),
+  en: () => import('./en').then((m) => m.en),
+};
+const catalogs: Partial<Record<Locale, Messages>> = {};
+
+/** Fetches a language's catalog once; later calls answer at once. */
+export async function loadCatalog(l: Locale): Promise<void> {
+  catalogs[l] ??= await loaders[l]();
+}
 /** Only the language choice is kept in localStorage; it says nothing about the person. */
 const STORAGE_KEY = 'gridline.lang';
 
@@ -24,6 +36,9 @@ function initialLocale(): Locale {
 
 export const locale = writable<Locale>(initialLocale());
 
+/** Loads the saved (or default) language's catalog; the root layout awaits it before the first page shows. */
+export const catalogReady = (): Promise<void> => loadCatalog(get(locale));
+
 locale.subscribe((l) => {
   if (typeof document !== 'undefined') document.documentElement.lang = l;
   try {
@@ -33,8 +48,10 @@ locale.subscribe((l) => {
   }
 });
 
+/** Whether `key` names a message; every catalog has the same keys, so the loaded one answers. */
 export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(zhCN, key);
+  const loaded = catalogs[get(locale)] ?? Object.values(catalogs)[0];
+  return loaded !== undefined && Object.hasOwn(loaded, key);
 }
 
 function fill(template: string, params?: Params): string {
@@ -45,7 +62,8 @@ function fill(template: string, params?: Params): string {
 const translateIn =
   (l: Locale): Translate =>
   (key, params) =>
-    fill(catalogs[l][key], params);
+    // Before its catalog arrives (only if the layout's wait was skipped) a message shows its key.
+    fill(catalogs[l]?.[key] ?? key, params);
 
 /** The translate function for the current language: `$t('login.title')` in components. */
 export const t = derived(locale, translateIn);
@@ -53,8 +71,11 @@ export const t = derived(locale, translateIn);
 /** The same outside components, for the language in force right now. */
 export const translate: Translate = (key, params) => translateIn(get(locale))(key, params);
 
-export function toggleLocale() {
-  locale.update((l) => (l === 'zh-CN' ? 'en' : 'zh-CN'));
+/** Switches language once the other catalog is loaded, so no page ever shows a half-translated frame. */
+export async function toggleLocale(): Promise<void> {
+  const next: Locale = get(locale) === 'zh-CN' ? 'en' : 'zh-CN';
+  await loadCatalog(next);
+  locale.set(next);
 }
 
 /** A label the server sends in both languages (town configuration), in the current one. */
