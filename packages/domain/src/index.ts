@@ -8,3 +8,4 @@ export * from './town';
 export * from './people';
 export * from './metrics';
 export * from './map-tiles';
+export * from './job-run';
