@@ -111,6 +111,17 @@ export const townRoutes = [
   implement(routes.importErrors, async ({ principal, params, query }) => ({
     body: await importsOf(principal).errorFile(params.importId, query.format),
   })),
+  implement(routes.listImports, async ({ principal, query }) => ({
+    body: await importsOf(principal).list(query.limit, query.cursor),
+  })),
+  implement(routes.resumeImport, async ({ principal, params, now }) => {
+    const queued = await importsOf(principal).resume(params.importId, now);
+    await startInBackground({ job: 'import', town: principal.townId, importId: params.importId });
+    return { status: 202, body: queued };
+  }),
+  implement(routes.abandonImport, async ({ principal, params, now }) => ({
+    body: await importsOf(principal).abandon(params.importId, now),
+  })),
   implement(routes.exportBook, async ({ principal, query, now }) => ({
     body: await importsOf(principal).exportBook(query.format, query.gridId, now),
   })),

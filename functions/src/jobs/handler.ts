@@ -3,10 +3,11 @@ import { logger } from '../pipeline/log';
 import { runImport } from './import';
 import { runReconcile } from './reconcile';
 import { runRollupJob } from './rollup';
+import { runSweep } from './sweep';
 import { runTenantSummary } from './tenant-summary';
 
 const jobEvent = z.object({
-  job: z.enum(['tenant-summary', 'reconcile', 'import', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly']),
+  job: z.enum(['tenant-summary', 'reconcile', 'import', 'sweep', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly']),
   at: z.iso.datetime().optional(),
   town: z.string().optional(),
   fix: z.boolean().optional(),
@@ -19,6 +20,7 @@ const runners = {
   'tenant-summary': (at: string) => runTenantSummary(at),
   reconcile: (at: string, e: z.infer<typeof jobEvent>) => runReconcile(at, e.town, e.fix ?? false),
   import: (at: string, e: z.infer<typeof jobEvent>) => runImport(at, e.town, e.importId),
+  sweep: (at: string, e: z.infer<typeof jobEvent>) => runSweep(at, e.town),
   'rollup-daily': (at: string, e: z.infer<typeof jobEvent>) => runRollupJob(at, 'day', e.period),
   'rollup-monthly': (at: string, e: z.infer<typeof jobEvent>) => runRollupJob(at, 'month', e.period),
   'rollup-quarterly': (at: string, e: z.infer<typeof jobEvent>) => runRollupJob(at, 'quarter', e.period),

@@ -29,7 +29,8 @@ export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './to
 export { type OrgEvent, orgOf } from './org';
 export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './people';
 export { type Drift, recountTown } from './recount';
-export { type ImportIssue, type ImportRecord, importsOf } from './imports';
+export { type ImportIssue, type ImportRecord, type ImportSummary, importsOf, type RunOptions } from './imports';
+export { type ActiveRun, type HeldLease, jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
 export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
 export * from './rollup';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';
