@@ -210,7 +210,7 @@ export type ImportStats = {
   newCourtyards: number;
 };
 export type ImportProgress = { total: number; done: number; created: number; updated: number; unchanged: number; failed: number };
-export type ImportStatus = 'previewed' | 'queued' | 'running' | 'done' | 'failed';
+export type ImportStatus = 'previewed' | 'queued' | 'running' | 'done' | 'failed' | 'abandoned';
 export type ImportRecord = {
   importId: string;
   fileName: string;
@@ -225,8 +225,29 @@ export type ImportRecord = {
   createdAt: string;
   finishedAt?: string;
   error?: string;
+  /** `import.attempts_exhausted` (stopped on every attempt) or `import.failed` (an error each time). */
+  errorCode?: string;
+  /** Runs started so far; more than one means it was resumed after its runner stopped. */
+  attempts?: number;
+  startedAt?: string;
   version: number;
 };
+/** One line of the town's imports (GET /town/imports), newest first. */
+export type ImportSummary = Pick<
+  ImportRecord,
+  | 'importId'
+  | 'fileName'
+  | 'status'
+  | 'stats'
+  | 'progress'
+  | 'by'
+  | 'createdAt'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'error'
+  | 'errorCode'
+  | 'attempts'
+>;
 export type BookFileFormat = 'xlsx' | 'csv';
 /** A file the API sends inline; its bytes never leave memory. */
 export type InlineFile = { fileName: string; contentBase64: string };

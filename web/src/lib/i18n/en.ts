@@ -758,6 +758,35 @@ export const en = {
   'err.row.invalid': 'The row is invalid',
   'err.unknown': 'The request failed ({status}).',
   'err.requestId': 'Request ID: {id}',
+  // Import runs (issue 16): the town's list of imports, resuming and abandoning, reattaching after a reload.
+  'impRuns.title': 'Imports',
+  'impRuns.empty': 'No book has been imported into this town yet.',
+  'impRuns.meta': '{by} · {at}',
+  'impRuns.attempts': 'run {n}',
+  'impRuns.counts': '{done} of {total} people handled: {created} new, {updated} updated, {unchanged} unchanged, {failed} failed',
+  'impRuns.planned': '{rows} rows, {rejected} with errors',
+  'impRuns.status.previewed': 'Not committed',
+  'impRuns.status.queued': 'Queued',
+  'impRuns.status.running': 'Running',
+  'impRuns.status.done': 'Done',
+  'impRuns.status.failed': 'Stopped',
+  'impRuns.status.abandoned': 'Abandoned',
+  'impRuns.exhausted': 'The import was retried {n} times and did not finish.',
+  'impRuns.keptRows': 'People already written stay in the book and are counted above.',
+  'impRuns.follow': 'Show progress',
+  'impRuns.resume': 'Resume',
+  'impRuns.resuming': 'Resuming…',
+  'impRuns.abandon': 'Abandon this import',
+  'impRuns.abandonTitle': 'Abandon this import?',
+  'impRuns.abandonBody': 'The remaining rows of {file} will not be imported; people already written stay in the book.',
+  'impRuns.more': 'More',
+  'impRuns.abandonedTitle': 'Import abandoned',
+  'impRuns.abandonedBody':
+    'The remaining rows were not imported; people already written stay in the book. Importing the same file again completes it without duplicates.',
+  'impRuns.resumeHint':
+    'People already written stay in the book. Resume it (it carries on where it stopped) or abandon it under "Imports" below.',
+  'impRuns.resumedNote':
+    'The import was interrupted (for example by a server restart) and carried on by itself from where it stopped (run {n}).',
 } as const satisfies Messages;
 
 /** The reverse direction: English may not hold a key the Chinese catalog lacks. */
