@@ -444,12 +444,18 @@ export function importsOf(principal: TownPrincipal) {
       if (!canResume(r)) throw new AppError('import.not_failed', 409, 'Only a failed import can be resumed.');
       await commitChange({
         writes: [
-          { kind: 'update', key: k.importRecord(importId), set: { status: 'queued', attempts: 0 }, unset: ['error'], version: r.version },
+          {
+            kind: 'update',
+            key: k.importRecord(importId),
+            set: { status: 'queued', attempts: 0 },
+            unset: ['error', 'errorCode', 'lastError', 'finishedAt'],
+            version: r.version,
+          },
           runs.activeWrite(importRef(importId), now),
         ],
         audit: [auditEntry(k.audit, { actor: principal.username, action: 'import.resume', target: importId, at: now })],
       });
-      const { error: _e, ...rest } = r;
+      const { error: _e, errorCode: _c, lastError: _l, finishedAt: _f, ...rest } = r;
       return view({ ...rest, status: 'queued', attempts: 0, version: r.version + 1 });
     },
 
