@@ -268,6 +268,14 @@ export const JOB_ACCESS: Record<string, JobAccess> = {
     reportFiles: false,
     why: 'lists the towns (P#TOWNS); everything inside a town goes through the town data role',
   },
+  // Town-scoped: reads each town's list of active runs and their records as that town's session, and
+  // starts the import job again for a run whose lease expired (lambda:InvokeFunction, jobs-stack.ts).
+  sweep: {
+    reads: ['P#TOWNS'],
+    writes: [],
+    reportFiles: false,
+    why: 'lists the towns (P#TOWNS); the active runs (T#<town>#RUNS) and their records through the town data role',
+  },
   // Town-scoped: reads the upload and writes the town's people, all as that town's session.
   import: {
     reads: [],

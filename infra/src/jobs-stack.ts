@@ -52,6 +52,11 @@ export const IMPORT_JOB = 'import';
 export const ROLLUP_NOW_JOB = 'rollup-daily';
 /** The job the county API runs for one town and waits for (functions/src/jobs/reconcile.ts, reconcileNow). */
 export const RECONCILE_NOW_JOB = 'reconcile';
+/**
+ * The job that restarts job runs whose lease expired (functions/src/jobs/sweep.ts): it invokes the
+ * import job's function asynchronously, as the town API does, and may invoke no other.
+ */
+export const SWEEP_JOB = 'sweep';
 /** Write units per second one import may use (GRIDLINE_IMPORT_WCU_PER_SECOND; the data package's default too). */
 export const IMPORT_WCU_PER_SECOND = 1500;
 
@@ -206,5 +211,15 @@ export class JobsStack extends Stack {
       });
       this.schedules[job.name]?.addResourceDependency(group);
     }
+
+    // The sweeper starts stopped imports again in the import job's own function (an asynchronous
+    // invocation, with that function's retries and dead letters); the lease makes any overlap a no-op.
+    const sweeper = this.functions[SWEEP_JOB];
+    const importer = this.functions[IMPORT_JOB];
+    if (!sweeper || !importer) throw new Error(`The jobs stack needs the "${SWEEP_JOB}" and "${IMPORT_JOB}" jobs`);
+    sweeper.fn.addEnvironment('GRIDLINE_JOBS_FUNCTION', importer.fn.functionName);
+    sweeper.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'RestartImportJob', actions: ['lambda:InvokeFunction'], resources: [importer.fn.functionArn] }),
+    );
   }
 }

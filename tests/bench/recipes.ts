@@ -1,4 +1,5 @@
-import { platformKeys, townKeys } from '@gridline/data';
+import { platformKeys, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { importsOf } from '@gridline/data/imports';
 import type { TownSpec } from '@gridline/domain';
 import { testIdNumber } from '../support/ids';
 import { generateBook, sampleFile } from './books';
@@ -220,6 +221,34 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     },
   };
 
+  /**
+   * A failed import of the sample (which changes nothing), outside the measurement: previewed through
+   * the API, then queued and given no attempts through the data package, so its run marks it failed
+   * as a run that stopped on every attempt would be.
+   */
+  const failedImport = (into: Record<string, string>) => async () => {
+    const res = await call('POST', '/town/imports', { token: await townToken(), body: uploadBody('book.xlsx', sampleFile('book.xlsx')) });
+    const importId = importView(res.body, 'preview for a failed import').importId;
+    const admin = {
+      kind: 'town' as const,
+      townId: BENCH_TOWN,
+      userId: 'bench',
+      username: `${BENCH_TOWN}.admin`,
+      role: 'town_admin' as const,
+      scope: { communities: [], grids: [] },
+    };
+    await runInScope({ requestId: 'bench-prepare', tenant: BENCH_TOWN, allowedPrefixes: [townPrefix(BENCH_TOWN)] }, async () => {
+      const imports = importsOf(admin);
+      const now = new Date().toISOString();
+      await imports.queue(importId, now);
+      const failed = await imports.run(importId, now, { policy: { leaseMs: 1000, maxAttempts: 0 } });
+      if (failed.status !== 'failed') throw new Error(`the import to resume or abandon is ${failed.status}, not failed`);
+    });
+    into.importId = importId;
+  };
+  const toResume: Record<string, string> = {};
+  const toAbandon: Record<string, string> = {};
+
   /** The history of a grid changed a few times, so the page has events to read. */
   function historyOfAChangedGrid(): Measurement {
     const params: Record<string, string> = { kind: 'grid' };
@@ -418,6 +447,30 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     ],
     'book.import.errors': [
       { label: 'book.import.errors (4 bad rows of 400, xlsx)', class: 'bulk', params: freshImport, query: { format: 'xlsx' }, status: 200 },
+    ],
+    'book.import.list': [
+      {
+        label: 'book.import.list (first page, newest first)',
+        class: 'list',
+        query: { limit: '5' },
+        status: 200,
+        returned: (b) => pageItems(b).map((i) => importKey({ importId: str(i.importId, 'importId') })),
+      },
+    ],
+    'book.import.resume': [
+      {
+        label: 'book.import.resume (a failed re-import that changes nothing)',
+        class: 'write',
+        params: toResume,
+        status: 202,
+        prepare: failedImport(toResume),
+        settle: async (_b, c) => {
+          await waitForImport(c, await townToken(), toResume.importId as string);
+        },
+      },
+    ],
+    'book.import.abandon': [
+      { label: 'book.import.abandon (a failed import)', class: 'write', params: toAbandon, status: 200, prepare: failedImport(toAbandon) },
     ],
     'book.export': [
       {

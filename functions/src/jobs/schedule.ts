@@ -20,6 +20,12 @@ export const jobs: readonly JobSpec[] = [
     summary: "Recounts every town's population book and reports counter drift (daily, 02:30)",
   },
   {
+    name: 'sweep',
+    cron: '* * * * ? *',
+    timezone: JOB_TIMEZONE,
+    summary: 'Restarts job runs (imports) whose lease expired because their runner stopped; fails those out of attempts (every minute)',
+  },
+  {
     name: 'rollup-daily',
     cron: '0 1 * * ? *',
     timezone: JOB_TIMEZONE,
@@ -49,4 +55,4 @@ export const onDemandJobs: ReadonlyArray<{ name: string; summary: string }> = [
 ];
 
 /** Jobs that work inside towns (and so assume the town role per town when deployed). */
-export const townScopedJobs: readonly string[] = ['reconcile', 'import', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly'];
+export const townScopedJobs: readonly string[] = ['reconcile', 'import', 'sweep', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly'];

@@ -118,6 +118,28 @@ export function jobsSpecs(get: () => Synthesized) {
     });
   });
 
+  describe('the sweeper', () => {
+    const fnOf = (name: string) => s.stacks.jobs.functions[name]?.fn as never;
+    it('runs every minute and may start the import job’s function, and no other', () => {
+      expect(scheduleOf('sweep')?.ScheduleExpression).toBe('cron(* * * * ? *)');
+      const sweeperId = logicalIdOf(fnOf('sweep'), s.stacks.jobs);
+      const importId = logicalIdOf(fnOf('import'), s.stacks.jobs);
+      const props = resourcesOf(s.t.jobs, 'AWS::Lambda::Function')[sweeperId]?.Properties as Json;
+      expect(props.Environment.Variables.GRIDLINE_JOBS_FUNCTION).toEqual({ Ref: importId });
+      const roleId = logicalIdOf(s.stacks.jobs.functions.sweep?.role as never, s.stacks.jobs);
+      const invoked = statementsOfRole(s.t.jobs, roleId)
+        .filter((st) => [st.Action].flat().includes('lambda:InvokeFunction'))
+        .flatMap((st) => [st.Resource].flat());
+      expect(invoked).toEqual([{ 'Fn::GetAtt': [importId, 'Arn'] }]);
+    });
+
+    it('works inside towns only through the town data role', () => {
+      expect(townScopedJobs).toContain('sweep');
+      expect(JOB_ACCESS.sweep).toMatchObject({ reads: ['P#TOWNS'], writes: [] });
+      expect(s.stacks.jobs.townScopedRoles.sweep).toBeDefined();
+    });
+  });
+
   describe('the dead-letter queue', () => {
     it('is encrypted and refuses requests without TLS', () => {
       const q = resourcesOf(s.t.jobs, 'AWS::SQS::Queue')[dlqId()]?.Properties as Json;

@@ -15,23 +15,58 @@ import {
 } from '@gridline/book';
 import {
   AppError,
+  canAbandon,
+  canResume,
   type ImportIssue,
   type ImportProgress,
   type ImportRecordView,
   type ImportStats,
+  type ImportSummary,
+  type LeasePolicy,
+  leasePolicy,
   newId,
   type TownPrincipal,
 } from '@gridline/domain';
 import { auditEntry } from './audit';
 import { blobStore, townBlobKey } from './blobs';
+import { jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
 import { townKeys } from './keys';
-import { batchGetAll, type Change, commitChange, commitInChunks, getItem, type Item, publicFields, queryAll } from './ops';
+import {
+  batchGetAll,
+  type Change,
+  commitChange,
+  commitInChunks,
+  getItem,
+  type Item,
+  type Page,
+  publicFields,
+  queryAll,
+  queryPage,
+} from './ops';
 import { bookOf, KEY_GROUPS_PERMISSION, type StoredHousehold, type StoredPerson } from './people';
 import { townVault } from './vault';
 
-export type { ImportIssue, ImportProgress, ImportStats } from '@gridline/domain';
-/** An import as stored: what the API answers with, plus whether the uploader could set key-group tags. */
-export type ImportRecord = ImportRecordView & { keyGroups: boolean };
+export type { ImportIssue, ImportProgress, ImportStats, ImportSummary } from '@gridline/domain';
+/** An import as stored: what the API answers with, plus the uploader's key-group right and the run's lease. */
+export type ImportRecord = ImportRecordView & { keyGroups: boolean; leaseOwner?: string; leaseUntil?: string; heartbeatAt?: string };
+/** How a run is carried out: who it runs as (the lease owner), its lease policy, and how it waits (tests pass a fake). */
+export type RunOptions = { owner?: string; policy?: LeasePolicy; sleep?: (ms: number) => Promise<void> };
+
+const summaryOf = (r: ImportRecord): ImportSummary => ({
+  importId: r.importId,
+  fileName: r.fileName,
+  status: r.status,
+  stats: r.stats,
+  ...(r.progress ? { progress: r.progress } : {}),
+  by: r.by,
+  createdAt: r.createdAt,
+  ...(r.startedAt ? { startedAt: r.startedAt } : {}),
+  ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+  ...(r.error ? { error: r.error } : {}),
+  ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+  ...(r.attempts !== undefined ? { attempts: r.attempts } : {}),
+  rejected: r.stats.rejected,
+});
 
 const MAX_ISSUES_KEPT = 200;
 /** How fast one import may write (units per second), so the town's other work keeps its share. */
@@ -263,11 +298,38 @@ export function importsOf(principal: TownPrincipal) {
       .slice(0, MAX_ISSUES_KEPT);
 
   async function load(importId: string): Promise<ImportRecord & { blobKey: string }> {
-    const item = await getItem<Item>({ pk: `${k.prefix}IMPORT`, sk: importId }, { consistent: true });
+    const item = await getItem<Item>(k.importRecord(importId), { consistent: true });
     if (!item) throw new AppError('import.not_found', 404, 'No such import in this town.');
     return publicFields<ImportRecord & { blobKey: string }>(item);
   }
   const view = ({ blobKey: _b, ...r }: ImportRecord & { blobKey: string }): ImportRecord => r;
+  const runs = jobRunsOf(townId);
+  const importRef = (importId: string): RunRef => ({ kind: 'import', runId: importId, key: k.importRecord(importId) });
+
+  /** Marks an import that stopped on every attempt as failed, keeping what it did (its progress). */
+  async function giveUp(importId: string, record: RunRecord, now: string): Promise<void> {
+    const attempts = record.attempts ?? 0;
+    const last = typeof record.lastError === 'string' ? ` The last error: ${record.lastError}` : '';
+    await runs.giveUp(
+      importRef(importId),
+      record,
+      {
+        error: `The import stopped ${attempts} times before it finished.${last}`,
+        errorCode: 'import.attempts_exhausted',
+        finishedAt: now,
+        leaseUntil: new Date(0).toISOString(),
+      },
+      [
+        auditEntry(k.audit, {
+          actor: 'job',
+          action: 'import.fail',
+          target: importId,
+          at: now,
+          details: { attempts, progress: record.progress ?? null },
+        }),
+      ],
+    );
+  }
 
   return {
     /** Stores the file and answers what importing it would do, row by row. Nothing else is written. */
@@ -290,7 +352,7 @@ export function importsOf(principal: TownPrincipal) {
         blobKey,
       };
       await commitChange({
-        writes: [{ kind: 'create', item: { pk: `${k.prefix}IMPORT`, sk: importId, type: 'Import', ...record } }],
+        writes: [{ kind: 'create', item: { ...k.importRecord(importId), type: 'Import', ...record } }],
         audit: [
           auditEntry(k.audit, {
             actor: principal.username,
@@ -308,16 +370,76 @@ export function importsOf(principal: TownPrincipal) {
       return view(await load(importId));
     },
 
-    /** Queues the import (once); the caller starts the background run. */
+    /** Queues the import (once), listing it for the sweeper; the caller starts the background run. */
     async queue(importId: string, now: string): Promise<ImportRecord> {
       const r = await load(importId);
       if (r.status !== 'previewed') throw new AppError('import.not_previewed', 409, 'This import has already been committed.');
       if (r.fileErrors.length) throw new AppError('import.file_invalid', 409, 'This file cannot be imported; see its errors.');
       await commitChange({
-        writes: [{ kind: 'update', key: { pk: `${k.prefix}IMPORT`, sk: importId }, set: { status: 'queued' }, version: r.version }],
+        writes: [
+          { kind: 'update', key: k.importRecord(importId), set: { status: 'queued', attempts: 0 }, version: r.version },
+          runs.activeWrite(importRef(importId), now),
+        ],
         audit: [auditEntry(k.audit, { actor: principal.username, action: 'import.commit', target: importId, at: now })],
       });
-      return view({ ...r, status: 'queued', version: r.version + 1 });
+      return view({ ...r, status: 'queued', attempts: 0, version: r.version + 1 });
+    },
+
+    /** The town's imports, newest first (import ids sort by time), without their row issues. */
+    async list(limit: number, cursor: string | undefined): Promise<Page<ImportSummary>> {
+      const page = await queryPage<Item>({ pk: k.importsPk, limit, cursor, listing: 'imports', forward: false });
+      return { items: page.items.map((i) => summaryOf(publicFields<ImportRecord & { blobKey: string }>(i))), nextCursor: page.nextCursor };
+    },
+
+    /** Puts a failed import back in the queue with a fresh set of attempts; the caller starts the run. */
+    async resume(importId: string, now: string): Promise<ImportRecord> {
+      const r = await load(importId);
+      if (!canResume(r)) throw new AppError('import.not_failed', 409, 'Only a failed import can be resumed.');
+      await commitChange({
+        writes: [
+          {
+            kind: 'update',
+            key: k.importRecord(importId),
+            set: { status: 'queued', attempts: 0 },
+            unset: ['error', 'errorCode', 'lastError', 'finishedAt'],
+            version: r.version,
+          },
+          runs.activeWrite(importRef(importId), now),
+        ],
+        audit: [auditEntry(k.audit, { actor: principal.username, action: 'import.resume', target: importId, at: now })],
+      });
+      const { error: _e, errorCode: _c, lastError: _l, finishedAt: _f, ...rest } = r;
+      return view({ ...rest, status: 'queued', attempts: 0, version: r.version + 1 });
+    },
+
+    /**
+     * Gives up a failed or stalled import. Rows already written stay in the book (and in its progress);
+     * a run that is making progress cannot be abandoned under its feet.
+     */
+    async abandon(importId: string, now: string): Promise<ImportRecord> {
+      const r = await load(importId);
+      if (!canAbandon(r, Date.parse(now)))
+        throw new AppError(
+          r.status === 'queued' || r.status === 'running' ? 'import.running' : 'import.not_abandonable',
+          409,
+          r.status === 'queued' || r.status === 'running'
+            ? 'This import is running; it can be abandoned only if it stops.'
+            : 'This import cannot be abandoned.',
+        );
+      const set = { status: 'abandoned' as const, finishedAt: now, leaseUntil: new Date(0).toISOString() };
+      await commitChange({
+        writes: [{ kind: 'update', key: k.importRecord(importId), set, version: r.version }, runs.inactiveWrite(importRef(importId))],
+        audit: [
+          auditEntry(k.audit, {
+            actor: principal.username,
+            action: 'import.abandon',
+            target: importId,
+            at: now,
+            details: { progress: r.progress ?? null },
+          }),
+        ],
+      });
+      return view({ ...r, ...set, version: r.version + 1 });
     },
 
     /** The rejected rows as a file in the upload's own columns, with a reason column. */
@@ -331,23 +453,39 @@ export function importsOf(principal: TownPrincipal) {
     },
 
     /**
-     * Carries out a queued import: missing courtyards and households first, then people in batched
-     * transactions, at most GRIDLINE_IMPORT_WCU_PER_SECOND write units a second, with progress saved.
+     * Carries out a queued import as a job run. It takes the run's lease first (when someone else holds
+     * it, this call does nothing), then creates missing courtyards and households, then people in
+     * batched transactions, at most GRIDLINE_IMPORT_WCU_PER_SECOND write units a second, renewing the
+     * lease with its progress. An attempt after a crash plans the file again: what earlier attempts wrote
+     * is found in the book (and counted as theirs, since every attempt writes with the first one's
+     * time), so it carries on where they stopped and the counts come out exact.
      */
-    async run(importId: string, now: string, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {
-      let r = await load(importId);
-      if (r.status !== 'queued' && r.status !== 'running') return view(r);
-      const save = async (set: Partial<ImportRecord>) => {
-        await commitChange({
-          writes: [{ kind: 'update', key: { pk: `${k.prefix}IMPORT`, sk: importId }, set, version: r.version }],
-          audit: [],
-        });
-        r = { ...r, ...set, version: r.version + 1 };
+    async run(importId: string, at: string, opts: RunOptions = {}): Promise<ImportRecord> {
+      const policy = opts.policy ?? leasePolicy();
+      const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)));
+      const ref = importRef(importId);
+      const got = await runs.acquire(ref, opts.owner ?? `run-${newId().toLowerCase()}`, Date.now(), policy);
+      if (!('lease' in got)) {
+        if (got.decision === 'exhausted' && got.record) await giveUp(importId, got.record, at);
+        return view(await load(importId));
+      }
+      const lease = got.lease;
+      const r = publicFields<ImportRecord & { blobKey: string }>(got.record);
+      // Every attempt writes with the first attempt's time, so a later one recognises what earlier ones wrote.
+      const now = r.startedAt ?? at;
+      const progress: ImportProgress = { total: 0, done: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
+      let lastBeat = Date.now();
+      // Renews the lease (with the progress so far) well before it could expire, and on every tenth batch for the page.
+      const beat = async (force: boolean) => {
+        if (!force && Date.now() - lastBeat < policy.leaseMs / 3) return;
+        await runs.heartbeat(lease, Date.now(), policy, { progress });
+        lastBeat = Date.now();
       };
-      const p = await plan(await blobStore().get(r.blobKey));
-      const progress: ImportProgress = { total: p.planned.length, done: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
-      await save({ status: 'running', progress });
       try {
+        const p = await plan(await blobStore().get(r.blobKey));
+        progress.total = p.planned.length;
+        await runs.heartbeat(lease, Date.now(), policy, { progress, startedAt: now });
+        lastBeat = Date.now();
         const started = Date.now();
         let written = 0;
         const pace = async (units: number) => {
@@ -383,7 +521,10 @@ export function importsOf(principal: TownPrincipal) {
             counters: [{ key: k.counters('TOWN'), deltas: { courtyards: 1 } }],
           });
         }
-        for (let i = 0; i < yardChanges.length; i += 20) await commitInChunks(yardChanges.slice(i, i + 20));
+        for (let i = 0; i < yardChanges.length; i += 20) {
+          await commitInChunks(yardChanges.slice(i, i + 20));
+          await beat(false);
+        }
         // Households by their number.
         const households = new Map(p.existingHouseholds);
         const homeChanges: Change[] = [];
@@ -409,11 +550,16 @@ export function importsOf(principal: TownPrincipal) {
           const part = homeChanges.slice(i, i + 12);
           await commitInChunks(part);
           await pace(part.length * 14);
+          await beat(false);
         }
         // People, a few per transaction; a batch that fails is retried one by one so one bad row cannot sink the rest.
         const todo = p.planned.filter((x) => x.action !== 'unchanged');
-        progress.unchanged = p.planned.length - todo.length;
-        progress.done = progress.unchanged;
+        // Rows an earlier attempt of this import wrote now match the book; they count as that attempt's work.
+        const earlier = p.planned.filter((x) => x.action === 'unchanged' && x.existing?.updatedAt === now);
+        progress.created = earlier.filter((x) => x.existing?.createdAt === now).length;
+        progress.updated = earlier.length - progress.created;
+        progress.unchanged = p.planned.length - todo.length - earlier.length;
+        progress.done = p.planned.length - todo.length;
         const BATCH = 8;
         for (let i = 0; i < todo.length; i += BATCH) {
           const part = todo.slice(i, i + BATCH);
@@ -435,15 +581,46 @@ export function importsOf(principal: TownPrincipal) {
             else if (x.action === 'update') progress.updated += 1;
           progress.done += part.length;
           await pace(changes.reduce((n, c) => n + 2 * (c.writes.length + c.audit.length + (c.counters?.length ?? 0)), 0));
-          if ((i / BATCH) % 10 === 9) await save({ progress });
+          await beat((i / BATCH) % 10 === 9);
         }
-        await save({ status: 'done', progress, finishedAt: new Date().toISOString() });
+        const finishedAt = new Date().toISOString();
+        await runs.finish(lease, 'done', { progress, finishedAt }, [
+          auditEntry(k.audit, {
+            actor: r.by,
+            action: 'import.done',
+            target: importId,
+            at: finishedAt,
+            details: { progress, attempts: lease.attempts },
+          }),
+        ]);
       } catch (e) {
+        // Another runner took over (this one was too slow to renew) or a person abandoned it: it carries on, not us.
+        if (e instanceof LeaseLost) return view(await load(importId));
         // The reason is kept for the import page; AppError messages are safe to show, others are summarised.
-        await save({ status: 'failed', progress, error: e instanceof AppError ? e.message : 'The import stopped unexpectedly.' });
+        const reason = e instanceof AppError ? e.message : 'The import stopped unexpectedly.';
+        try {
+          if (lease.attempts >= policy.maxAttempts)
+            await runs.finish(
+              lease,
+              'failed',
+              { progress, error: reason, errorCode: 'import.failed', finishedAt: new Date().toISOString() },
+              [
+                auditEntry(k.audit, {
+                  actor: r.by,
+                  action: 'import.fail',
+                  target: importId,
+                  at: new Date().toISOString(),
+                  details: { progress, reason },
+                }),
+              ],
+            );
+          else await runs.release(lease, Date.now(), { progress, lastError: reason });
+        } catch (inner) {
+          if (!(inner instanceof LeaseLost)) throw inner;
+        }
         throw e;
       }
-      return view(r);
+      return view(await load(importId));
     },
 
     /** The book (or one grid of it) in the import's own columns, IDs and phones in full: audited. */

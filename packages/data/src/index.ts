@@ -49,6 +49,7 @@ export { forTown, type TownCounters, type TownData, type TownMeta } from './town
 export { countTowns, findTown, getTown, listTowns, provisionTown, saveTenantSummary, setTownStatus } from './towns';
 export { type OrgEvent, orgOf } from './org';
 export { countyReconciliation, type Drift, type Reconciliation, reconcileTown, recountTown } from './recount';
+export { type ActiveRun, type HeldLease, jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
 export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';
 // The population book (`@gridline/data/book`), import and export (`@gridline/data/imports`) and the county

@@ -45,6 +45,10 @@ const town: Record<keyof typeof t, unknown> = {
   counters: [t.counters('GRID#g1'), { pk: 'T#qingshi#COUNT', sk: 'GRID#g1' }],
   countersPk: [t.countersPk, 'T#qingshi#COUNT'],
   report: [t.report('RECONCILE'), { pk: 'T#qingshi#REPORT', sk: 'RECONCILE' }],
+  activeRunsPk: [t.activeRunsPk, 'T#qingshi#RUNS'],
+  activeRun: [t.activeRun('import', 'r1'), { pk: 'T#qingshi#RUNS', sk: 'import#r1' }],
+  importsPk: [t.importsPk, 'T#qingshi#IMPORT'],
+  importRecord: [t.importRecord('r1'), { pk: 'T#qingshi#IMPORT', sk: 'r1' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

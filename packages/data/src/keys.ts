@@ -85,6 +85,15 @@ export function townKeys(townId: string) {
     countersPk: `${p}COUNT`,
     /** A job's latest report about the town (e.g. the reconciliation), apart from the counters. */
     report: (name: string): Key => ({ pk: `${p}REPORT`, sk: name }),
+    /**
+     * Job runs that are queued or running (one small item each, removed when the run ends): what the
+     * sweeper queries to find stopped runs, so it never reads finished ones or scans.
+     */
+    activeRunsPk: `${p}RUNS`,
+    activeRun: (kind: string, runId: string): Key => ({ pk: `${p}RUNS`, sk: `${kind}#${runId}` }),
+    /** One import's record (its preview, status, lease and progress). */
+    importsPk: `${p}IMPORT`,
+    importRecord: (importId: string): Key => ({ pk: `${p}IMPORT`, sk: importId }),
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

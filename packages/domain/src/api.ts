@@ -270,7 +270,7 @@ export const importProgressSchema = z.object({
   failed: count,
 });
 export type ImportProgress = z.infer<typeof importProgressSchema>;
-export const IMPORT_STATUSES = ['previewed', 'queued', 'running', 'done', 'failed'] as const;
+export const IMPORT_STATUSES = ['previewed', 'queued', 'running', 'done', 'failed', 'abandoned'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const importRecordSchema = z.object({
   importId: z.string(),
@@ -286,9 +286,35 @@ export const importRecordSchema = z.object({
   createdAt: isoTime,
   finishedAt: isoTime.optional(),
   error: z.string().optional(),
+  /** Why it failed: `import.failed` (an error on every attempt) or `import.attempts_exhausted` (its runner stopped each time). */
+  errorCode: z.string().optional(),
+  /** The error of the last attempt that failed, while attempts remain. */
+  lastError: z.string().optional(),
+  /** When the first attempt began. */
+  startedAt: isoTime.optional(),
+  /** Runs started so far; more than one means it was resumed after its runner stopped. */
+  attempts: count.optional(),
   version,
 });
 export type ImportRecordView = z.infer<typeof importRecordSchema>;
+/** One line of the town's list of imports (newest first). */
+export const importSummarySchema = importRecordSchema
+  .pick({
+    importId: true,
+    fileName: true,
+    status: true,
+    stats: true,
+    progress: true,
+    by: true,
+    createdAt: true,
+    startedAt: true,
+    finishedAt: true,
+    error: true,
+    errorCode: true,
+    attempts: true,
+  })
+  .extend({ rejected: count });
+export type ImportSummary = z.infer<typeof importSummarySchema>;
 export const bookExportSchema = inlineFileSchema.extend({ people: count });
 export type BookExport = z.infer<typeof bookExportSchema>;
 

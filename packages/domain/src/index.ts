@@ -11,3 +11,4 @@ export * from './people';
 export * from './metrics';
 export * from './map-tiles';
 export * from './book/rules';
+export * from './job-run';

@@ -75,7 +75,12 @@ async function up() {
     });
     stops.unshift(() => stack.close());
     const scheduler = startScheduler({
-      onRun: (e) => console.log(`  [jobs] ${e.job} at ${e.at}: ${e.ok ? 'done' : `failed: ${String(e.detail)}`}`),
+      onRun: (e) => {
+        // The sweep runs every minute; it is worth a line only when it restarted something or failed.
+        if (e.job === 'sweep' && e.ok && !(e.detail as { started?: unknown[] } | undefined)?.started?.length) return;
+        console.log(`  [jobs] ${e.job} at ${e.at}: ${e.ok ? 'done' : `failed: ${String(e.detail)}`}`);
+      },
+      ...(process.env.GRIDLINE_JOB_SWEEP_SECONDS ? { sweepEverySeconds: Number(process.env.GRIDLINE_JOB_SWEEP_SECONDS) } : {}),
     });
     stops.unshift(() => scheduler.stop());
     console.log(`  Jobs scheduled (Asia/Shanghai): ${scheduler.jobs.map((j) => `${j.name} [${j.cron}]`).join(', ')}`);

@@ -7,7 +7,14 @@ export type SchedulerEvent = { job: string; at: string; ok: boolean; detail?: un
  * The local scheduler: the same job table EventBridge Scheduler gets, checked once a minute in the
  * jobs' time zone. A failing job is logged and retried at its next slot, never stopping the others.
  */
-export function startScheduler(opts: { table?: readonly JobSpec[]; onRun?: (e: SchedulerEvent) => void } = {}) {
+export function startScheduler(
+  opts: {
+    table?: readonly JobSpec[];
+    onRun?: (e: SchedulerEvent) => void;
+    /** Runs the sweep this often as well (GRIDLINE_JOB_SWEEP_SECONDS): tests of crashed runs cannot wait a minute. */
+    sweepEverySeconds?: number;
+  } = {},
+) {
   const table = (opts.table ?? jobs).map((j) => ({ spec: j, fires: cronMatcher(j.cron, j.timezone) }));
   let lastMinute = '';
   const tick = async () => {
@@ -27,10 +34,25 @@ export function startScheduler(opts: { table?: readonly JobSpec[]; onRun?: (e: S
   };
   const timer = setInterval(() => void tick(), 15_000);
   timer.unref();
+  const sweepSeconds = opts.sweepEverySeconds;
+  const sweeper =
+    sweepSeconds && sweepSeconds > 0
+      ? setInterval(() => {
+          const at = new Date().toISOString();
+          runJob({ job: 'sweep', at }).then(
+            (detail) => opts.onRun?.({ job: 'sweep', at, ok: true, detail }),
+            (e: unknown) => opts.onRun?.({ job: 'sweep', at, ok: false, detail: String(e) }),
+          );
+        }, sweepSeconds * 1000)
+      : undefined;
+  sweeper?.unref();
   return {
     jobs: table.map((j) => j.spec),
     /** Runs one job now, as `gridline` on-demand runs do. */
     runNow: (name: string) => runJob({ job: name, at: new Date().toISOString() }),
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      if (sweeper) clearInterval(sweeper);
+    },
   };
 }

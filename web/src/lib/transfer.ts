@@ -1,6 +1,6 @@
 import { api, type UploadProgress } from './api';
 import { isMessageKey, type Locale, type MessageKey, type Translate } from './i18n';
-import type { BookExport, BookFileFormat, ImportIssue, ImportRecordView as ImportRecord, InlineFile } from '@gridline/domain';
+import type { BookExport, BookFileFormat, ImportIssue, ImportRecordView as ImportRecord, ImportSummary, InlineFile, Page } from '@gridline/domain';
 
 /**
  * Importing a population book and exporting it (see functions/src/routes.ts). Files travel inline as
@@ -98,12 +98,18 @@ export const transfer = {
     api.upload<ImportRecord>('/town/imports', { fileName: uploadName(fileName), contentBase64 }, opts),
   status: (importId: string) => api.get<ImportRecord>(imp(importId)),
   commit: (importId: string) => api.post<ImportRecord>(`${imp(importId)}/commit`),
+  /** The town's imports, newest first, a page at a time. */
+  list: (cursor?: string) => api.get<Page<ImportSummary>>('/town/imports', { limit: 10, cursor }),
+  /** Puts a failed import back in the queue; it carries on from where it stopped. */
+  resume: (importId: string) => api.post<ImportRecord>(`${imp(importId)}/resume`),
+  /** Gives up a failed or stalled import; what it wrote stays in the book. */
+  abandon: (importId: string) => api.post<ImportRecord>(`${imp(importId)}/abandon`),
   errorFile: (importId: string, format: BookFileFormat) => api.get<InlineFile>(`${imp(importId)}/errors`, { format }),
   exportBook: (format: BookFileFormat, gridId?: string) => api.get<BookExport>('/town/export', { format, gridId }),
 };
 
-/** Whether an import has stopped moving. */
-export const finished = (r: ImportRecord) => r.status === 'done' || r.status === 'failed';
+/** Whether an import has stopped moving (a failed one moves again only when a person resumes it). */
+export const finished = (r: Pick<ImportRecord, 'status'>) => r.status === 'done' || r.status === 'failed' || r.status === 'abandoned';
 
 /** Whether committing the preview would change anything at all. */
 export const hasWork = (r: ImportRecord) => r.fileErrors.length === 0 && r.stats.create + r.stats.update > 0;

@@ -21,6 +21,17 @@ export const commitImport = async ({ principal, params, now }: R<'commitImport'>
 export const importErrors = async ({ principal, params, query }: R<'importErrors'>) => ({
   body: await importsOf(principal).errorFile(params.importId, query.format),
 });
+export const listImports = async ({ principal, query }: R<'listImports'>) => ({
+  body: await importsOf(principal).list(query.limit, query.cursor),
+});
+export const resumeImport = async ({ principal, params, now }: R<'resumeImport'>) => {
+  const queued = await importsOf(principal).resume(params.importId, now);
+  await startInBackground({ job: 'import', town: principal.townId, importId: params.importId });
+  return { status: 202, body: queued };
+};
+export const abandonImport = async ({ principal, params, now }: R<'abandonImport'>) => ({
+  body: await importsOf(principal).abandon(params.importId, now),
+});
 export const exportBook = async ({ principal, query, now }: R<'exportBook'>) => ({
   body: await importsOf(principal).exportBook(query.format, query.gridId, now),
 });
