@@ -8,6 +8,7 @@ import {
   type PersonRecord,
   type RejectedRow,
   type TagLists,
+  UNREADABLE_FILE_CODES,
   validateBook,
   writeBookCsv,
   writeBookXlsx,
@@ -291,8 +292,12 @@ export function importsOf(principal: TownPrincipal) {
     async preview(fileName: string, bytes: Uint8Array, now: string): Promise<ImportRecord> {
       const importId = `i-${newId(Date.parse(now)).toLowerCase()}`;
       const blobKey = townBlobKey(townId, 'imports', importId, fileName);
-      await blobStore().put(blobKey, bytes);
       const p = await plan(bytes);
+      // Bytes that are not a table at all (damaged, hostile or over a limit) are refused outright and
+      // not kept; a table that is not a usable book still gets a preview that says why.
+      const unreadable = p.book.fileErrors.find((e) => UNREADABLE_FILE_CODES.includes(e.code));
+      if (unreadable) throw new AppError('book.file_unreadable', 422, unreadable.message.en);
+      await blobStore().put(blobKey, bytes);
       const record: ImportRecord & { blobKey: string } = {
         importId,
         fileName,
