@@ -87,6 +87,11 @@ export type ValidateOptions = {
    * imports such rows and lists them, for towns whose old books never recorded the date.
    */
   floatingWithoutArrival?: 'error' | 'warning';
+  /**
+   * Further checks of a row that passed every book rule (e.g. that its grid exists in the town); the
+   * issues returned refuse the row, which then claims neither its ID number nor its household number.
+   */
+  checkRow?: (person: PersonRecord, raw: RawBookRow) => BookIssue[];
 };
 
 // ------------------------------------------------------------------------------------- value parsers
@@ -371,17 +376,17 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       }
     }
 
-    // Duplicate ID within the file: the later row is refused, pointing at the earlier one.
+    // Duplicate ID within the file: the later row is refused, naming both rows. Only accepted rows
+    // claim an ID, so a refused row never makes a later, valid row for the same person a duplicate.
     if (id.ok) {
       const earlier = firstRowOfId.get(id.value);
-      if (earlier === undefined) firstRowOfId.set(id.value, raw.row);
-      else {
+      if (earlier !== undefined) {
         error(
           'idNumber',
           'id.duplicate',
           {
-            zh: `公民身份号码与第 ${earlier} 行重复`,
-            en: `The ID number repeats the one in row ${earlier}`,
+            zh: `第 ${raw.row} 行的公民身份号码与第 ${earlier} 行重复`,
+            en: `The ID number in row ${raw.row} repeats the one in row ${earlier}`,
           },
           { relatedRow: earlier },
         );
@@ -394,7 +399,8 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       const v = bounded(f, text(f));
       if (v !== undefined) address[f] = v;
     }
-    let known = householdNo === undefined ? undefined : households.get(householdNo);
+    let known: { address: AddressFields; firstRow: number; household?: BookHousehold } | undefined =
+      householdNo === undefined ? undefined : households.get(householdNo);
     if (known) {
       for (const f of ADDRESS_FIELDS) {
         const mine = address[f];
@@ -417,10 +423,6 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
     }
     if (address.community === undefined) error('community', 'community.required', REQUIRED.community as Message);
     if (address.grid === undefined) error('grid', 'grid.required', REQUIRED.grid as Message);
-    if (!known && householdNo !== undefined && address.community !== undefined && address.grid !== undefined) {
-      known = { address: { ...address }, firstRow: raw.row };
-      households.set(householdNo, known);
-    }
 
     if (errors.length > 0 || !id.ok || gender === undefined || residenceType === undefined) {
       rejected.push({ row: raw.row, sheetRow: raw.sheetRow, cells: raw.cells, issues: errors });
@@ -460,6 +462,18 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       continue;
     }
     const person = checked.data;
+    // Checks of the caller (the town's org chart, permissions) refuse a row before it claims anything.
+    for (const extra of options.checkRow?.(person, raw) ?? []) errors.push({ ...extra, row: raw.row, sheetRow: raw.sheetRow });
+    if (errors.length > 0) {
+      rejected.push({ row: raw.row, sheetRow: raw.sheetRow, cells: raw.cells, issues: errors });
+      warnings.push(...rowWarnings);
+      continue;
+    }
+    firstRowOfId.set(person.idNumber, raw.row);
+    if (!known) {
+      known = { address: { ...address }, firstRow: raw.row };
+      households.set(person.householdNo, known);
+    }
     const isHead = person.relation !== undefined && HEAD_RELATIONS.includes(person.relation);
     people.push({ row: raw.row, sheetRow: raw.sheetRow, person, isHead });
     warnings.push(...rowWarnings);

@@ -127,7 +127,31 @@ export function importsOf(principal: TownPrincipal) {
   async function plan(bytes: Uint8Array): Promise<Plan> {
     const raw = parseBook(bytes);
     const { rows, warnings: _w, ...file } = raw;
-    const parsed: BookImport = { ...file, ...validateBook(raw, { tags: await tagLists() }) };
+    const o = await org();
+    // Town checks run inside validation, so a row they refuse claims neither its ID nor its household.
+    const checkRow = (r: PersonRecord): BookIssue[] => {
+      const communityId = o.communities.get(r.community);
+      if (!communityId || !o.grids.has(`${communityId}|${r.grid}`))
+        return [
+          {
+            severity: 'error',
+            code: 'import.grid_unknown',
+            field: 'grid',
+            message: msg(`本镇没有“${r.community} ${r.grid}”这个网格`, `No grid "${r.grid}" in community "${r.community}" in this town`),
+          },
+        ];
+      if (r.keyTags.length && !keyGroups)
+        return [
+          {
+            severity: 'error',
+            code: 'import.key_groups_forbidden',
+            field: 'tags',
+            message: msg('导入重点人群标签需要专门授权', 'Importing key-group tags needs an explicit permission'),
+          },
+        ];
+      return [];
+    };
+    const parsed: BookImport = { ...file, ...validateBook(raw, { tags: await tagLists(), checkRow }) };
     const result: Plan = {
       book: parsed,
       cells: new Map(rows.map((r) => [r.row, r.cells])),
@@ -138,7 +162,6 @@ export function importsOf(principal: TownPrincipal) {
       existingHouseholds: new Map(),
     };
     if (parsed.fileErrors.length) return result;
-    const o = await org();
     const vault = await townVault(townId);
     const reject = (row: number, field: string, code: string, message: { zh: string; en: string }) => {
       const source = parsed.people.find((p) => p.row === row);
@@ -152,26 +175,8 @@ export function importsOf(principal: TownPrincipal) {
     const located: Array<Omit<Planned, 'action'>> = [];
     for (const p of parsed.people) {
       const r = p.person;
-      const communityId = o.communities.get(r.community);
-      const grid = communityId ? o.grids.get(`${communityId}|${r.grid}`) : undefined;
-      if (!grid) {
-        reject(
-          p.row,
-          'grid',
-          'import.grid_unknown',
-          msg(`本镇没有“${r.community} ${r.grid}”这个网格`, `No grid "${r.grid}" in community "${r.community}" in this town`),
-        );
-        continue;
-      }
-      if (r.keyTags.length && !keyGroups) {
-        reject(
-          p.row,
-          'tags',
-          'import.key_groups_forbidden',
-          msg('导入重点人群标签需要专门授权', 'Importing key-group tags needs an explicit permission'),
-        );
-        continue;
-      }
+      const communityId = o.communities.get(r.community) as string;
+      const grid = o.grids.get(`${communityId}|${r.grid}`) as { gridId: string; communityId: string };
       const courtyardKey = r.courtyard ? `${grid.gridId}|${r.courtyard}` : undefined;
       if (courtyardKey && !o.courtyards.has(courtyardKey))
         result.newCourtyards.set(courtyardKey, { gridId: grid.gridId, name: r.courtyard as string });
