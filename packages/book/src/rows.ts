@@ -214,6 +214,7 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
   const firstRowOfId = new Map<string, number>();
   const households = new Map<string, { address: AddressFields; firstRow: number; household?: BookHousehold }>();
   const householdOrder: BookHousehold[] = [];
+  const aliasReads = new Map<string, { written: string; label: string; rows: number; firstRow: number }>();
 
   if (parsed.fileErrors.length > 0) {
     return { people, households: [], rejected, warnings, stats: { rows: 0, accepted: 0, rejected: 0, households: 0 } };
@@ -322,9 +323,15 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
 
     // Special and key groups.
     const tagText = text('tags');
-    const parsedTags = tagText === undefined ? { tags: [], keyTags: [], unknown: [] } : parseTags(tagText, tags);
-    if (parsedTags.tags.length + parsedTags.keyTags.length > 10) {
-      error('tags', 'tags.too_many', { zh: '特殊人群类别最多10个', en: 'A person may carry at most 10 tags' });
+    const parsedTags = tagText === undefined ? { tags: [], keyTags: [], unknown: [], aliased: [] } : parseTags(tagText, tags);
+    for (const a of parsedTags.aliased) {
+      const seen = aliasReads.get(`${a.written}|${a.id}`);
+      if (seen) seen.rows++;
+      else aliasReads.set(`${a.written}|${a.id}`, { ...a, rows: 1, firstRow: raw.row });
+    }
+    // The same bound as the API's: at most ten of each list (special groups, key groups).
+    if (parsedTags.tags.length > 10 || parsedTags.keyTags.length > 10) {
+      error('tags', 'tags.too_many', { zh: '特殊人群类别和重点人群类别各最多10个', en: 'A person may carry at most 10 tags of each kind' });
     }
     if (parsedTags.unknown.length > 0) {
       const list = parsedTags.unknown.join('、');
@@ -491,6 +498,20 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       householdOrder.push(entry.household);
     }
     entry?.household?.memberRows.push(raw.row);
+  }
+
+  // A tag read through an alias is said once per name, so the town sees which of its groups took it.
+  for (const a of aliasReads.values()) {
+    warnings.push({
+      severity: 'warning',
+      code: 'tags.read_as',
+      field: 'tags',
+      row: a.firstRow,
+      message: {
+        zh: `特殊人群类别“${a.written}”按本镇的“${a.label}”导入（${a.rows} 行）`,
+        en: `Tag "${a.written}" is read as the town's "${a.label}" (${a.rows} rows)`,
+      },
+    });
   }
 
   // Heads of household: exactly one is expected; anything else is worth a look but refuses nobody.

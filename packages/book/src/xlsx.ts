@@ -243,7 +243,8 @@ export type XlsxLimits = {
 
 /** Excel's own limit on the text of one cell. */
 const MAX_CELL_CHARS = 32_767;
-const INFLATE_CHUNK = 16 * 1024;
+// Small steps: one step of deflate input can grow a thousandfold, and the size check runs between steps.
+const INFLATE_CHUNK = 1024;
 
 type ZipEntry = { name: string; method: number; compressedSize: number; size: number; localOffset: number };
 
