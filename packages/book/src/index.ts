@@ -8,11 +8,16 @@ export {
   type BookColumn,
   type BookField,
   bookColumn,
+  type ColumnMapping,
+  fieldByContent,
   fieldForHeader,
   type HeaderMap,
   headerScore,
+  type MappingSource,
   mapHeaders,
   normaliseHeader,
+  resolveColumns,
+  type UserMapping,
 } from './columns';
 export { type CsvEncoding, type CsvLimits, decodeCsv, readCsv, splitCsv } from './csv';
 export {
@@ -66,7 +71,7 @@ export {
   type ValidateOptions,
   validateBook,
 } from './rows';
-export { DEFAULT_TAG_ALIASES, defaultTagLists, parseTags, indexTags, type TagDefinition, type TagLists } from './tags';
+export { type AliasedTag, DEFAULT_TAG_ALIASES, defaultTagLists, indexTags, parseTags, type TagDefinition, type TagLists } from './tags';
 export type { Message } from './text';
 export { readXlsx, writeXlsx, type XlsxLimits, type XlsxSheet, type XlsxTable } from './xlsx';
 

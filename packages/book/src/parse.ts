@@ -1,4 +1,4 @@
-import { type BookField, bookColumn, fieldForHeader, headerScore, mapHeaders } from './columns';
+import { type BookField, bookColumn, type ColumnMapping, fieldForHeader, headerScore, resolveColumns, type UserMapping } from './columns';
 import { type CsvEncoding, type CsvTable, readCsv } from './csv';
 import type { BookIssue } from './issues';
 import { cleanCell } from './text';
@@ -31,6 +31,8 @@ export type ParsedBook = {
   headerRow: number;
   headers: string[];
   fields: Partial<Record<BookField, number>>;
+  /** Every column of the header row: the field it was mapped to and how that was decided, or ignored. */
+  columns: ColumnMapping[];
   rows: RawBookRow[];
   fileErrors: BookIssue[];
   warnings: BookIssue[];
@@ -39,8 +41,10 @@ export type ParsedBook = {
 export type ParseOptions = {
   /** Refuse files with more data rows than this (default 50,000). */
   maxRows?: number;
-  /** Largest uncompressed part of an XLSX file (default 256 MiB). */
+  /** Largest uncompressed part of an XLSX file (default 32 MiB). */
   maxPartBytes?: number;
+  /** The user's choice of field per header text, over what names and content would decide. */
+  mapping?: UserMapping;
 };
 
 function fileError(code: string, zh: string, en: string, extra: Partial<BookIssue> = {}): BookIssue {
@@ -48,6 +52,8 @@ function fileError(code: string, zh: string, en: string, extra: Partial<BookIssu
 }
 
 const HEADER_SEARCH_ROWS = 30;
+/** Data rows whose values are looked at to propose a field for an unrecognised column. */
+const CONTENT_SAMPLE_ROWS = 200;
 const MIN_HEADER_SCORE = 3;
 /** A book has about twenty columns; a row far wider is not a book, and reading it costs for nothing. */
 const MAX_COLUMNS = 256;
@@ -206,6 +212,7 @@ export function locateBook(table: BookTable, options: ParseOptions = {}): Parsed
     headerRow: 0,
     headers: [] as string[],
     fields: {},
+    columns: [] as ColumnMapping[],
     rows: [] as RawBookRow[],
     warnings: [] as BookIssue[],
   };
@@ -234,10 +241,22 @@ export function locateBook(table: BookTable, options: ParseOptions = {}): Parsed
   }
 
   const headers = headerCells(table.rows, best);
-  const map = mapHeaders(headers);
+  const map = resolveColumns(headers, table.rows.slice(best + 1, best + 1 + CONTENT_SAMPLE_ROWS), options.mapping);
+  const unused = map.columns.filter((c) => c.field === null && c.header !== '').map((c) => c.header);
   const fileErrors: BookIssue[] = map.missing.map((field) => {
     const header = bookColumn(field).header;
-    return fileError('file.missing_column', `缺少必需的列“${header}”`, `The required column "${header}" is missing`, { field });
+    const choose = unused.length
+      ? {
+          zh: `；未使用的列：${unused.map((h) => `“${h}”`).join('、')}，可在预览中指定其中哪一列是“${header}”`,
+          en: `; columns not used: ${unused.map((h) => `"${h}"`).join(', ')}; say in the preview which of them is "${header}"`,
+        }
+      : { zh: '', en: '' };
+    return fileError(
+      'file.missing_column',
+      `缺少必需的列“${header}”${choose.zh}`,
+      `The required column "${header}" is missing${choose.en}`,
+      { field },
+    );
   });
   const warnings: BookIssue[] = map.issues.map((issue) => ({
     severity: 'warning',
@@ -306,6 +325,7 @@ export function locateBook(table: BookTable, options: ParseOptions = {}): Parsed
     headerRow: best + 1,
     headers,
     fields: map.fields,
+    columns: map.columns,
     rows,
     fileErrors,
     warnings,
