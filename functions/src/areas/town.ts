@@ -100,7 +100,10 @@ export const townRoutes = [
   implement(routes.searchPeople, async ({ principal, body }) => ({ body: await bookOf(principal).search(body) })),
   implement(routes.previewImport, async ({ principal, body, now }) => ({
     status: 201,
-    body: await importsOf(principal).preview(body.fileName, Buffer.from(body.contentBase64, 'base64'), now),
+    body: await importsOf(principal).preview(body.fileName, Buffer.from(body.contentBase64, 'base64'), now, {
+      ...(body.mapping ? { mapping: body.mapping } : {}),
+      ...(body.createOrg ? { createOrg: true } : {}),
+    }),
   })),
   implement(routes.importStatus, async ({ principal, params }) => ({ body: await importsOf(principal).status(params.importId) })),
   implement(routes.commitImport, async ({ principal, params, now }) => {

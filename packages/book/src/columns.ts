@@ -1,25 +1,8 @@
+import { BOOK_FIELDS as DOMAIN_BOOK_FIELDS } from '@gridline/domain';
 import type { Message } from './text';
 
-/** The fields of a book row, in the order of the canonical column layout. */
-export const BOOK_FIELDS = [
-  'seq',
-  'householdNo',
-  'name',
-  'gender',
-  'ethnicity',
-  'birthDate',
-  'idNumber',
-  'phone',
-  'community',
-  'grid',
-  'courtyard',
-  'door',
-  'relation',
-  'residenceType',
-  'tags',
-  'arrivalDate',
-  'note',
-] as const;
+/** The fields of a book row, in the order of the canonical column layout (defined with the domain's rules). */
+export const BOOK_FIELDS = DOMAIN_BOOK_FIELDS;
 export type BookField = (typeof BOOK_FIELDS)[number];
 
 export type BookColumn = {

@@ -29,7 +29,7 @@ export { findTown, getTown, listTowns, provisionTown, setTownStatus } from './to
 export { type OrgEvent, orgOf } from './org';
 export { type Book, bookOf, KEY_GROUPS_PERMISSION, REVEALS_PER_HOUR } from './people';
 export { type Drift, recountTown } from './recount';
-export { type ImportIssue, type ImportRecord, importsOf } from './imports';
+export { IMPORT_FIELDS, type ImportIssue, type ImportRecord, importsOf, type OrgPlan, orgKey, type PreviewOptions } from './imports';
 export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
 export * from './rollup';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';

@@ -98,11 +98,15 @@ export function unseenBook(households = 1100): UnseenBook {
   }
   const col = (name: string) => HEADER.indexOf(name);
   const bad = new Map<number, string>();
+  // A small book (fewer rows than the damage is placed at) simply has no damaged rows.
   const damage = (row: number, code: string, change: (cells: string[]) => void) => {
+    if (rows.length < 221) return;
     change(rows[row - 1] as string[]);
     bad.set(row, code);
   };
-  const recover = (row: number, change: (cells: string[]) => void) => change(rows[row - 1] as string[]);
+  const recover = (row: number, change: (cells: string[]) => void) => {
+    if (rows.length >= 221) change(rows[row - 1] as string[]);
+  };
   // Damaged rows, spread through the file; each is refused for exactly the reason given.
   damage(11, 'id.check_digit', (c) => {
     const id = c[col('身份证件号')] as string;
@@ -146,8 +150,10 @@ export function unseenBook(households = 1100): UnseenBook {
   damage(175, 'phone.mobile', (c) => {
     c[col('手机')] = '12';
   });
-  rows.splice(175, 0, [...(rows[174] as string[])]);
-  (rows[175] as string[])[col('手机')] = '';
+  if (rows.length >= 221) {
+    rows.splice(175, 0, [...(rows[174] as string[])]);
+    (rows[175] as string[])[col('手机')] = '';
+  }
   // Recoverable: full-width digits, a lower-case x, stray spaces; all accepted.
   recover(190, (c) => {
     c[col('身份证件号')] = (c[col('身份证件号')] as string).replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
