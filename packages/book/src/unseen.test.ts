@@ -1,3 +1,4 @@
+import { newPersonSchema } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
 import { fieldByContent, resolveColumns } from './columns';
 import { idCheckCharacter } from './id-number';
@@ -68,4 +69,16 @@ describe('a book none of the tests had seen', () => {
       expect(book.rows.length).toBeGreaterThan(2500);
     });
   }
+});
+
+describe('one name rule for the API and the import', () => {
+  it.each(['=1+1', '王1', '李＠', '张_三'])('%s is refused by both', (name) => {
+    expect(newPersonSchema.shape.name.safeParse(name).success).toBe(false);
+    const rows = book.rows.map((row, n) => (n === 0 ? row.map((c, i) => (i === 2 ? name : c)) : row));
+    const r = importBook(unseenUtf8({ ...book, rows }), { today: TODAY, mapping: book.userMapping });
+    expect(r.rejected.find((x) => x.row === 1)?.issues.map((i) => i.code)).toEqual(['name.invalid']);
+  });
+  it.each(['王小明', '阿卜杜拉·买买提', 'Zhang Wei'])('%s is accepted by both', (name) => {
+    expect(newPersonSchema.shape.name.safeParse(name).success).toBe(true);
+  });
 });

@@ -10,6 +10,20 @@ const isoDay = z.iso.date();
 const tagId = z.string().regex(/^[a-z][a-z0-9_]{1,40}$/);
 const version = z.number().int().min(1);
 
+/**
+ * Characters no person's name holds (digits and symbols, after full-width forms are folded): the one
+ * rule for a name on every entry path, the API and the book import alike. It also keeps a name such as
+ * `=1+1` out of exports, where a spreadsheet would read it as a formula.
+ */
+export const PERSON_NAME_FORBIDDEN = /[0-9<>@#$%^&*=+{}[\]\\|~`_]/;
+
+/** Whether a person's name is free of the characters `PERSON_NAME_FORBIDDEN` lists (full-width forms included). */
+export function personNameAllowed(name: string): boolean {
+  return !PERSON_NAME_FORBIDDEN.test(name.normalize('NFKC'));
+}
+
+const personName = text(32).refine(personNameAllowed, { message: 'A name may not contain digits or symbols.' });
+
 /** The address part of a household: community and grid come from the grid; courtyard and door are its own. */
 export const newHouseholdSchema = z.strictObject({
   courtyardId: entityIdSchema.optional(),
@@ -42,7 +56,7 @@ export const floatingSchema = z
  * encrypted and hashed before anything is stored; responses only ever carry them masked.
  */
 export const newPersonSchema = z.strictObject({
-  name: text(32),
+  name: personName,
   gender: z.enum(['male', 'female']),
   ethnicity: text(16).optional(),
   idNumber: z.string().max(40),
@@ -58,7 +72,7 @@ export type NewPerson = z.infer<typeof newPersonSchema>;
 
 export const personChangeSchema = z.strictObject({
   version,
-  name: text(32).optional(),
+  name: personName.optional(),
   phone: z.string().max(40).nullable().optional(),
   relation: text(16).optional(),
   ethnicity: text(16).optional(),
