@@ -65,6 +65,7 @@ import {
   townIdParams,
   townSpecSchema,
 } from '@gridline/domain';
+import { BOOK_FIELDS } from '@gridline/domain';
 import * as z from 'zod';
 
 /** Which kind of caller a route serves: county routes refuse town users and the other way round. */
@@ -115,6 +116,18 @@ const importParams = z.strictObject({ importId: entityIdSchema });
 const uploadSchema = z.strictObject({
   fileName: z.string().trim().min(1).max(120),
   contentBase64: z.base64().max(6_000_000),
+});
+/**
+ * A book upload for preview: the file, and optionally what the user decided on the previous preview:
+ * the field of any column by its header text (null ignores it), and whether the communities and grids
+ * the book names that the town lacks are to be created by the import.
+ */
+const importUploadSchema = uploadSchema.extend({
+  mapping: z
+    .array(z.strictObject({ header: z.string().trim().min(1).max(100), field: z.enum(BOOK_FIELDS).nullable() }))
+    .max(64)
+    .optional(),
+  createOrg: z.boolean().optional(),
 });
 const fileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
 const exportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx'), gridId: entityIdSchema.optional() });
@@ -598,9 +611,9 @@ export const routes = {
     method: 'POST',
     path: '/town/imports',
     roles: TOWN_ADMIN,
-    body: uploadSchema,
+    body: importUploadSchema,
     maxBody: 6_200_000,
-    summary: 'Upload a population book (GBK/UTF-8 CSV or XLSX) and see what importing it would do',
+    summary: 'Upload a population book (GBK/UTF-8 CSV or XLSX) and see what importing it would do, with the column mapping used',
   }),
   importStatus: people({
     id: 'book.import.get',

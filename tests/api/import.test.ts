@@ -137,7 +137,7 @@ describe('importing the population book', () => {
     }
     (rows[1] as string[])[6] = `${(rows[1] as string[])[6]?.slice(0, 17)}${(rows[1] as string[])[6]?.endsWith('0') ? '1' : '0'}`; // bad check digit
     (rows[3] as string[])[7] = '12345'; // bad phone
-    (rows[5] as string[])[9] = '第九网格'; // no such grid
+    (rows[5] as string[])[9] = '滨江网格'; // no such grid (第九网格 would be a near-miss of 第一网格)
     (rows[7] as string[])[2] = ''; // no name
     damaged.push(...rows.map((c) => c.join(',')));
     const r = await preview('damaged.csv', new TextEncoder().encode(`\uFEFF${damaged.join('\r\n')}\r\n`));

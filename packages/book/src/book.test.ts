@@ -35,10 +35,17 @@ describe('the shared sample book', () => {
     expect(r.households).toHaveLength(131);
     expect(r.title).toBe('青石镇人口信息台账');
     expect(r.headerRow).toBe(2);
-    // The only findings are two children whose arrival date predates their birth: a warning, not an error.
+    // The only findings are two children whose arrival date predates their birth (a warning, not an
+    // error) and the two tag names the sample writes otherwise than the default labels.
     expect(r.warnings.map((w) => [w.code, w.row])).toEqual([
       ['arrival_date.before_birth', 238],
       ['arrival_date.before_birth', 299],
+      ['tags.read_as', 21],
+      ['tags.read_as', 25],
+    ]);
+    expect(r.warnings.filter((w) => w.code === 'tags.read_as').map((w) => w.message.zh)).toEqual([
+      expect.stringMatching(/^特殊人群类别“社区矫正人员”按本镇的“社区矫正”导入/),
+      expect.stringMatching(/^特殊人群类别“[^”]+”按本镇的“[^”]+”导入/),
     ]);
     // Every row is accepted except those truth.json lists (none in the clean sample).
     const listed = Object.keys(truth.bad).map(Number);
@@ -85,7 +92,7 @@ describe('the shared sample book', () => {
       },
     });
     expect(r.people[1]?.person).toMatchObject({ residenceType: 'floating', arrivalDate: '2024-07-01' });
-    expect(r.people[17]?.person.tags).toEqual(['elderly_alone']); // 空巢老人
+    expect(r.people[17]?.person.tags).toEqual(['empty_nest']); // 空巢老人, a group of its own
     expect(r.people[20]?.person.keyTags).toEqual(['community_correction']); // 社区矫正人员
     expect(r.households[0]).toEqual({
       householdNo: 'H00001',
@@ -102,7 +109,15 @@ describe('the shared sample book', () => {
     const all = people(forms.XLSX);
     const tags = new Set(all.flatMap((p) => p.tags));
     const keyTags = new Set(all.flatMap((p) => p.keyTags));
-    expect([...tags].sort()).toEqual(['disabled', 'elderly_alone', 'left_behind_child', 'low_income', 'veteran']);
+    expect([...tags].sort()).toEqual([
+      'disabled',
+      'elderly_alone',
+      'empty_nest',
+      'extreme_poverty',
+      'left_behind_child',
+      'low_income',
+      'veteran',
+    ]);
     expect([...keyTags].sort()).toEqual(['community_correction', 'released_prisoner', 'severe_mental']);
     expect(all.filter((p) => p.residenceType === 'floating')).toHaveLength(33);
     expect(all.filter((p) => p.residenceType === 'floating' && p.arrivalDate === undefined)).toEqual([]);

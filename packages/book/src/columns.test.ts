@@ -63,19 +63,33 @@ describe('tags', () => {
   const index = indexTags(defaultTagLists());
   it.each([
     ['独居老人', ['elderly_alone'], [], []],
-    ['空巢老人、残疾人', ['elderly_alone', 'disabled'], [], []],
-    ['低保/特困', ['low_income'], [], []],
+    ['空巢老人、残疾人', ['empty_nest', 'disabled'], [], []],
+    ['低保/特困', ['low_income', 'extreme_poverty'], [], []],
+    ['独居/空巢老人', ['elderly_alone', 'empty_nest'], [], []],
     ['低保户，刑满释放人员', ['low_income'], ['released_prisoner'], []],
     ['独居老人/残疾人; 留守儿童', ['elderly_alone', 'disabled', 'left_behind_child'], [], []],
     ['退役军人/优抚对象 社区矫正', ['veteran'], ['community_correction'], []],
-    ['特困人员、低保户', ['low_income'], [], []],
+    ['特困人员、低保户', ['extreme_poverty', 'low_income'], [], []],
     ['孕产妇、严重精神障碍患者', [], ['severe_mental'], ['孕产妇']],
   ])('%s', (cell, tags, keyTags, unknown) => {
-    expect(parseTags(cell, index)).toEqual({ tags, keyTags, unknown });
+    expect(parseTags(cell as string, index)).toMatchObject({ tags, keyTags, unknown });
   });
 
   it("follows a town's own list", () => {
     const town = indexTags({ specialGroups: [{ id: 'pregnant', label: { zh: '孕产妇' } }], keyGroups: [] });
-    expect(parseTags('孕产妇、独居老人', town)).toEqual({ tags: ['pregnant'], keyTags: [], unknown: ['独居老人'] });
+    expect(parseTags('孕产妇、独居老人', town)).toEqual({ tags: ['pregnant'], keyTags: [], unknown: ['独居老人'], aliased: [] });
+  });
+
+  it('keeps 空巢老人 and 独居老人, 低保户 and 特困人员 apart, and says when a name was read through an alias', () => {
+    expect(parseTags('空巢老人、独居老人、低保户、特困人员', index)).toEqual({
+      tags: ['empty_nest', 'elderly_alone', 'low_income', 'extreme_poverty'],
+      keyTags: [],
+      unknown: [],
+      aliased: [],
+    });
+    expect(parseTags('低保、五保户', index).aliased).toEqual([
+      { written: '低保', id: 'low_income', label: '低保户' },
+      { written: '五保户', id: 'extreme_poverty', label: '特困人员' },
+    ]);
   });
 });

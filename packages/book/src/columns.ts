@@ -1,25 +1,8 @@
+import { BOOK_FIELDS as DOMAIN_BOOK_FIELDS } from '@gridline/domain';
 import type { Message } from './text';
 
-/** The fields of a book row, in the order of the canonical column layout. */
-export const BOOK_FIELDS = [
-  'seq',
-  'householdNo',
-  'name',
-  'gender',
-  'ethnicity',
-  'birthDate',
-  'idNumber',
-  'phone',
-  'community',
-  'grid',
-  'courtyard',
-  'door',
-  'relation',
-  'residenceType',
-  'tags',
-  'arrivalDate',
-  'note',
-] as const;
+/** The fields of a book row, in the order of the canonical column layout (defined with the domain's rules). */
+export const BOOK_FIELDS = DOMAIN_BOOK_FIELDS;
 export type BookField = (typeof BOOK_FIELDS)[number];
 
 export type BookColumn = {
@@ -213,4 +196,153 @@ export function headerScore(cells: readonly string[]): number {
     if (field) seen.add(field);
   }
   return seen.size;
+}
+
+// ------------------------------------------------------------------------------- mapping by content
+
+/** How a column came to mean a field: its header is the canonical one, an alias, its values, or the user said so. */
+export type MappingSource = 'name' | 'alias' | 'content' | 'user';
+
+/** One column of the header row and what the import makes of it (`field` null: ignored). */
+export type ColumnMapping = {
+  column: number;
+  header: string;
+  field: BookField | null;
+  how: MappingSource | null;
+  /** For a mapping decided by content: what the values showed. */
+  evidence?: Message;
+};
+
+/** A user's choice per header text (as written in the file): a field, or null to ignore the column. */
+export type UserMapping = Readonly<Record<string, BookField | null>>;
+
+const RESIDENCE_WORDS = /^(户籍|常住|流动|流入|外来|暂住|寄住)(人口)?$|^(非户籍常住|常住非户籍)人口$|^本地户籍$/;
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+function looksLikeId(v: string): boolean {
+  const s = v.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  if (!/^\d{17}[\dX]$/.test(s)) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(s[i]) * (ID_WEIGHTS[i] as number);
+  return '10X98765432'[sum % 11] === s[17];
+}
+
+/** Tests of a cell's value, one per field that content can reveal, with how each is described. */
+const DETECTORS: ReadonlyArray<{ field: BookField; test: (v: string) => boolean; zh: string; en: string }> = [
+  { field: 'idNumber', test: looksLikeId, zh: '18位且校验码正确的公民身份号码', en: '18-character ID numbers with a valid check digit' },
+  {
+    field: 'residenceType',
+    test: (v) => RESIDENCE_WORDS.test(v.normalize('NFKC').replace(/\s+/g, '')),
+    zh: '户籍人口/常住人口/流动人口',
+    en: '户籍人口/常住人口/流动人口 (residence types)',
+  },
+  { field: 'gender', test: (v) => /^(男|女)(性)?$/.test(v.trim()), zh: '“男”或“女”', en: '男/女 (gender)' },
+  {
+    field: 'phone',
+    test: (v) => /^1[3-9]\d{9}$/.test(v.normalize('NFKC').replace(/[\s-]+/g, '')),
+    zh: '11位手机号码',
+    en: '11-digit mobile numbers',
+  },
+  {
+    field: 'birthDate',
+    test: (v) => /^(19|20)\d{2}([-/.年])\d{1,2}([-/.月])\d{1,2}日?$|^(19|20)\d{6}$/.test(v.normalize('NFKC').trim()),
+    zh: '日期',
+    en: 'dates',
+  },
+];
+
+/** Share of the non-blank values a detector must accept before the column is proposed for its field. */
+const CONTENT_SHARE = 0.8;
+
+/**
+ * What a column's values say it holds: the field whose test most of its non-blank values pass (at
+ * least 80%, and at least three values), with the evidence in both languages; null when nothing fits.
+ */
+export function fieldByContent(values: readonly string[]): { field: BookField; share: number; evidence: Message } | null {
+  const filled = values.map((v) => v.trim()).filter((v) => v !== '');
+  if (filled.length < 3) return null;
+  let best: { field: BookField; share: number; evidence: Message } | null = null;
+  for (const d of DETECTORS) {
+    const share = filled.filter(d.test).length / filled.length;
+    if (share >= CONTENT_SHARE && (!best || share > best.share)) {
+      const pct = Math.round(share * 100);
+      best = {
+        field: d.field,
+        share,
+        evidence: { zh: `${filled.length} 个值中 ${pct}% 是${d.zh}`, en: `${pct}% of ${filled.length} values are ${d.en}` },
+      };
+    }
+  }
+  return best;
+}
+
+/**
+ * Decides what every column of a header row means: by header (canonical name, then alias), then by a
+ * user's choice (which overrides both), then, for fields still unmapped, by the values of the columns
+ * still unmapped (`sample` holds data rows below the header). A date column is proposed as the
+ * birth date only; an arrival date stays a header's or the user's call.
+ */
+export function resolveColumns(
+  headers: readonly string[],
+  sample: readonly (readonly string[])[],
+  user: UserMapping = {},
+): HeaderMap & {
+  columns: ColumnMapping[];
+} {
+  const userByKey = new Map(Object.entries(user).map(([h, f]) => [normaliseHeader(h), f]));
+  const columns: ColumnMapping[] = headers.map((raw, column) => ({ column, header: raw.trim(), field: null, how: null }));
+  const fields: Partial<Record<BookField, number>> = {};
+  const issues: HeaderIssue[] = [];
+  const take = (c: ColumnMapping, field: BookField, how: MappingSource, evidence?: Message) => {
+    c.field = field;
+    c.how = how;
+    if (evidence) c.evidence = evidence;
+    fields[field] = c.column;
+  };
+  // The user's word first: it settles those columns and the fields they name.
+  for (const c of columns) {
+    const key = normaliseHeader(c.header);
+    if (key === '' || !userByKey.has(key)) continue;
+    const field = userByKey.get(key) ?? null;
+    if (field === null) c.how = 'user';
+    else if (fields[field] === undefined) take(c, field, 'user');
+  }
+  for (const c of columns) {
+    if (c.header === '' || c.how !== null) continue;
+    const field = fieldForHeader(c.header);
+    if (field === null) continue;
+    if (fields[field] !== undefined) {
+      issues.push({
+        code: 'header.duplicate_column',
+        column: c.column,
+        header: c.header,
+        message: {
+          zh: `列“${c.header}”与前面的列同为“${bookColumn(field).header}”，已忽略`,
+          en: `Column "${c.header}" means the same as an earlier column (${bookColumn(field).en}) and was ignored`,
+        },
+      });
+      continue;
+    }
+    const canonical =
+      normaliseHeader(c.header) === normaliseHeader(bookColumn(field).header) || normaliseHeader(c.header) === field.toLowerCase();
+    take(c, field, canonical ? 'name' : 'alias');
+  }
+  // Content: only columns nobody has decided, only for fields still without a column.
+  for (const c of columns) {
+    if (c.how !== null || c.field !== null) continue;
+    const guess = fieldByContent(sample.map((row) => row[c.column] ?? ''));
+    if (guess && fields[guess.field] === undefined) take(c, guess.field, 'content', guess.evidence);
+  }
+  for (const c of columns) {
+    if (c.field !== null || c.header === '' || c.how === 'user') continue;
+    if (issues.some((i) => i.column === c.column)) continue;
+    issues.push({
+      code: 'header.unknown_column',
+      column: c.column,
+      header: c.header,
+      message: { zh: `未识别的列“${c.header}”，已忽略`, en: `Unrecognised column "${c.header}" was ignored` },
+    });
+  }
+  const missing = BOOK_COLUMNS.filter((c) => c.required && fields[c.field] === undefined).map((c) => c.field);
+  return { fields, missing, issues, columns };
 }

@@ -7,7 +7,12 @@ export type CsvTable = {
   rows: string[][];
   /** The 1-based record at which a quoted field was opened and never closed, if any. */
   unterminatedQuoteAt?: number;
+  /** Reading stopped at this 1-based record because it broke a limit of `CsvLimits`. */
+  overLimit?: { at: number; limit: 'records' | 'fields' | 'chars' };
 };
+
+/** Bounds on what a split may hold; splitting stops at the first one broken, so its cost stays bounded too. */
+export type CsvLimits = { maxRecords?: number; maxFields?: number; maxFieldChars?: number };
 
 /**
  * Decodes CSV bytes: a byte-order mark decides when present; otherwise strict UTF-8 is tried first
@@ -38,7 +43,15 @@ function sniffDelimiter(text: string): ',' | '\t' {
  * Splits CSV text into records: quoted fields may hold delimiters, line breaks and doubled quotes;
  * CRLF, LF and lone CR all end a record; a quote inside an unquoted field is kept as it is.
  */
-export function splitCsv(text: string, delimiter: ',' | '\t' = ','): { rows: string[][]; unterminatedQuoteAt?: number } {
+export function splitCsv(
+  text: string,
+  delimiter: ',' | '\t' = ',',
+  limits: CsvLimits = {},
+): { rows: string[][]; unterminatedQuoteAt?: number; overLimit?: CsvTable['overLimit'] } {
+  const maxRecords = limits.maxRecords ?? Number.POSITIVE_INFINITY;
+  const maxFields = limits.maxFields ?? Number.POSITIVE_INFINITY;
+  const maxFieldChars = limits.maxFieldChars ?? Number.POSITIVE_INFINITY;
+  const plain = delimiter === ',' ? /[^,\r\n]+/y : /[^\t\r\n]+/y;
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -65,6 +78,7 @@ export function splitCsv(text: string, delimiter: ',' | '\t' = ','): { rows: str
       const end = next === -1 ? n : next;
       field += text.slice(i, end);
       i = end;
+      if (field.length > maxFieldChars) return { rows, overLimit: { at: rows.length + 1, limit: 'chars' } };
       continue;
     }
     if (c === '"' && atFieldStart) {
@@ -75,6 +89,8 @@ export function splitCsv(text: string, delimiter: ',' | '\t' = ','): { rows: str
       continue;
     }
     if (c === delimiter) {
+      if (row.length + 1 >= maxFields) return { rows, overLimit: { at: rows.length + 1, limit: 'fields' } };
+      if (field.length > maxFieldChars) return { rows, overLimit: { at: rows.length + 1, limit: 'chars' } };
       row.push(field);
       field = '';
       atFieldStart = true;
@@ -82,18 +98,24 @@ export function splitCsv(text: string, delimiter: ',' | '\t' = ','): { rows: str
       continue;
     }
     if (c === '\r' || c === '\n') {
+      if (field.length > maxFieldChars) return { rows, overLimit: { at: rows.length + 1, limit: 'chars' } };
       row.push(field);
       rows.push(row);
+      if (rows.length >= maxRecords && i + 1 < n) return { rows, overLimit: { at: rows.length + 1, limit: 'records' } };
       row = [];
       field = '';
       atFieldStart = true;
       i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
       continue;
     }
-    field += c;
+    // An unquoted run up to the next delimiter or line end is copied at once.
+    plain.lastIndex = i;
+    plain.test(text);
+    field += text.slice(i, plain.lastIndex);
     atFieldStart = false;
-    i++;
+    i = plain.lastIndex;
   }
+  if (field.length > maxFieldChars) return { rows, overLimit: { at: rows.length + 1, limit: 'chars' } };
   if (row.length > 0 || field !== '' || !atFieldStart) {
     row.push(field);
     rows.push(row);
@@ -102,10 +124,10 @@ export function splitCsv(text: string, delimiter: ',' | '\t' = ','): { rows: str
 }
 
 /** Reads CSV bytes into a table of strings (encoding and delimiter detected). */
-export function readCsv(bytes: Uint8Array): CsvTable {
+export function readCsv(bytes: Uint8Array, limits: CsvLimits = {}): CsvTable {
   const { text, encoding } = decodeCsv(bytes);
   const delimiter = sniffDelimiter(text);
-  return { encoding, delimiter, ...splitCsv(text, delimiter) };
+  return { encoding, delimiter, ...splitCsv(text, delimiter, limits) };
 }
 
 /** Quotes a CSV field when it holds a delimiter, a quote, a line break or edge whitespace. */

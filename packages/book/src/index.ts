@@ -8,13 +8,18 @@ export {
   type BookColumn,
   type BookField,
   bookColumn,
+  type ColumnMapping,
+  fieldByContent,
   fieldForHeader,
   type HeaderMap,
   headerScore,
+  type MappingSource,
   mapHeaders,
   normaliseHeader,
+  resolveColumns,
+  type UserMapping,
 } from './columns';
-export { type CsvEncoding, decodeCsv, readCsv, splitCsv } from './csv';
+export { type CsvEncoding, type CsvLimits, decodeCsv, readCsv, splitCsv } from './csv';
 export {
   bookHeader,
   type ErrorFileSource,
@@ -48,6 +53,7 @@ export {
   type RawBookRow,
   readTable,
   sniffFormat,
+  UNREADABLE_FILE_CODES,
 } from './parse';
 export { checkPhone, normalisePhone, type PhoneCheck, type PhoneReason } from './phone';
 export {
@@ -66,9 +72,9 @@ export {
   type ValidateOptions,
   validateBook,
 } from './rows';
-export { DEFAULT_TAG_ALIASES, defaultTagLists, parseTags, indexTags, type TagDefinition, type TagLists } from './tags';
+export { type AliasedTag, DEFAULT_TAG_ALIASES, defaultTagLists, indexTags, parseTags, type TagDefinition, type TagLists } from './tags';
 export type { Message } from './text';
-export { readXlsx, writeXlsx, type XlsxSheet, type XlsxTable } from './xlsx';
+export { readXlsx, writeXlsx, type XlsxLimits, type XlsxSheet, type XlsxTable } from './xlsx';
 
 /** Everything an import preview needs: the file as read, its findings and the people and households in it. */
 export type BookImport = Omit<ParsedBook, 'rows' | 'warnings'> & BookValidation;

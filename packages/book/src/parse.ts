@@ -1,5 +1,5 @@
-import { type BookField, bookColumn, fieldForHeader, headerScore, mapHeaders } from './columns';
-import { type CsvEncoding, readCsv } from './csv';
+import { type BookField, bookColumn, type ColumnMapping, fieldForHeader, headerScore, resolveColumns, type UserMapping } from './columns';
+import { type CsvEncoding, type CsvTable, readCsv } from './csv';
 import type { BookIssue } from './issues';
 import { cleanCell } from './text';
 import { readXlsx, XlsxError } from './xlsx';
@@ -31,6 +31,8 @@ export type ParsedBook = {
   headerRow: number;
   headers: string[];
   fields: Partial<Record<BookField, number>>;
+  /** Every column of the header row: the field it was mapped to and how that was decided, or ignored. */
+  columns: ColumnMapping[];
   rows: RawBookRow[];
   fileErrors: BookIssue[];
   warnings: BookIssue[];
@@ -39,8 +41,10 @@ export type ParsedBook = {
 export type ParseOptions = {
   /** Refuse files with more data rows than this (default 50,000). */
   maxRows?: number;
-  /** Largest uncompressed part of an XLSX file (default 256 MiB). */
+  /** Largest uncompressed part of an XLSX file (default 32 MiB). */
   maxPartBytes?: number;
+  /** The user's choice of field per header text, over what names and content would decide. */
+  mapping?: UserMapping;
 };
 
 function fileError(code: string, zh: string, en: string, extra: Partial<BookIssue> = {}): BookIssue {
@@ -48,7 +52,13 @@ function fileError(code: string, zh: string, en: string, extra: Partial<BookIssu
 }
 
 const HEADER_SEARCH_ROWS = 30;
+/** Data rows whose values are looked at to propose a field for an unrecognised column. */
+const CONTENT_SAMPLE_ROWS = 200;
 const MIN_HEADER_SCORE = 3;
+/** A book has about twenty columns; a row far wider is not a book, and reading it costs for nothing. */
+const MAX_COLUMNS = 256;
+/** Excel's own limit on the text of one cell. */
+const MAX_CELL_CHARS = 32_767;
 
 /** Whether the bytes are a zip archive (XLSX); legacy .xls (OLE2) is told apart to say so. */
 export function sniffFormat(bytes: Uint8Array): BookFormat | 'xls' {
@@ -97,20 +107,23 @@ export function readTable(bytes: Uint8Array, options: ParseOptions = {}): BookTa
       ],
     };
   }
+  const maxRows = options.maxRows ?? 50_000;
   if (format === 'xlsx') {
     try {
-      const table = readXlsx(bytes, options.maxPartBytes === undefined ? {} : { maxPartBytes: options.maxPartBytes });
+      const table = readXlsx(bytes, {
+        ...(options.maxPartBytes === undefined ? {} : { maxPartBytes: options.maxPartBytes }),
+        // The header may sit below a title and notes; rows past that and the row limit are refused here.
+        maxRows: maxRows + HEADER_SEARCH_ROWS + 1,
+        maxColumns: MAX_COLUMNS,
+      });
       return { format, rows: table.rows, fileErrors: [] };
     } catch (e) {
       if (!(e instanceof XlsxError)) throw e;
-      const issue =
-        e.code === 'xlsx.too_large'
-          ? fileError('file.too_large', '工作簿过大，无法导入', 'The workbook is too large to import')
-          : fileError('file.unreadable', '无法读取该 Excel 文件，请确认是 .xlsx 格式', 'The file could not be read as an .xlsx workbook');
-      return { format, rows: [], fileErrors: [issue] };
+      return { format, rows: [], fileErrors: [xlsxFileError(e)] };
     }
   }
-  const csv = readCsv(bytes);
+  const csv = readCsv(bytes, { maxRecords: maxRows + HEADER_SEARCH_ROWS + 1, maxFields: MAX_COLUMNS, maxFieldChars: MAX_CELL_CHARS });
+  if (csv.overLimit) return { format, encoding: csv.encoding, rows: [], fileErrors: [csvLimitError(csv.overLimit, maxRows)] };
   const fileErrors: BookIssue[] = [];
   if (csv.unterminatedQuoteAt !== undefined) {
     fileErrors.push(
@@ -125,6 +138,68 @@ export function readTable(bytes: Uint8Array, options: ParseOptions = {}): BookTa
   return { format, encoding: csv.encoding, rows: csv.rows.map((r) => r.map(unguardCsvCell)), fileErrors };
 }
 
+/** Codes of the file errors that mean the bytes could not be read as a table at all. */
+export const UNREADABLE_FILE_CODES: readonly string[] = [
+  'file.xls_unsupported',
+  'file.unreadable',
+  'file.malformed',
+  'file.too_large',
+  'file.too_many_columns',
+  'file.cell_too_long',
+];
+
+function xlsxFileError(e: XlsxError): BookIssue {
+  switch (e.code) {
+    case 'xlsx.too_large':
+      return fileError(
+        'file.too_large',
+        '工作簿过大（行、列、单元格或内容超过导入上限），请分批导入',
+        `The workbook is too large to import (${e.message.replace(/^The /, 'the ').replace(/\.$/, '')}); import it in parts`,
+      );
+    case 'xlsx.malformed':
+      return fileError(
+        'file.malformed',
+        'Excel 文件内部结构损坏（XML 标签未闭合），请在 Excel 中重新保存后再导入',
+        'The workbook is damaged inside (an XML tag is never closed); open and save it again in Excel, then import that',
+      );
+    case 'xlsx.cell_too_long':
+      return fileError(
+        'file.cell_too_long',
+        `有单元格超过 ${MAX_CELL_CHARS} 个字符，无法导入`,
+        `A cell holds more than ${MAX_CELL_CHARS} characters; the file cannot be imported`,
+      );
+    default:
+      return fileError('file.unreadable', '无法读取该 Excel 文件，请确认是 .xlsx 格式', 'The file could not be read as an .xlsx workbook');
+  }
+}
+
+/** The file error for the first limit a CSV file broke (reading stopped there). */
+function csvLimitError(over: NonNullable<CsvTable['overLimit']>, maxRows: number): BookIssue {
+  const at = over.at;
+  switch (over.limit) {
+    case 'records':
+      return fileError(
+        'file.too_many_rows',
+        `文件超过 ${maxRows} 行，请分批导入`,
+        `The file has more than ${maxRows} rows; import it in parts`,
+      );
+    case 'fields':
+      return fileError(
+        'file.too_many_columns',
+        `CSV 文件第 ${at} 行超过 ${MAX_COLUMNS} 列，无法导入`,
+        `Record ${at} of the CSV file has more than ${MAX_COLUMNS} columns; the file cannot be imported`,
+        { sheetRow: at },
+      );
+    default:
+      return fileError(
+        'file.cell_too_long',
+        `CSV 文件第 ${at} 行有单元格超过 ${MAX_CELL_CHARS} 个字符，无法导入`,
+        `Record ${at} of the CSV file has a cell of more than ${MAX_CELL_CHARS} characters; the file cannot be imported`,
+        { sheetRow: at },
+      );
+  }
+}
+
 /**
  * Finds the header row of a table (the row among the first thirty whose cells name the most known
  * columns, so a title row above it is skipped), maps its columns by meaning and returns the data rows
@@ -137,6 +212,7 @@ export function locateBook(table: BookTable, options: ParseOptions = {}): Parsed
     headerRow: 0,
     headers: [] as string[],
     fields: {},
+    columns: [] as ColumnMapping[],
     rows: [] as RawBookRow[],
     warnings: [] as BookIssue[],
   };
@@ -165,10 +241,22 @@ export function locateBook(table: BookTable, options: ParseOptions = {}): Parsed
   }
 
   const headers = headerCells(table.rows, best);
-  const map = mapHeaders(headers);
+  const map = resolveColumns(headers, table.rows.slice(best + 1, best + 1 + CONTENT_SAMPLE_ROWS), options.mapping);
+  const unused = map.columns.filter((c) => c.field === null && c.header !== '').map((c) => c.header);
   const fileErrors: BookIssue[] = map.missing.map((field) => {
     const header = bookColumn(field).header;
-    return fileError('file.missing_column', `缺少必需的列“${header}”`, `The required column "${header}" is missing`, { field });
+    const choose = unused.length
+      ? {
+          zh: `；未使用的列：${unused.map((h) => `“${h}”`).join('、')}，可在预览中指定其中哪一列是“${header}”`,
+          en: `; columns not used: ${unused.map((h) => `"${h}"`).join(', ')}; say in the preview which of them is "${header}"`,
+        }
+      : { zh: '', en: '' };
+    return fileError(
+      'file.missing_column',
+      `缺少必需的列“${header}”${choose.zh}`,
+      `The required column "${header}" is missing${choose.en}`,
+      { field },
+    );
   });
   const warnings: BookIssue[] = map.issues.map((issue) => ({
     severity: 'warning',
@@ -237,6 +325,7 @@ export function locateBook(table: BookTable, options: ParseOptions = {}): Parsed
     headerRow: best + 1,
     headers,
     fields: map.fields,
+    columns: map.columns,
     rows,
     fileErrors,
     warnings,

@@ -223,3 +223,36 @@ describe('two-level headers', () => {
     expect(r.people.map((p) => p.person.name)).toEqual(['严晓', '刘兰燕']);
   });
 });
+
+describe('a refused row claims nothing', () => {
+  const bad = (i: number, v: string) => base.map((c, j) => (j === i ? v : c));
+  it('a later valid row for the person of a refused row is accepted, not called a duplicate', () => {
+    const r = importBook(csvBook('台账', HEADER, [bad(HEADER.indexOf('联系电话'), '123'), base]), { today });
+    expect(r.rejected.map((x) => [x.row, x.issues.map((i) => i.field)])).toEqual([[1, ['phone']]]);
+    expect(r.people.map((p) => p.row)).toEqual([2]);
+  });
+
+  it('a refused first row does not fix the household address for the rows after it', () => {
+    const moved = (row: string[]) => row.map((c, j) => (j === HEADER.indexOf('所属网格') ? '第二网格' : c));
+    const r = importBook(csvBook('台账', HEADER, [bad(HEADER.indexOf('性别'), '未知'), moved(second)]), { today });
+    expect(codes(r)).toEqual(['1:gender.invalid']);
+    expect(r.households).toEqual([expect.objectContaining({ householdNo: 'H1', grid: '第二网格', memberRows: [2] })]);
+  });
+
+  it('a refused row is not claimed by a check of the caller either', () => {
+    const r = importBook(csvBook('台账', HEADER, [base, base]), {
+      today,
+      checkRow: (_p, raw) => (raw.row === 1 ? [{ severity: 'error', code: 'import.grid_unknown', message: { zh: '无', en: 'none' } }] : []),
+    });
+    expect(codes(r)).toEqual(['1:import.grid_unknown']);
+    expect(r.people.map((p) => p.row)).toEqual([2]);
+  });
+
+  it('names both rows of a duplicate', () => {
+    const r = importBook(csvBook('台账', HEADER, [base, base]), { today });
+    const issue = r.rejected[0]?.issues[0];
+    expect(issue).toMatchObject({ code: 'id.duplicate', row: 2, relatedRow: 1 });
+    expect(issue?.message.zh).toContain('第 2 行');
+    expect(issue?.message.zh).toContain('第 1 行');
+  });
+});

@@ -1,3 +1,4 @@
+import { personNameAllowed } from '@gridline/domain';
 import * as z from 'zod';
 import type { BookField } from './columns';
 import { checkIdNumber, type Gender } from './id-number';
@@ -87,6 +88,11 @@ export type ValidateOptions = {
    * imports such rows and lists them, for towns whose old books never recorded the date.
    */
   floatingWithoutArrival?: 'error' | 'warning';
+  /**
+   * Further checks of a row that passed every book rule (e.g. that its grid exists in the town); the
+   * issues returned refuse the row, which then claims neither its ID number nor its household number.
+   */
+  checkRow?: (person: PersonRecord, raw: RawBookRow) => BookIssue[];
 };
 
 // ------------------------------------------------------------------------------------- value parsers
@@ -209,6 +215,7 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
   const firstRowOfId = new Map<string, number>();
   const households = new Map<string, { address: AddressFields; firstRow: number; household?: BookHousehold }>();
   const householdOrder: BookHousehold[] = [];
+  const aliasReads = new Map<string, { written: string; label: string; rows: number; firstRow: number }>();
 
   if (parsed.fileErrors.length > 0) {
     return { people, households: [], rejected, warnings, stats: { rows: 0, accepted: 0, rejected: 0, households: 0 } };
@@ -247,7 +254,7 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
     // Name.
     const name = bounded('name', text('name'));
     if (name === undefined) error('name', 'name.required', REQUIRED.name as Message);
-    else if (/[0-9<>@#$%^&*=+{}[\]\\|~`_]/.test(toHalfWidth(name))) {
+    else if (!personNameAllowed(toHalfWidth(name))) {
       error('name', 'name.invalid', { zh: '姓名含有数字或符号', en: 'The name contains digits or symbols' });
     }
 
@@ -317,9 +324,15 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
 
     // Special and key groups.
     const tagText = text('tags');
-    const parsedTags = tagText === undefined ? { tags: [], keyTags: [], unknown: [] } : parseTags(tagText, tags);
-    if (parsedTags.tags.length + parsedTags.keyTags.length > 10) {
-      error('tags', 'tags.too_many', { zh: '特殊人群类别最多10个', en: 'A person may carry at most 10 tags' });
+    const parsedTags = tagText === undefined ? { tags: [], keyTags: [], unknown: [], aliased: [] } : parseTags(tagText, tags);
+    for (const a of parsedTags.aliased) {
+      const seen = aliasReads.get(`${a.written}|${a.id}`);
+      if (seen) seen.rows++;
+      else aliasReads.set(`${a.written}|${a.id}`, { ...a, rows: 1, firstRow: raw.row });
+    }
+    // The same bound as the API's: at most ten of each list (special groups, key groups).
+    if (parsedTags.tags.length > 10 || parsedTags.keyTags.length > 10) {
+      error('tags', 'tags.too_many', { zh: '特殊人群类别和重点人群类别各最多10个', en: 'A person may carry at most 10 tags of each kind' });
     }
     if (parsedTags.unknown.length > 0) {
       const list = parsedTags.unknown.join('、');
@@ -371,17 +384,17 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       }
     }
 
-    // Duplicate ID within the file: the later row is refused, pointing at the earlier one.
+    // Duplicate ID within the file: the later row is refused, naming both rows. Only accepted rows
+    // claim an ID, so a refused row never makes a later, valid row for the same person a duplicate.
     if (id.ok) {
       const earlier = firstRowOfId.get(id.value);
-      if (earlier === undefined) firstRowOfId.set(id.value, raw.row);
-      else {
+      if (earlier !== undefined) {
         error(
           'idNumber',
           'id.duplicate',
           {
-            zh: `公民身份号码与第 ${earlier} 行重复`,
-            en: `The ID number repeats the one in row ${earlier}`,
+            zh: `第 ${raw.row} 行的公民身份号码与第 ${earlier} 行重复`,
+            en: `The ID number in row ${raw.row} repeats the one in row ${earlier}`,
           },
           { relatedRow: earlier },
         );
@@ -394,7 +407,8 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       const v = bounded(f, text(f));
       if (v !== undefined) address[f] = v;
     }
-    let known = householdNo === undefined ? undefined : households.get(householdNo);
+    let known: { address: AddressFields; firstRow: number; household?: BookHousehold } | undefined =
+      householdNo === undefined ? undefined : households.get(householdNo);
     if (known) {
       for (const f of ADDRESS_FIELDS) {
         const mine = address[f];
@@ -417,10 +431,6 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
     }
     if (address.community === undefined) error('community', 'community.required', REQUIRED.community as Message);
     if (address.grid === undefined) error('grid', 'grid.required', REQUIRED.grid as Message);
-    if (!known && householdNo !== undefined && address.community !== undefined && address.grid !== undefined) {
-      known = { address: { ...address }, firstRow: raw.row };
-      households.set(householdNo, known);
-    }
 
     if (errors.length > 0 || !id.ok || gender === undefined || residenceType === undefined) {
       rejected.push({ row: raw.row, sheetRow: raw.sheetRow, cells: raw.cells, issues: errors });
@@ -460,6 +470,18 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       continue;
     }
     const person = checked.data;
+    // Checks of the caller (the town's org chart, permissions) refuse a row before it claims anything.
+    for (const extra of options.checkRow?.(person, raw) ?? []) errors.push({ ...extra, row: raw.row, sheetRow: raw.sheetRow });
+    if (errors.length > 0) {
+      rejected.push({ row: raw.row, sheetRow: raw.sheetRow, cells: raw.cells, issues: errors });
+      warnings.push(...rowWarnings);
+      continue;
+    }
+    firstRowOfId.set(person.idNumber, raw.row);
+    if (!known) {
+      known = { address: { ...address }, firstRow: raw.row };
+      households.set(person.householdNo, known);
+    }
     const isHead = person.relation !== undefined && HEAD_RELATIONS.includes(person.relation);
     people.push({ row: raw.row, sheetRow: raw.sheetRow, person, isHead });
     warnings.push(...rowWarnings);
@@ -477,6 +499,20 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       householdOrder.push(entry.household);
     }
     entry?.household?.memberRows.push(raw.row);
+  }
+
+  // A tag read through an alias is said once per name, so the town sees which of its groups took it.
+  for (const a of aliasReads.values()) {
+    warnings.push({
+      severity: 'warning',
+      code: 'tags.read_as',
+      field: 'tags',
+      row: a.firstRow,
+      message: {
+        zh: `特殊人群类别“${a.written}”按本镇的“${a.label}”导入（${a.rows} 行）`,
+        en: `Tag "${a.written}" is read as the town's "${a.label}" (${a.rows} rows)`,
+      },
+    });
   }
 
   // Heads of household: exactly one is expected; anything else is worth a look but refuses nobody.

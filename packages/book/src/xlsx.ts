@@ -1,4 +1,4 @@
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { Inflate, strToU8, zipSync } from 'fflate';
 
 /**
  * A deliberately small SpreadsheetML (OOXML) reader and writer: the first visible worksheet, shared
@@ -7,7 +7,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
  */
 
 export class XlsxError extends Error {
-  readonly code: 'xlsx.not_a_workbook' | 'xlsx.too_large';
+  readonly code: 'xlsx.not_a_workbook' | 'xlsx.too_large' | 'xlsx.malformed' | 'xlsx.cell_too_long';
   constructor(code: XlsxError['code'], message: string) {
     super(message);
     this.name = 'XlsxError';
@@ -46,11 +46,76 @@ function attributes(tag: string): Map<string, string> {
   return out;
 }
 
+/**
+ * The longest start tag the reader accepts. Real parts never come near it; the bound keeps the
+ * attribute pattern (and everything else that looks inside a tag) from running over a hostile megabyte.
+ */
+const MAX_TAG_CHARS = 4096;
+
+type Element = { attrs: string; body: string };
+
+/**
+ * The elements with local name `name` (any namespace prefix) in `xml` between `from` and `to`, in
+ * order. One pass forward: every search starts where the previous element ended, so the cost is
+ * linear in the part's length whatever it holds. An element that is opened and never closed, or a
+ * start tag that never ends, makes the part malformed; the reader does not guess what was meant.
+ */
+function* elements(xml: string, name: string, from = 0, to = xml.length): Generator<Element> {
+  const open = new RegExp(`<(?:[\\w.-]+:)?${name}(?=[\\s/>])`, 'g');
+  const close = new RegExp(`</(?:[\\w.-]+:)?${name}\\s*>`, 'g');
+  open.lastIndex = from;
+  for (;;) {
+    const m = open.exec(xml);
+    if (!m || m.index >= to) return;
+    const tagEnd = xml.indexOf('>', m.index);
+    if (tagEnd < 0 || tagEnd >= to || tagEnd - m.index > MAX_TAG_CHARS) throw malformed();
+    const selfClosing = xml[tagEnd - 1] === '/';
+    const attrs = xml.slice(m.index + m[0].length, selfClosing ? tagEnd - 1 : tagEnd);
+    if (selfClosing) {
+      open.lastIndex = tagEnd + 1;
+      yield { attrs, body: '' };
+      continue;
+    }
+    close.lastIndex = tagEnd + 1;
+    const c = close.exec(xml);
+    if (!c || c.index + c[0].length > to) throw malformed();
+    open.lastIndex = c.index + c[0].length;
+    yield { attrs, body: xml.slice(tagEnd + 1, c.index) };
+  }
+}
+
+/** The first element named `name`, or undefined. */
+function firstElement(xml: string, name: string): Element | undefined {
+  for (const e of elements(xml, name)) return e;
+  return undefined;
+}
+
+function malformed(): XlsxError {
+  return new XlsxError('xlsx.malformed', 'A part of the workbook is not well-formed XML');
+}
+
 /** Concatenated `<t>` runs of a string item, leaving out phonetic (`<rPh>`) runs. */
 function stringItemText(xml: string): string {
-  const body = xml.replace(/<(?:\w+:)?rPh\b[\s\S]*?<\/(?:\w+:)?rPh>/g, '');
   let out = '';
-  for (const m of body.matchAll(/<(?:\w+:)?t(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?t>/g)) out += decodeText(m[1] ?? '');
+  const visit = (from: number, to: number) => {
+    // Text runs outside phonetic runs: walk the phonetic runs and read the stretches between them.
+    for (const t of elements(xml, 't', from, to)) out += decodeText(t.body);
+  };
+  let at = 0;
+  const rph = /<(?:[\w.-]+:)?rPh(?=[\s/>])/g;
+  for (;;) {
+    rph.lastIndex = at;
+    const m = rph.exec(xml);
+    if (!m) break;
+    visit(at, m.index);
+    const end = /<\/(?:[\w.-]+:)?rPh\s*>/g;
+    end.lastIndex = m.index;
+    const e = end.exec(xml);
+    if (!e) throw malformed();
+    at = e.index + e[0].length;
+  }
+  visit(at, xml.length);
+  if (out.length > MAX_CELL_CHARS) throw new XlsxError('xlsx.cell_too_long', 'A cell holds more text than a spreadsheet cell can');
   return out;
 }
 
@@ -113,14 +178,14 @@ function dateStyles(stylesXml: string | undefined): Set<number> {
   const out = new Set<number>();
   if (!stylesXml) return out;
   const custom = new Map<number, string>();
-  for (const m of stylesXml.matchAll(/<(?:\w+:)?numFmt\b([^>]*)\/?>/g)) {
-    const a = attributes(m[1] ?? '');
+  for (const e of elements(stylesXml, 'numFmt')) {
+    const a = attributes(e.attrs);
     custom.set(Number(a.get('numFmtId')), a.get('formatCode') ?? '');
   }
-  const xfs = /<(?:\w+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:\w+:)?cellXfs>/.exec(stylesXml)?.[1] ?? '';
+  const xfs = firstElement(stylesXml, 'cellXfs')?.body ?? '';
   let index = 0;
-  for (const m of xfs.matchAll(/<(?:\w+:)?xf\b([^>]*?)\/?>/g)) {
-    const id = Number(attributes(m[1] ?? '').get('numFmtId') ?? '0');
+  for (const e of elements(xfs, 'xf')) {
+    const id = Number(attributes(e.attrs).get('numFmtId') ?? '0');
     const code = custom.get(id);
     if (code === undefined ? BUILTIN_DATE_FORMATS.has(id) : isDateFormatCode(code)) out.add(index);
     index++;
@@ -162,38 +227,127 @@ function resolveTarget(target: string): string {
   return parts.join('/');
 }
 
-/** Unzips only the named parts (case-insensitive), refusing any part larger than `maxPartBytes`. */
-function unzipParts(bytes: Uint8Array, wanted: (name: string) => boolean, maxPartBytes: number): Map<string, string> {
-  let tooLarge = false;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (!wanted(f.name.toLowerCase())) return false;
-        if (f.originalSize > maxPartBytes) {
-          tooLarge = true;
-          return false;
-        }
-        return true;
-      },
+/** Limits of the reader; a part or sheet beyond them is refused, never read slowly. */
+export type XlsxLimits = {
+  /** Largest uncompressed part (default 32 MiB). */
+  maxPartBytes?: number;
+  /** Highest sheet row read (default 60,000). */
+  maxRows?: number;
+  /** Highest column read (default 256, column IV). */
+  maxColumns?: number;
+  /** Most cells, merged cells included (default 2,000,000). */
+  maxCells?: number;
+  /** Most shared strings (default 500,000). */
+  maxStrings?: number;
+};
+
+/** Excel's own limit on the text of one cell. */
+const MAX_CELL_CHARS = 32_767;
+// Small steps: one step of deflate input can grow a thousandfold, and the size check runs between steps.
+const INFLATE_CHUNK = 1024;
+
+type ZipEntry = { name: string; method: number; compressedSize: number; size: number; localOffset: number };
+
+const u16 = (b: Uint8Array, i: number) => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8);
+const u32 = (b: Uint8Array, i: number) => (u16(b, i) | (u16(b, i + 2) << 16)) >>> 0;
+
+/** The central directory of a zip archive (no Zip64: a book never needs it). */
+function zipEntries(bytes: Uint8Array): ZipEntry[] {
+  // The end-of-directory record is within the last 64 KiB + 22 bytes (its comment is at most 64 KiB).
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (u32(bytes, i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new XlsxError('xlsx.not_a_workbook', 'The file is not a readable XLSX workbook');
+  const count = u16(bytes, eocd + 10);
+  let at = u32(bytes, eocd + 16);
+  const entries: ZipEntry[] = [];
+  const decoder = new TextDecoder('utf-8');
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > bytes.length || u32(bytes, at) !== 0x02014b50) throw new XlsxError('xlsx.not_a_workbook', 'The zip directory is damaged');
+    const nameLength = u16(bytes, at + 28);
+    entries.push({
+      method: u16(bytes, at + 10),
+      compressedSize: u32(bytes, at + 20),
+      size: u32(bytes, at + 24),
+      name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)),
+      localOffset: u32(bytes, at + 42),
     });
-  } catch {
+    at += 46 + nameLength + u16(bytes, at + 30) + u16(bytes, at + 32);
+  }
+  return entries;
+}
+
+/**
+ * The bytes of one zip entry, inflated in small steps so that an entry whose header understates its
+ * size (a zip bomb) is stopped as soon as it passes `limit`, not after it has filled memory.
+ */
+function inflateEntry(bytes: Uint8Array, entry: ZipEntry, limit: number): Uint8Array {
+  const tooLarge = () => new XlsxError('xlsx.too_large', 'The workbook is too large to import');
+  if (entry.size > limit) throw tooLarge();
+  const at = entry.localOffset;
+  if (at + 30 > bytes.length || u32(bytes, at) !== 0x04034b50) throw new XlsxError('xlsx.not_a_workbook', 'The zip entry is damaged');
+  const start = at + 30 + u16(bytes, at + 26) + u16(bytes, at + 28);
+  const data = bytes.subarray(start, Math.min(bytes.length, start + entry.compressedSize));
+  if (entry.method === 0) {
+    if (data.length > limit) throw tooLarge();
+    return data;
+  }
+  if (entry.method !== 8) throw new XlsxError('xlsx.not_a_workbook', 'The workbook uses an unknown compression');
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  // More output than the header declared means the header lies: stop there, not at the part limit.
+  const allowed = Math.min(limit, entry.size);
+  const inflater = new Inflate((chunk) => {
+    total += chunk.length;
+    if (total > allowed) throw tooLarge();
+    chunks.push(chunk);
+  });
+  try {
+    for (let i = 0; i < data.length; i += INFLATE_CHUNK)
+      inflater.push(data.subarray(i, i + INFLATE_CHUNK), i + INFLATE_CHUNK >= data.length);
+    if (data.length === 0) inflater.push(new Uint8Array(0), true);
+  } catch (e) {
+    if (e instanceof XlsxError) throw e;
     throw new XlsxError('xlsx.not_a_workbook', 'The file is not a readable XLSX workbook');
   }
-  if (tooLarge) throw new XlsxError('xlsx.too_large', 'The workbook is too large to import');
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
+/** Reads only the named parts (case-insensitive), each as UTF-8 text, refusing any part larger than `maxPartBytes`. */
+function unzipParts(bytes: Uint8Array, wanted: (name: string) => boolean, maxPartBytes: number): Map<string, string> {
   const decoder = new TextDecoder('utf-8');
   const out = new Map<string, string>();
-  for (const [name, data] of Object.entries(files)) out.set(name.toLowerCase(), decoder.decode(data));
+  for (const entry of zipEntries(bytes)) {
+    const name = entry.name.toLowerCase();
+    if (!wanted(name) || out.has(name)) continue;
+    out.set(name, decoder.decode(inflateEntry(bytes, entry, maxPartBytes)));
+  }
   return out;
 }
 
 /**
  * Reads the first visible worksheet of an XLSX workbook into rows of strings (index 0 is the
  * sheet's row 1). Dates shown as dates come out as YYYY-MM-DD; merged ranges spanning several
- * rows are filled with their top-left value (a household number merged over its members).
+ * rows are filled with their top-left value (a household number merged over its members). Linear in
+ * the size of the parts; anything beyond `limits` throws an `XlsxError` rather than being read slowly.
  */
-export function readXlsx(bytes: Uint8Array, options: { maxPartBytes?: number } = {}): XlsxTable {
-  const maxPartBytes = options.maxPartBytes ?? 256 * 1024 * 1024;
+export function readXlsx(bytes: Uint8Array, limits: XlsxLimits = {}): XlsxTable {
+  const maxPartBytes = limits.maxPartBytes ?? 32 * 1024 * 1024;
+  const maxRows = limits.maxRows ?? 60_000;
+  const maxColumns = limits.maxColumns ?? 256;
+  const maxCells = limits.maxCells ?? 2_000_000;
+  const maxStrings = limits.maxStrings ?? 500_000;
+  const tooMany = (what: string) => new XlsxError('xlsx.too_large', `The worksheet has too many ${what}`);
   const meta = unzipParts(
     bytes,
     (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels' || n === 'xl/sharedstrings.xml' || n === 'xl/styles.xml',
@@ -201,43 +355,54 @@ export function readXlsx(bytes: Uint8Array, options: { maxPartBytes?: number } =
   );
   const workbook = meta.get('xl/workbook.xml');
   if (!workbook) throw new XlsxError('xlsx.not_a_workbook', 'The file is a zip archive but not an XLSX workbook');
-  const sheets = [...workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*?)\/?>/g)].map((m) => attributes(m[1] ?? ''));
+  const sheets = [...elements(workbook, 'sheet')].map((e) => attributes(e.attrs));
   const sheet = sheets.find((a) => !/hidden/i.test(a.get('state') ?? '')) ?? sheets[0];
   const relId = sheet ? [...sheet].find(([k]) => k === 'id' || k.endsWith(':id'))?.[1] : undefined;
-  const date1904 = /<(?:\w+:)?workbookPr\b[^>]*date1904\s*=\s*["'](?:1|true)["']/i.test(workbook);
+  const pr = firstElement(workbook, 'workbookPr');
+  const date1904 = pr !== undefined && /^(1|true)$/i.test(attributes(pr.attrs).get('date1904') ?? '');
 
   let sheetPath = 'xl/worksheets/sheet1.xml';
-  for (const m of (meta.get('xl/_rels/workbook.xml.rels') ?? '').matchAll(/<(?:\w+:)?Relationship\b([^>]*?)\/?>/g)) {
-    const a = attributes(m[1] ?? '');
+  for (const e of elements(meta.get('xl/_rels/workbook.xml.rels') ?? '', 'Relationship')) {
+    const a = attributes(e.attrs);
     if (relId !== undefined && a.get('Id') === relId) sheetPath = resolveTarget(a.get('Target') ?? '');
   }
   const sheetXml = unzipParts(bytes, (n) => n === sheetPath.toLowerCase(), maxPartBytes).get(sheetPath.toLowerCase());
   if (sheetXml === undefined) throw new XlsxError('xlsx.not_a_workbook', 'The workbook has no readable worksheet');
 
   const shared: string[] = [];
-  for (const m of (meta.get('xl/sharedstrings.xml') ?? '').matchAll(/<(?:\w+:)?si\b[^>]*?(?:\/>|>([\s\S]*?)<\/(?:\w+:)?si>)/g)) {
-    shared.push(stringItemText(m[1] ?? ''));
+  const sst = meta.get('xl/sharedstrings.xml') ?? '';
+  // Counting first costs one indexOf pass and refuses an oversized table before any of it is read.
+  let items = 0;
+  for (let at = sst.indexOf('<si'); at >= 0; at = sst.indexOf('<si', at + 3)) if (++items > maxStrings) throw tooMany('shared strings');
+  for (const e of elements(sst, 'si')) {
+    if (shared.length >= maxStrings) throw tooMany('shared strings');
+    shared.push(stringItemText(e.body));
   }
   const dates = dateStyles(meta.get('xl/styles.xml'));
 
   const cells = new Map<number, Map<number, string>>();
   let maxRow = -1;
   let rowCursor = -1;
-  for (const rm of sheetXml.matchAll(/<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g)) {
-    const r = attributes(rm[1] ?? '').get('r');
-    rowCursor = r !== undefined && /^\d+$/.test(r) ? Number(r) - 1 : rowCursor + 1;
+  let cellCount = 0;
+  const sheetData = firstElement(sheetXml, 'sheetData')?.body ?? '';
+  for (const rm of elements(sheetData, 'row')) {
+    const r = attributes(rm.attrs).get('r');
+    rowCursor = r !== undefined && /^\d{1,7}$/.test(r) ? Number(r) - 1 : rowCursor + 1;
+    if (rowCursor >= maxRows) throw tooMany('rows');
     const row = new Map<number, string>();
     let colCursor = -1;
-    for (const cm of (rm[2] ?? '').matchAll(/<(?:\w+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?c>)/g)) {
-      const a = attributes(cm[1] ?? '');
+    for (const cm of elements(rm.body, 'c')) {
+      if (++cellCount > maxCells) throw tooMany('cells');
+      const a = attributes(cm.attrs);
       const ref = parseRef(a.get('r') ?? '');
       colCursor = ref ? ref.col : colCursor + 1;
-      const body = cm[2] ?? '';
+      if (colCursor >= maxColumns) throw tooMany('columns');
+      const body = cm.body;
       const type = a.get('t') ?? 'n';
-      const v = /<(?:\w+:)?v(?:\s[^>]*)?>([\s\S]*?)<\/(?:\w+:)?v>/.exec(body)?.[1];
+      const v = firstElement(body, 'v')?.body;
       let text = '';
       if (type === 'inlineStr') {
-        text = stringItemText(/<(?:\w+:)?is\b[^>]*>([\s\S]*?)<\/(?:\w+:)?is>/.exec(body)?.[1] ?? '');
+        text = stringItemText(firstElement(body, 'is')?.body ?? '');
       } else if (v === undefined) {
         text = '';
       } else if (type === 's') {
@@ -252,6 +417,7 @@ export function readXlsx(bytes: Uint8Array, options: { maxPartBytes?: number } =
         const style = Number(a.get('s') ?? '0');
         text = (dates.has(style) && serialToIsoDate(Number(v), date1904)) || numberText(decodeEntities(v));
       }
+      if (text.length > MAX_CELL_CHARS) throw new XlsxError('xlsx.cell_too_long', 'A cell holds more text than a spreadsheet cell can');
       if (text !== '') row.set(colCursor, text);
     }
     if (row.size > 0) {
@@ -260,22 +426,27 @@ export function readXlsx(bytes: Uint8Array, options: { maxPartBytes?: number } =
     }
   }
 
-  // Merged ranges over several rows: every cell of the range takes the top-left value.
-  for (const m of sheetXml.matchAll(/<(?:\w+:)?mergeCell\b([^>]*?)\/?>/g)) {
-    const [from, to] = (attributes(m[1] ?? '').get('ref') ?? '').split(':');
+  // Merged ranges over several rows: every cell of the range takes the top-left value. A range is
+  // clipped to the sheet's limits and its cells count against them, so `A1:XFD1048576` costs nothing.
+  for (const m of elements(sheetXml, 'mergeCell')) {
+    const [from, to] = (attributes(m.attrs).get('ref') ?? '').split(':');
     const a = parseRef(from ?? '');
     const b = parseRef(to ?? '');
     if (!a || !b || b.row <= a.row) continue;
     const value = cells.get(a.row)?.get(a.col);
     if (value === undefined) continue;
-    for (let r = a.row; r <= b.row; r++) {
+    const lastRow = Math.min(b.row, maxRows - 1);
+    const lastCol = Math.min(b.col, maxColumns - 1);
+    cellCount += (lastRow - a.row + 1) * Math.max(0, lastCol - a.col + 1);
+    if (cellCount > maxCells) throw tooMany('cells');
+    for (let r = a.row; r <= lastRow; r++) {
       let row = cells.get(r);
       if (!row) {
         row = new Map();
         cells.set(r, row);
         if (r > maxRow) maxRow = r;
       }
-      for (let c = a.col; c <= b.col; c++) row.set(c, value);
+      for (let c = a.col; c <= lastCol; c++) row.set(c, value);
     }
   }
 
@@ -286,7 +457,8 @@ export function readXlsx(bytes: Uint8Array, options: { maxPartBytes?: number } =
       rows.push([]);
       continue;
     }
-    const width = Math.max(...row.keys()) + 1;
+    let width = 0;
+    for (const c of row.keys()) if (c + 1 > width) width = c + 1;
     const dense = new Array<string>(width).fill('');
     for (const [c, text] of row) dense[c] = text;
     rows.push(dense);

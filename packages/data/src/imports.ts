@@ -1,13 +1,20 @@
 import {
+  BOOK_FIELDS,
+  type BookField,
   type BookImport,
   type BookIssue,
+  type ColumnMapping,
   defaultTagLists,
-  parseBook,
+  locateBook,
+  normaliseHeader,
+  readTable,
+  type UserMapping,
   maskIdNumber,
   maskPhone,
   type PersonRecord,
   type RejectedRow,
   type TagLists,
+  UNREADABLE_FILE_CODES,
   validateBook,
   writeBookCsv,
   writeBookXlsx,
@@ -22,12 +29,16 @@ import {
   type ImportRecordView,
   type ImportStats,
   type ImportSummary,
+  type OrgPlan,
+  type PreviewOptions,
   type LeasePolicy,
   leasePolicy,
   newId,
   type TownPrincipal,
 } from '@gridline/domain';
 import { auditEntry } from './audit';
+import { orgOf } from './org';
+import { createHash } from 'node:crypto';
 import { blobStore, townBlobKey } from './blobs';
 import { jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
 import { townKeys } from './keys';
@@ -42,13 +53,21 @@ import {
   publicFields,
   queryAll,
   queryPage,
+  type Write,
 } from './ops';
 import { bookOf, KEY_GROUPS_PERMISSION, type StoredHousehold, type StoredPerson } from './people';
 import { townVault } from './vault';
 
-export type { ImportIssue, ImportProgress, ImportStats, ImportSummary } from '@gridline/domain';
+export type { ImportIssue, ImportProgress, ImportStats, ImportSummary, OrgPlan, PreviewOptions } from '@gridline/domain';
+/** The fields a column can be mapped to, for the route schemas. */
+export const IMPORT_FIELDS = BOOK_FIELDS;
 /** An import as stored: what the API answers with, plus the uploader's key-group right and the run's lease. */
-export type ImportRecord = ImportRecordView & { keyGroups: boolean; leaseOwner?: string; leaseUntil?: string; heartbeatAt?: string };
+export type ImportRecord = ImportRecordView & {
+  keyGroups: boolean;
+  leaseOwner?: string;
+  leaseUntil?: string;
+  heartbeatAt?: string;
+};
 /** How a run is carried out: who it runs as (the lease owner), its lease policy, and how it waits (tests pass a fake). */
 export type RunOptions = { owner?: string; policy?: LeasePolicy; sleep?: (ms: number) => Promise<void> };
 
@@ -76,7 +95,28 @@ type Org = {
   communities: Map<string, string>;
   grids: Map<string, { gridId: string; communityId: string }>;
   courtyards: Map<string, string>;
+  /** By `orgKey`: the same units, for names written with other spacing, width or without the suffix. */
+  communityByKey: Map<string, { id: string; name: string }>;
+  gridByKey: Map<string, { gridId: string; communityId: string; name: string }>;
 };
+
+/** A unit's name reduced for matching: NFKC (full-width to half-width), no spaces, no 社区/网格 suffix. */
+export function orgKey(name: string, kind: 'community' | 'grid'): string {
+  const bare = name.normalize('NFKC').replace(/\s+/g, '');
+  const suffix = kind === 'community' ? /(社区|居委会)$/ : /网格$/;
+  const cut = bare.replace(suffix, '');
+  return cut === '' ? bare : cut;
+}
+
+/** Whether two reduced names differ by one character (changed, added or dropped): a likely typo. */
+function nearMiss(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1 || Math.min(a.length, b.length) < 2) return false;
+  const [s, t] = a.length <= b.length ? [[...a], [...b]] : [[...b], [...a]];
+  let i = 0;
+  while (i < s.length && s[i] === t[i]) i++;
+  const rest = (x: string[], from: number) => x.slice(from).join('');
+  return s.length === t.length ? rest(s, i + 1) === rest(t, i + 1) : rest(s, i) === rest(t, i + 1);
+}
 type Planned = {
   row: number;
   record: PersonRecord;
@@ -89,6 +129,10 @@ type Planned = {
 };
 type Plan = {
   book: BookImport;
+  org: OrgPlan;
+  /** The user's mapping in force (given, or remembered for these headers), and the headers' key. */
+  mapping: UserMapping;
+  headersKey: string;
   /** The cells of every data row as written, by data row number (for the error file). */
   cells: Map<number, string[]>;
   planned: Planned[];
@@ -105,6 +149,12 @@ const issueOf = (i: BookIssue): ImportIssue => ({
   message: i.message,
 });
 const msg = (zh: string, en: string) => ({ zh, en });
+const MAX_WARNINGS_KEPT = 100;
+
+/** A short stable key of a header row, for remembering the mapping chosen for files laid out the same way. */
+function headersKeyOf(headers: readonly string[]): string {
+  return createHash('sha256').update(headers.map(normaliseHeader).join('\u0001')).digest('base64url').slice(0, 22);
+}
 
 /**
  * Population-book imports for one town: a dry run that says what would change (and why rows are
@@ -116,6 +166,8 @@ export function importsOf(principal: TownPrincipal) {
   const k = townKeys(townId);
   const book = bookOf(principal);
   const keyGroups = (principal.scope.permissions ?? []).includes(KEY_GROUPS_PERMISSION);
+
+  const mappingKey = (headersKey: string) => k.importMapping(headersKey);
 
   async function tagLists(): Promise<TagLists> {
     const config = await queryAll<{ part: string; value: Array<{ id: string; label: { zh: string; en: string } }> }>(k.configPk);
@@ -131,22 +183,123 @@ export function importsOf(principal: TownPrincipal) {
   async function org(): Promise<Org> {
     const items = await queryAll<Item>(k.orgPk);
     const active = items.filter((i) => i.status !== 'retired');
-    const o: Org = { communities: new Map(), grids: new Map(), courtyards: new Map() };
-    for (const c of active.filter((i) => i.type === 'Community')) o.communities.set(String(c.name), String(c.communityId));
-    for (const g of active.filter((i) => i.type === 'Grid'))
-      o.grids.set(`${String(g.communityId)}|${String(g.name)}`, { gridId: String(g.gridId), communityId: String(g.communityId) });
+    const o: Org = { communities: new Map(), grids: new Map(), courtyards: new Map(), communityByKey: new Map(), gridByKey: new Map() };
+    for (const c of active.filter((i) => i.type === 'Community')) {
+      o.communities.set(String(c.name), String(c.communityId));
+      o.communityByKey.set(orgKey(String(c.name), 'community'), { id: String(c.communityId), name: String(c.name) });
+    }
+    for (const g of active.filter((i) => i.type === 'Grid')) {
+      const grid = { gridId: String(g.gridId), communityId: String(g.communityId) };
+      o.grids.set(`${String(g.communityId)}|${String(g.name)}`, grid);
+      o.gridByKey.set(`${String(g.communityId)}|${orgKey(String(g.name), 'grid')}`, { ...grid, name: String(g.name) });
+    }
     for (const y of active.filter((i) => i.type === 'Courtyard'))
       o.courtyards.set(`${String(y.gridId)}|${String(y.name)}`, String(y.courtyardId));
     return o;
   }
 
   /** Reads the file, validates it, and matches it against the town: who is new, who changed, who is the same. */
-  async function plan(bytes: Uint8Array): Promise<Plan> {
-    const raw = parseBook(bytes);
+  async function plan(bytes: Uint8Array, options: PreviewOptions = {}): Promise<Plan> {
+    const table = readTable(bytes);
+    let mapping: UserMapping = Object.fromEntries((options.mapping ?? []).map((m) => [m.header, m.field]));
+    let raw = locateBook(table, { mapping });
+    const headersKey = headersKeyOf(raw.headers);
+    if (options.mapping === undefined && raw.headers.length > 0) {
+      // The mapping a user chose for a file with these same headers, remembered when it was committed.
+      const remembered = await getItem<{ mapping: Record<string, BookField | null> }>(mappingKey(headersKey));
+      if (remembered) {
+        mapping = remembered.mapping;
+        raw = locateBook(table, { mapping });
+      }
+    }
     const { rows, warnings: _w, ...file } = raw;
-    const parsed: BookImport = { ...file, ...validateBook(raw, { tags: await tagLists() }) };
+    const o = await org();
+    const orgPlan: OrgPlan = { communities: [], grids: [], nearMisses: [] };
+    const noted = new Set<string>();
+    const note = (key: string, add: () => void) => {
+      if (!noted.has(key)) {
+        noted.add(key);
+        add();
+      }
+    };
+    const refuse = (code: string, field: BookField, message: { zh: string; en: string }): BookIssue[] => [
+      { severity: 'error', code, field, message },
+    ];
+    /** The community and grid a row names: existing ids, `new:` placeholders to create, or the reason it is refused. */
+    const placeOf = (r: PersonRecord): { communityId: string; gridId: string } | BookIssue[] => {
+      const cKey = orgKey(r.community, 'community');
+      let community = o.communityByKey.get(cKey)?.id;
+      if (!community) {
+        const close = [...o.communityByKey.entries()].find(([key]) => nearMiss(key, cKey));
+        if (close) {
+          note(`c|${r.community}`, () => orgPlan.nearMisses.push({ kind: 'community', name: r.community, existing: close[1].name }));
+          return refuse(
+            'import.community_near_miss',
+            'community',
+            msg(
+              `社区“${r.community}”与已有的“${close[1].name}”只差一个字，请确认后改为已有名称，或在组织架构中先建立`,
+              `Community "${r.community}" differs by one character from the existing "${close[1].name}"; correct it, or create it in the org chart first`,
+            ),
+          );
+        }
+        if (!options.createOrg)
+          return refuse(
+            'import.grid_unknown',
+            'grid',
+            msg(`本镇没有“${r.community} ${r.grid}”这个网格`, `No grid "${r.grid}" in community "${r.community}" in this town`),
+          );
+        note(`c|${cKey}`, () => orgPlan.communities.push(r.community));
+        community = `new:${cKey}`;
+      }
+      const gKey = orgKey(r.grid, 'grid');
+      const grid = o.gridByKey.get(`${community}|${gKey}`);
+      if (grid) return { communityId: grid.communityId, gridId: grid.gridId };
+      const close = [...o.gridByKey.entries()].find(
+        ([key]) => key.startsWith(`${community}|`) && nearMiss(key.slice(community.length + 1), gKey),
+      );
+      if (close) {
+        note(`g|${community}|${r.grid}`, () => orgPlan.nearMisses.push({ kind: 'grid', name: r.grid, existing: close[1].name }));
+        return refuse(
+          'import.grid_near_miss',
+          'grid',
+          msg(
+            `网格“${r.grid}”与本社区已有的“${close[1].name}”只差一个字，请确认后改为已有名称，或在组织架构中先建立`,
+            `Grid "${r.grid}" differs by one character from the community's existing "${close[1].name}"; correct it, or create it in the org chart first`,
+          ),
+        );
+      }
+      if (!options.createOrg)
+        return refuse(
+          'import.grid_unknown',
+          'grid',
+          msg(`本镇没有“${r.community} ${r.grid}”这个网格`, `No grid "${r.grid}" in community "${r.community}" in this town`),
+        );
+      note(`g|${community}|${gKey}`, () => orgPlan.grids.push({ community: r.community, grid: r.grid }));
+      return { communityId: community, gridId: `new:${community}|${gKey}` };
+    };
+    const places = new Map<number, { communityId: string; gridId: string }>();
+    // Town checks run inside validation, so a row they refuse claims neither its ID nor its household.
+    const checkRow = (r: PersonRecord, rawRow: { row: number }): BookIssue[] => {
+      const place = placeOf(r);
+      if (Array.isArray(place)) return place;
+      places.set(rawRow.row, place);
+      if (r.keyTags.length && !keyGroups)
+        return [
+          {
+            severity: 'error',
+            code: 'import.key_groups_forbidden',
+            field: 'tags',
+            message: msg('导入重点人群标签需要专门授权', 'Importing key-group tags needs an explicit permission'),
+          },
+        ];
+      return [];
+    };
+    const parsed: BookImport = { ...file, ...validateBook(raw, { tags: await tagLists(), checkRow }) };
     const result: Plan = {
       book: parsed,
+      org: orgPlan,
+      mapping,
+      headersKey,
       cells: new Map(rows.map((r) => [r.row, r.cells])),
       planned: [],
       extraRejected: [],
@@ -155,7 +308,6 @@ export function importsOf(principal: TownPrincipal) {
       existingHouseholds: new Map(),
     };
     if (parsed.fileErrors.length) return result;
-    const o = await org();
     const vault = await townVault(townId);
     const reject = (row: number, field: string, code: string, message: { zh: string; en: string }) => {
       const source = parsed.people.find((p) => p.row === row);
@@ -169,26 +321,7 @@ export function importsOf(principal: TownPrincipal) {
     const located: Array<Omit<Planned, 'action'>> = [];
     for (const p of parsed.people) {
       const r = p.person;
-      const communityId = o.communities.get(r.community);
-      const grid = communityId ? o.grids.get(`${communityId}|${r.grid}`) : undefined;
-      if (!grid) {
-        reject(
-          p.row,
-          'grid',
-          'import.grid_unknown',
-          msg(`本镇没有“${r.community} ${r.grid}”这个网格`, `No grid "${r.grid}" in community "${r.community}" in this town`),
-        );
-        continue;
-      }
-      if (r.keyTags.length && !keyGroups) {
-        reject(
-          p.row,
-          'tags',
-          'import.key_groups_forbidden',
-          msg('导入重点人群标签需要专门授权', 'Importing key-group tags needs an explicit permission'),
-        );
-        continue;
-      }
+      const grid = places.get(p.row) as { gridId: string; communityId: string };
       const courtyardKey = r.courtyard ? `${grid.gridId}|${r.courtyard}` : undefined;
       if (courtyardKey && !o.courtyards.has(courtyardKey))
         result.newCourtyards.set(courtyardKey, { gridId: grid.gridId, name: r.courtyard as string });
@@ -297,12 +430,12 @@ export function importsOf(principal: TownPrincipal) {
       .flatMap((r) => r.issues.map(issueOf))
       .slice(0, MAX_ISSUES_KEPT);
 
-  async function load(importId: string): Promise<ImportRecord & { blobKey: string }> {
+  async function load(importId: string): Promise<ImportRecord & { blobKey: string; headersKey?: string }> {
     const item = await getItem<Item>(k.importRecord(importId), { consistent: true });
     if (!item) throw new AppError('import.not_found', 404, 'No such import in this town.');
-    return publicFields<ImportRecord & { blobKey: string }>(item);
+    return publicFields<ImportRecord & { blobKey: string; headersKey?: string }>(item);
   }
-  const view = ({ blobKey: _b, ...r }: ImportRecord & { blobKey: string }): ImportRecord => r;
+  const view = ({ blobKey: _b, headersKey: _h, ...r }: ImportRecord & { blobKey: string; headersKey?: string }): ImportRecord => r;
   const runs = jobRunsOf(townId);
   const importRef = (importId: string): RunRef => ({ kind: 'import', runId: importId, key: k.importRecord(importId) });
 
@@ -333,18 +466,31 @@ export function importsOf(principal: TownPrincipal) {
 
   return {
     /** Stores the file and answers what importing it would do, row by row. Nothing else is written. */
-    async preview(fileName: string, bytes: Uint8Array, now: string): Promise<ImportRecord> {
+    async preview(fileName: string, bytes: Uint8Array, now: string, options: PreviewOptions = {}): Promise<ImportRecord> {
       const importId = `i-${newId(Date.parse(now)).toLowerCase()}`;
       const blobKey = townBlobKey(townId, 'imports', importId, fileName);
+      const p = await plan(bytes, options);
+      // Bytes that are not a table at all (damaged, hostile or over a limit) are refused outright and
+      // not kept; a table that is not a usable book still gets a preview that says why.
+      const unreadable = p.book.fileErrors.find((e) => UNREADABLE_FILE_CODES.includes(e.code));
+      if (unreadable) throw new AppError('book.file_unreadable', 422, unreadable.message.en);
       await blobStore().put(blobKey, bytes);
-      const p = await plan(bytes);
-      const record: ImportRecord & { blobKey: string } = {
+      const record: ImportRecord & { blobKey: string; headersKey: string } = {
         importId,
         fileName,
         status: 'previewed',
         stats: statsOf(p),
         issues: issuesOf(p),
         fileErrors: p.book.fileErrors.map(issueOf),
+        columns: p.book.columns,
+        warnings: p.book.warnings.map(issueOf).slice(0, MAX_WARNINGS_KEPT),
+        org: p.org,
+        // What the run must plan with: the mapping in force (given or remembered) and the org choice.
+        options: {
+          mapping: Object.entries(p.mapping).map(([header, field]) => ({ header, field })),
+          ...(options.createOrg ? { createOrg: true } : {}),
+        },
+        headersKey: p.headersKey,
         by: principal.username,
         keyGroups,
         createdAt: now,
@@ -375,10 +521,28 @@ export function importsOf(principal: TownPrincipal) {
       const r = await load(importId);
       if (r.status !== 'previewed') throw new AppError('import.not_previewed', 409, 'This import has already been committed.');
       if (r.fileErrors.length) throw new AppError('import.file_invalid', 409, 'This file cannot be imported; see its errors.');
+      const chosen = r.options?.mapping ?? [];
+      // Committing is the user's word that the mapping was right: remember it for files with these headers.
+      const remember: Write[] =
+        chosen.length > 0 && r.headersKey
+          ? [
+              {
+                kind: 'put',
+                item: {
+                  ...mappingKey(r.headersKey),
+                  type: 'ImportMapping',
+                  mapping: Object.fromEntries(chosen.map((m) => [m.header, m.field])),
+                  savedAt: now,
+                  importId,
+                },
+              },
+            ]
+          : [];
       await commitChange({
         writes: [
           { kind: 'update', key: k.importRecord(importId), set: { status: 'queued', attempts: 0 }, version: r.version },
           runs.activeWrite(importRef(importId), now),
+          ...remember,
         ],
         audit: [auditEntry(k.audit, { actor: principal.username, action: 'import.commit', target: importId, at: now })],
       });
@@ -445,7 +609,7 @@ export function importsOf(principal: TownPrincipal) {
     /** The rejected rows as a file in the upload's own columns, with a reason column. */
     async errorFile(importId: string, format: 'csv' | 'xlsx') {
       const r = await load(importId);
-      const p = await plan(await blobStore().get(r.blobKey));
+      const p = await plan(await blobStore().get(r.blobKey), r.options);
       const rejected = [...p.book.rejected, ...p.extraRejected].sort((a, b) => a.row - b.row);
       // writeErrorFile marks the title as the error rows itself (once, even for an error file re-imported).
       const bytes = writeErrorFile({ headers: p.book.headers, rejected, ...(p.book.title ? { title: p.book.title } : {}) }, format);
@@ -482,7 +646,26 @@ export function importsOf(principal: TownPrincipal) {
         lastBeat = Date.now();
       };
       try {
-        const p = await plan(await blobStore().get(r.blobKey));
+        const bytes = await blobStore().get(r.blobKey);
+        let p = await plan(bytes, r.options);
+        if (p.org.communities.length > 0 || p.org.grids.length > 0) {
+          // The communities and grids the preview listed for creation, made first, each as the org chart
+          // makes them (audited, counted); the plan is then made again against the chart as it now is. An
+          // attempt after a crash finds those already made and plans against them.
+          const chart = orgOf(townId);
+          const made = new Map<string, string>();
+          for (const name of p.org.communities) {
+            const c = await chart.createCommunity({ name, kind: /村$/.test(name) ? 'village' : 'community' }, r.by, now);
+            made.set(orgKey(name, 'community'), (c as unknown as { communityId: string }).communityId);
+          }
+          const chartNow = await org();
+          for (const g of p.org.grids) {
+            const cKey = orgKey(g.community, 'community');
+            const communityId = made.get(cKey) ?? chartNow.communityByKey.get(cKey)?.id;
+            if (communityId) await chart.createGrid({ communityId, name: g.grid, code: '' }, r.by, now);
+          }
+          p = await plan(bytes, r.options);
+        }
         progress.total = p.planned.length;
         await runs.heartbeat(lease, Date.now(), policy, { progress, startedAt: now });
         lastBeat = Date.now();

@@ -49,6 +49,7 @@ const town: Record<keyof typeof t, unknown> = {
   activeRun: [t.activeRun('import', 'r1'), { pk: 'T#qingshi#RUNS', sk: 'import#r1' }],
   importsPk: [t.importsPk, 'T#qingshi#IMPORT'],
   importRecord: [t.importRecord('r1'), { pk: 'T#qingshi#IMPORT', sk: 'r1' }],
+  importMapping: [t.importMapping('abc'), { pk: 'T#qingshi#IMPORTMAP', sk: 'abc' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

@@ -94,6 +94,8 @@ export function townKeys(townId: string) {
     /** One import's record (its preview, status, lease and progress). */
     importsPk: `${p}IMPORT`,
     importRecord: (importId: string): Key => ({ pk: `${p}IMPORT`, sk: importId }),
+    /** The column mapping a town chose for files with these headers (a hash of the normalised header row). */
+    importMapping: (headersKey: string): Key => ({ pk: `${p}IMPORTMAP`, sk: headersKey }),
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { boundarySchema, communitySchema, courtyardSchema, gridSchema, staffSchema } from './hierarchy';
-import { floatingSchema, residenceTypeSchema } from './people';
+import { BOOK_FIELDS, floatingSchema, residenceTypeSchema } from './people';
 import { scopeSchema } from './principal';
 import { CLOSE_REASONS, GENDERS, HOUSEHOLD_CLOSE_REASONS, TOWN_KINDS, TOWN_ROLES } from './rules';
 import { townStatusSchema } from './town';
@@ -249,6 +249,29 @@ export const importIssueSchema = z.object({
   message: labelSchema,
 });
 export type ImportIssue = z.infer<typeof importIssueSchema>;
+/** How a column of an uploaded book was read: the field it feeds and how that was decided, or ignored. */
+export const columnMappingSchema = z.object({
+  column: z.number().int(),
+  header: z.string(),
+  field: z.enum(BOOK_FIELDS).nullable(),
+  how: z.enum(['name', 'alias', 'content', 'user']).nullable(),
+  /** For a mapping decided by content: what the values showed. */
+  evidence: labelSchema.optional(),
+});
+export type ColumnMappingView = z.infer<typeof columnMappingSchema>;
+/** Communities and grids a book names that the town lacks, and names too close to existing ones to create. */
+export const orgPlanSchema = z.object({
+  communities: z.array(z.string()),
+  grids: z.array(z.object({ community: z.string(), grid: z.string() })),
+  nearMisses: z.array(z.object({ kind: z.enum(['community', 'grid']), name: z.string(), existing: z.string() })),
+});
+export type OrgPlan = z.infer<typeof orgPlanSchema>;
+/** What a preview was told: the user's mapping of columns, and whether to create the missing org units. */
+export const previewOptionsSchema = z.object({
+  mapping: z.array(z.object({ header: z.string(), field: z.enum(BOOK_FIELDS).nullable() })).optional(),
+  createOrg: z.boolean().optional(),
+});
+export type PreviewOptions = z.infer<typeof previewOptionsSchema>;
 export const importStatsSchema = z.object({
   rows: count,
   accepted: count,
@@ -275,6 +298,12 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const importRecordSchema = z.object({
   importId: z.string(),
   fileName: z.string(),
+  /** Every column of the header row: the field it feeds and how that was decided, or ignored. */
+  columns: z.array(columnMappingSchema).optional(),
+  /** Header warnings and other findings that refuse nothing (unknown columns, tags read through aliases). */
+  warnings: z.array(importIssueSchema).optional(),
+  org: orgPlanSchema.optional(),
+  options: previewOptionsSchema.optional(),
   status: z.enum(IMPORT_STATUSES),
   stats: importStatsSchema,
   /** The first 200 row issues, in row order. */

@@ -25,8 +25,12 @@ export const DEFAULT_SLA: Record<MatterLevel, { acceptWorkingDays: number; resol
 /** Special-group tags (特殊人群) every town starts with. */
 export const DEFAULT_SPECIAL_GROUPS: ReadonlyArray<{ id: string; label: Label }> = [
   { id: 'elderly_alone', label: { zh: '独居老人', en: 'Elderly living alone' } },
+  // Empty-nest elders live with a spouse, not alone: towns count and visit the two groups apart.
+  { id: 'empty_nest', label: { zh: '空巢老人', en: 'Empty-nest elderly' } },
   { id: 'disabled', label: { zh: '残疾人', en: 'Disabled' } },
-  { id: 'low_income', label: { zh: '低保/特困', en: 'Low-income / extreme poverty' } },
+  { id: 'low_income', label: { zh: '低保户', en: 'Minimum-allowance household' } },
+  // 特困 (extreme-poverty support) is a separate programme from 低保, with its own register.
+  { id: 'extreme_poverty', label: { zh: '特困人员', en: 'Extreme-poverty support' } },
   { id: 'left_behind_child', label: { zh: '留守儿童', en: 'Left-behind child' } },
   { id: 'veteran', label: { zh: '退役军人/优抚对象', en: 'Veteran / entitled group' } },
 ];
@@ -43,7 +47,15 @@ export const DEFAULT_KEY_GROUPS: ReadonlyArray<{ id: string; label: Label }> = [
 /** Visit cycles in days: every household monthly, elderly living alone weekly, other special groups fortnightly. */
 export const DEFAULT_VISIT_CYCLES = {
   householdDays: 30,
-  byTag: { elderly_alone: 7, disabled: 14, low_income: 14, left_behind_child: 14, veteran: 30 } as Record<string, number>,
+  byTag: {
+    elderly_alone: 7,
+    empty_nest: 14,
+    disabled: 14,
+    low_income: 14,
+    extreme_poverty: 14,
+    left_behind_child: 14,
+    veteran: 30,
+  } as Record<string, number>,
 };
 
 export type TownConfig = {

@@ -9,6 +9,20 @@ const isoDay = z.iso.date();
 const tagId = z.string().regex(/^[a-z][a-z0-9_]{1,40}$/);
 const version = z.number().int().min(1);
 
+/**
+ * Characters no person's name holds (digits and symbols, after full-width forms are folded): the one
+ * rule for a name on every entry path, the API and the book import alike. It also keeps a name such as
+ * `=1+1` out of exports, where a spreadsheet would read it as a formula.
+ */
+export const PERSON_NAME_FORBIDDEN = /[0-9<>@#$%^&*=+{}[\]\\|~`_]/;
+
+/** Whether a person's name is free of the characters `PERSON_NAME_FORBIDDEN` lists (full-width forms included). */
+export function personNameAllowed(name: string): boolean {
+  return !PERSON_NAME_FORBIDDEN.test(name.normalize('NFKC'));
+}
+
+const personName = text(32).refine(personNameAllowed, { message: 'A name may not contain digits or symbols.' });
+
 /** The address part of a household: community and grid come from the grid; courtyard and door are its own. */
 export const newHouseholdSchema = z.strictObject({
   courtyardId: entityIdSchema.optional(),
@@ -41,7 +55,7 @@ export const floatingSchema = z
  * encrypted and hashed before anything is stored; responses only ever carry them masked.
  */
 export const newPersonSchema = z.strictObject({
-  name: text(32),
+  name: personName,
   gender: z.enum(GENDERS),
   ethnicity: text(16).optional(),
   idNumber: z.string().max(40),
@@ -57,7 +71,7 @@ export type NewPerson = z.infer<typeof newPersonSchema>;
 
 export const personChangeSchema = z.strictObject({
   version,
-  name: text(32).optional(),
+  name: personName.optional(),
   phone: z.string().max(40).nullable().optional(),
   relation: text(16).optional(),
   ethnicity: text(16).optional(),
@@ -138,3 +152,27 @@ export type SearchBy = PeopleQuery['by'];
 export type PersonChange = z.input<typeof personChangeSchema>;
 export type Move = z.input<typeof moveSchema>;
 export type PersonClose = z.input<typeof closeSchema>;
+
+/**
+ * The fields of a population-book row, in the order of the canonical column layout (the book package
+ * maps a file's columns to these; the import routes accept a user's mapping to them).
+ */
+export const BOOK_FIELDS = [
+  'seq',
+  'householdNo',
+  'name',
+  'gender',
+  'ethnicity',
+  'birthDate',
+  'idNumber',
+  'phone',
+  'community',
+  'grid',
+  'courtyard',
+  'door',
+  'relation',
+  'residenceType',
+  'tags',
+  'arrivalDate',
+  'note',
+] as const;

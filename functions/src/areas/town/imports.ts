@@ -8,7 +8,10 @@ type R<K extends keyof typeof routes> = RouteRequest<(typeof routes)[K]>;
 
 export const previewImport = async ({ principal, body, now }: R<'previewImport'>) => ({
   status: 201,
-  body: await importsOf(principal).preview(body.fileName, Buffer.from(body.contentBase64, 'base64'), now),
+  body: await importsOf(principal).preview(body.fileName, Buffer.from(body.contentBase64, 'base64'), now, {
+    ...(body.mapping ? { mapping: body.mapping } : {}),
+    ...(body.createOrg ? { createOrg: true } : {}),
+  }),
 });
 export const importStatus = async ({ principal, params }: R<'importStatus'>) => ({
   body: await importsOf(principal).status(params.importId),
