@@ -11,9 +11,14 @@ const KEY_SHAPE = /^[A-Za-z0-9._:-]{8,128}$/;
 /**
  * Routes whose method is not GET but that change nothing worth replaying: a search reads, and a reveal
  * must never be answered from a stored copy (the full number would sit in the table, and a replay
- * would skip the allowance and the audit).
+ * would skip the allowance and the audit), and provisioning is idempotent already.
  */
-const NOT_KEYED = new Set(['book.person.search', 'book.person.reveal']);
+const NOT_KEYED = new Set([
+  'book.person.search',
+  'book.person.reveal',
+  // Provisioning converges by itself (decision 7), and its 201 carries a one-time password that must not be kept.
+  'towns.put',
+]);
 
 /** Whether a route takes an Idempotency-Key: every write of a signed-in caller (decision 29). */
 export function keyedRoute(spec: RouteSpec): boolean {

@@ -111,11 +111,12 @@ describe('error middleware', () => {
 });
 
 describe('idempotency middleware', () => {
-  it('applies to the writes of signed-in callers, not to reads, searches, reveals or public routes', () => {
+  it('applies to the writes of signed-in callers, not to reads, searches, reveals, provisioning or public routes', () => {
     expect(keyedRoute(townSpec)).toBe(true);
     expect(keyedRoute({ ...townSpec, method: 'GET' })).toBe(false);
     expect(keyedRoute({ ...townSpec, id: 'book.person.search' })).toBe(false);
     expect(keyedRoute({ ...townSpec, id: 'book.person.reveal' })).toBe(false);
+    expect(keyedRoute({ ...townSpec, id: 'towns.put' })).toBe(false);
     expect(keyedRoute({ ...townSpec, audience: 'public' })).toBe(false);
   });
 });
