@@ -125,7 +125,10 @@ export class ApiStack extends Stack {
       GRIDLINE_CURSOR_SECRET: props.cursorSecretRef,
     };
     const areaSettings: Record<string, { description: string; environment: Record<string, string>; timeout?: Duration }> = {
-      public: { description: 'Gridline public routes (health, readiness, OpenAPI document)', environment: { GRIDLINE_TABLE: table.tableName } },
+      public: {
+        description: 'Gridline public routes (health, readiness, OpenAPI document)',
+        environment: { GRIDLINE_TABLE: table.tableName },
+      },
       county: {
         description: 'Gridline county routes: tenant registry and town provisioning',
         environment: {

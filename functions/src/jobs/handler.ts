@@ -17,7 +17,8 @@ const jobEvent = z.object({
 // rollup's XLSX writer are chunks the other jobs never load.
 const runners = {
   'tenant-summary': async (at: string) => (await import('./tenant-summary')).runTenantSummary(at),
-  reconcile: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./reconcile')).runReconcile(at, e.town, e.fix ?? false, e.actor),
+  reconcile: async (at: string, e: z.infer<typeof jobEvent>) =>
+    (await import('./reconcile')).runReconcile(at, e.town, e.fix ?? false, e.actor),
   import: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./import')).runImport(at, e.town, e.importId),
   sweep: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./sweep')).runSweep(at, e.town),
   'rollup-daily': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'day', e.period),

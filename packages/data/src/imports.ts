@@ -3,7 +3,6 @@ import {
   type BookField,
   type BookImport,
   type BookIssue,
-  type ColumnMapping,
   defaultTagLists,
   locateBook,
   normaliseHeader,

@@ -107,7 +107,6 @@ export async function recountTown(
   return { drift, people, households: householdList.length };
 }
 
-
 const REPORTED_DRIFT = 200;
 
 /**

@@ -1,6 +1,14 @@
 import { api, type UploadProgress } from './api';
 import { isMessageKey, type Locale, type MessageKey, type Translate } from './i18n';
-import type { BookExport, BookFileFormat, ImportIssue, ImportRecordView as ImportRecord, ImportSummary, InlineFile, Page } from '@gridline/domain';
+import type {
+  BookExport,
+  BookFileFormat,
+  ImportIssue,
+  ImportRecordView as ImportRecord,
+  ImportSummary,
+  InlineFile,
+  Page,
+} from '@gridline/domain';
 
 /**
  * Importing a population book and exporting it (see functions/src/routes.ts). Files travel inline as
