@@ -120,7 +120,7 @@ export function generateBook(o: { series: number; firstSeries: number; damage?: 
       r[col.phone] = '12345';
     });
     hurt(6, 'no such grid in the town', (r) => {
-      r[col.grid] = '第九网格';
+      r[col.grid] = '滨江网格';
     });
     hurt(7, 'name missing', (r) => {
       r[col.name] = '';

@@ -16,13 +16,13 @@ export const scopeMiddleware = (spec: RouteSpec): Middleware => ({
   before: (request) => {
     const state = stateOf(request.event, spec);
     const { tenant, prefixes } = prefixesFor(state.principal);
-    state.scope = { requestId: state.requestId, tenant, allowedPrefixes: prefixes, consumed: state.consumed };
+    state.scope = { requestId: state.requestId, tenant, allowedPrefixes: prefixes, consumed: state.consumed, budget: 'request' };
     if (tracer.isTracingEnabled()) tracer.putAnnotation('town', tenant);
   },
 });
 
 /** Runs `fn` in the request's scope; a request that has none yet gets an empty one (no key allowed). */
 export function inScope<T>(state: RouteState, fn: () => Promise<T>): Promise<T> {
-  const scope: ScopeInit = state.scope ?? { requestId: state.requestId, tenant: 'none', allowedPrefixes: [], consumed: state.consumed };
+  const scope: ScopeInit = state.scope ?? { requestId: state.requestId, tenant: 'none', allowedPrefixes: [], consumed: state.consumed, budget: 'request' };
   return runInScope(scope, fn);
 }

@@ -144,11 +144,19 @@ export function instrumentClients(fn: Instrument) {
 }
 
 /**
- * The failure budget of every DynamoDB call: a connection must open within 1 s, a response must not
- * go quiet for more than 1.5 s, and a call gets one retry. The worst case, about 3.5 s with backoff,
- * ends well inside the API's 29 s, so a stalled or unreachable database is a quick 503, never a hang.
+ * The failure budget of a DynamoDB call made for an API request: a connection must open within 1 s, a
+ * response must not go quiet for more than 1.5 s, and a call gets one retry. The worst case, about
+ * 3.5 s with backoff, ends well inside the API's 29 s, so a stalled or unreachable database is a quick
+ * 503, never a hang.
  */
 export const DYNAMO_BUDGET = { connectionTimeoutMs: 1_000, requestTimeoutMs: 1_500, maxAttempts: 2 } as const;
+/**
+ * The budget of background work (jobs, imports, seeding, admin scripts): nobody waits at a screen and a
+ * Lambda job has minutes, so a slow batch gets more time and more retries before the run records a
+ * failure (and its lease lets the sweeper resume it). Still bounded: about a minute at worst.
+ */
+export const BACKGROUND_DYNAMO_BUDGET = { connectionTimeoutMs: 3_000, requestTimeoutMs: 10_000, maxAttempts: 5 } as const;
+type Budget = typeof DYNAMO_BUDGET | typeof BACKGROUND_DYNAMO_BUDGET;
 
 const UNAVAILABLE_NAMES = new Set([
   'TimeoutError',
@@ -216,14 +224,14 @@ function faultMiddleware(next: (args: BuildArgs) => Promise<unknown>) {
   };
 }
 
-function build(credentials?: ReturnType<typeof townCredentials>): Clients {
+function build(budget: Budget, credentials?: ReturnType<typeof townCredentials>): Clients {
   const cfg = dataConfig();
   const base = new DynamoDBClient({
     region: cfg.region,
-    maxAttempts: DYNAMO_BUDGET.maxAttempts,
+    maxAttempts: budget.maxAttempts,
     requestHandler: {
-      connectionTimeout: DYNAMO_BUDGET.connectionTimeoutMs,
-      requestTimeout: DYNAMO_BUDGET.requestTimeoutMs,
+      connectionTimeout: budget.connectionTimeoutMs,
+      requestTimeout: budget.requestTimeoutMs,
       // Without it the SDK only warns when the time is up, and the request waits on.
       throwOnRequestTimeout: true,
     },
@@ -245,10 +253,11 @@ function build(credentials?: ReturnType<typeof townCredentials>): Clients {
 export function client(): Clients & { tableName: string } {
   const cfg = dataConfig();
   const town = scopedTown();
-  const id = town ? `town:${town.townId}` : 'function';
+  const request = currentScope()?.budget === 'request';
+  const id = `${town ? `town:${town.townId}` : 'function'}:${request ? 'request' : 'background'}`;
   let c = clients.get(id);
   if (!c) {
-    c = build(town?.credentials);
+    c = build(request ? DYNAMO_BUDGET : BACKGROUND_DYNAMO_BUDGET, town?.credentials);
     clients.set(id, c);
   }
   return { ...c, tableName: cfg.tableName };

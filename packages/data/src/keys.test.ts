@@ -131,7 +131,7 @@ describe('book items', () => {
     expect(items.personEvent('p1', AT, 'E1', 'wang', { kind: 'created' })).toEqual({
       pk: 'T#qingshi#PEV#p1',
       sk: `${AT}#E1`,
-      type: 'PlannedEvent',
+      type: 'PersonEvent',
       eventId: 'E1',
       at: AT,
       actor: 'wang',

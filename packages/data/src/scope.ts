@@ -8,6 +8,11 @@ export type RequestScope = {
   /** Who the scope serves, for logs and guard messages (town id or `county`). */
   tenant: string;
   consumed: { read: number; write: number; calls: number };
+  /**
+   * Which failure budget its DynamoDB calls get: `request` (an API request: a quick 503) or, when unset,
+   * the background budget of jobs, imports and seeding, which may wait longer before giving up.
+   */
+  budget?: 'request';
   /** The idempotency record this attempt holds, which its transactions mark as applied. */
   idempotency?: { key: { pk: string; sk: string }; attempt: string };
 };

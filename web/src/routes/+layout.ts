@@ -6,5 +6,9 @@ export const ssr = false;
 export const prerender = false;
 export const trailingSlash = 'never';
 
-// The active language's message catalog comes as its own chunk; nothing renders before it is here.
-export const load = () => catalogReady();
+import type { LayoutLoad } from './$types';
+
+// The active language's message catalog comes in chunks; nothing renders before what a page needs is
+// here. Sign-in needs only the shell (header, sign-in, errors); every other page needs the pages too.
+const SHELL_ONLY = /^\/login(\/|$)/;
+export const load: LayoutLoad = ({ url }) => catalogReady(SHELL_ONLY.test(url.pathname) ? ['shell'] : ['shell', 'pages']);

@@ -71,7 +71,7 @@ export function bookItems(townId: string) {
     /** One entry of a person's history. */
     personEvent: (personId: string, at: string, eventId: string, actor: string, e: Item): Item & Key => ({
       ...k.personEvent(personId, at, eventId),
-      type: 'PlannedEvent',
+      type: 'PersonEvent',
       eventId,
       at,
       actor,

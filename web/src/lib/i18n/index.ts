@@ -8,18 +8,25 @@ export type Translate = (key: MessageKey, params?: Params) => string;
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 /**
- * Each catalog is its own chunk, fetched when its language is first used: a page loads the active
- * language only (the login page's JavaScript budget, issue 10). The root layout waits for the first.
+ * Each language's catalog comes in two chunks, fetched when first needed: the shell (name, header,
+ * sign-in, errors) and the pages. The login page loads the active language's shell only (the login
+ * page's JavaScript budget, issue 10); the root layout waits for the pages too on every other page.
  */
-const loaders: Record<Locale, () => Promise<Messages>> = {
-  'zh-CN': () => import('./zh-CN').then((m) => m.zhCN),
-  en: () => import('./en').then((m) => m.en),
+export type CatalogPart = 'shell' | 'pages';
+const loaders: Record<Locale, Record<CatalogPart, () => Promise<Partial<Messages>>>> = {
+  'zh-CN': { shell: () => import('./zh-CN.shell').then((m) => m.zhCNShell), pages: () => import('./zh-CN').then((m) => m.zhCN) },
+  en: { shell: () => import('./en.shell').then((m) => m.enShell), pages: () => import('./en').then((m) => m.en) },
 };
-const catalogs: Partial<Record<Locale, Messages>> = {};
+const catalogs: Partial<Record<Locale, Partial<Messages>>> = {};
+const loadedParts: Record<Locale, Set<CatalogPart>> = { 'zh-CN': new Set(), en: new Set() };
 
-/** Fetches a language's catalog once; later calls answer at once. */
-export async function loadCatalog(l: Locale): Promise<void> {
-  catalogs[l] ??= await loaders[l]();
+/** Fetches the parts of a language's catalog not yet loaded; later calls answer at once. */
+export async function loadCatalog(l: Locale, parts: readonly CatalogPart[] = ['shell', 'pages']): Promise<void> {
+  const missing = parts.filter((p) => !loadedParts[l].has(p));
+  if (missing.length === 0) return;
+  const loaded = await Promise.all(missing.map((p) => loaders[l][p]()));
+  catalogs[l] = Object.assign({}, catalogs[l], ...loaded);
+  for (const p of missing) loadedParts[l].add(p);
 }
 /** Only the language choice is kept in localStorage; it says nothing about the person. */
 const STORAGE_KEY = 'gridline.lang';
@@ -36,8 +43,11 @@ function initialLocale(): Locale {
 
 export const locale = writable<Locale>(initialLocale());
 
-/** Loads the saved (or default) language's catalog; the root layout awaits it before the first page shows. */
-export const catalogReady = (): Promise<void> => loadCatalog(get(locale));
+/**
+ * Loads the saved (or default) language's catalog — only its shell for the pages before sign-in — ;
+ * the root layout awaits it before a page shows.
+ */
+export const catalogReady = (parts: readonly CatalogPart[] = ['shell', 'pages']): Promise<void> => loadCatalog(get(locale), parts);
 
 locale.subscribe((l) => {
   if (typeof document !== 'undefined') document.documentElement.lang = l;
@@ -73,8 +83,9 @@ export const translate: Translate = (key, params) => translateIn(get(locale))(ke
 
 /** Switches language once the other catalog is loaded, so no page ever shows a half-translated frame. */
 export async function toggleLocale(): Promise<void> {
-  const next: Locale = get(locale) === 'zh-CN' ? 'en' : 'zh-CN';
-  await loadCatalog(next);
+  const current = get(locale);
+  const next: Locale = current === 'zh-CN' ? 'en' : 'zh-CN';
+  await loadCatalog(next, [...loadedParts[current]]);
   locale.set(next);
 }
 
