@@ -877,6 +877,9 @@ export const en = {
     'Community "{name}" is one character away from the existing "{existing}": its rows are skipped. Correct the file, or create it in Organisation first.',
   'imp.org.near.grid':
     'Grid "{name}" is one character away from the existing "{existing}": its rows are skipped. Correct the file, or create it in Organisation first.',
+  'imp.org.unknownHint':
+    "The book names communities or grids the town's organisation does not have yet, so their rows are skipped. Ticking below previews again and lists the ones to create, for you to check before importing.",
+  'imp.org.createUnknown': 'Create the communities and grids the book names that the town lacks, with this import',
   'imp.warnings.title': 'Notes (nothing is refused for these)',
 } as const satisfies Messages;
 

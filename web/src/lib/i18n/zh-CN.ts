@@ -856,6 +856,9 @@ export const zhCN = {
   'imp.org.nearTitle': '名称相近，不会新建',
   'imp.org.near.community': '社区“{name}”与已有的“{existing}”只差一个字，这些行会被跳过。请改正文件，或先在组织架构中建好。',
   'imp.org.near.grid': '网格“{name}”与已有的“{existing}”只差一个字，这些行会被跳过。请改正文件，或先在组织架构中建好。',
+  'imp.org.unknownHint':
+    '台账中有本镇组织架构里还没有的社区或网格，属于它们的行被跳过了。勾选下面一项会重新检查，并列出要新建的社区和网格，确认导入前可以再核对。',
+  'imp.org.createUnknown': '随本次导入新建台账中缺少的社区和网格',
   'imp.warnings.title': '提示（不影响导入）',
 } as const satisfies Record<string, string>;
 
