@@ -37,10 +37,10 @@ beforeAll(async () => {
 });
 afterAll(() => session.close());
 
-async function upload(page: Page, name: string) {
+async function upload(page: Page, name: string, from: UnseenBook = book) {
   await page.goto(`${stack.url}/town/import`);
   await page.getByTestId('import-drop').waitFor();
-  await page.getByTestId('import-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(unseenUtf8(book)) });
+  await page.getByTestId('import-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(unseenUtf8(from)) });
 }
 
 const row = (page: Page, header: string) => page.locator(`[data-testid="mapping-row"][data-header="${header}"]`);
@@ -132,5 +132,23 @@ describe('the mapping step and the org chart from the book', () => {
     await expect.poll(() => page.getByTestId('import-mapping').locator('h4').textContent(), POLL).toBe('Columns');
     expect(await row(page, '门户编码').getByTestId('mapping-how').textContent()).toBe('By: your choice');
     expect(await scrollsSideways(page)).toBe(false);
+  }, 120_000);
+
+  it('shows a community one character from an existing one as a near-miss whose rows are refused, never created', async () => {
+    const COMMUNITY = book.header.indexOf('社区');
+    const typo: UnseenBook = { ...book, rows: book.rows.map((r) => (r[COMMUNITY] === '桥东社区' ? r.with(COMMUNITY, '桥冬社区') : r)) };
+    const refused = typo.rows.filter((r) => r[COMMUNITY] === '桥冬社区').length;
+    expect(refused).toBeGreaterThan(0);
+    const page = await newPage();
+    await signIn(page, `${TOWN}.admin`, password);
+    await upload(page, '柳河镇登记表-错字.csv', typo);
+    const near = page.getByTestId('org-near-misses');
+    await near.waitFor(POLL);
+    const text = (await near.getByTestId('org-near-miss').allTextContents()).join('\n');
+    expect(text).toContain('“桥冬社区”');
+    expect(text).toContain('“桥东社区”');
+    expect(await page.getByTestId('stat-rejected').textContent()).toBe(String(refused));
+    // Nothing to create: the near-miss is not offered for creation.
+    expect(await page.getByTestId('import-org').count()).toBe(0);
   }, 120_000);
 });
