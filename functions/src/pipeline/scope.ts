@@ -23,6 +23,12 @@ export const scopeMiddleware = (spec: RouteSpec): Middleware => ({
 
 /** Runs `fn` in the request's scope; a request that has none yet gets an empty one (no key allowed). */
 export function inScope<T>(state: RouteState, fn: () => Promise<T>): Promise<T> {
-  const scope: ScopeInit = state.scope ?? { requestId: state.requestId, tenant: 'none', allowedPrefixes: [], consumed: state.consumed, budget: 'request' };
+  const scope: ScopeInit = state.scope ?? {
+    requestId: state.requestId,
+    tenant: 'none',
+    allowedPrefixes: [],
+    consumed: state.consumed,
+    budget: 'request',
+  };
   return runInScope(scope, fn);
 }

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { boundarySchema, communitySchema, courtyardSchema, gridSchema, staffSchema } from './hierarchy';
-import { BOOK_FIELDS, floatingSchema, residenceTypeSchema } from './people';
+import { floatingSchema, residenceTypeSchema } from './people';
 import { scopeSchema } from './principal';
-import { CLOSE_REASONS, GENDERS, HOUSEHOLD_CLOSE_REASONS, TOWN_KINDS, TOWN_ROLES } from './rules';
+import { BOOK_FIELDS, CLOSE_REASONS, GENDERS, HOUSEHOLD_CLOSE_REASONS, TOWN_KINDS, TOWN_ROLES } from './rules';
 import { townStatusSchema } from './town';
 
 /*

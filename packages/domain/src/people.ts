@@ -152,27 +152,3 @@ export type SearchBy = PeopleQuery['by'];
 export type PersonChange = z.input<typeof personChangeSchema>;
 export type Move = z.input<typeof moveSchema>;
 export type PersonClose = z.input<typeof closeSchema>;
-
-/**
- * The fields of a population-book row, in the order of the canonical column layout (the book package
- * maps a file's columns to these; the import routes accept a user's mapping to them).
- */
-export const BOOK_FIELDS = [
-  'seq',
-  'householdNo',
-  'name',
-  'gender',
-  'ethnicity',
-  'birthDate',
-  'idNumber',
-  'phone',
-  'community',
-  'grid',
-  'courtyard',
-  'door',
-  'relation',
-  'residenceType',
-  'tags',
-  'arrivalDate',
-  'note',
-] as const;

@@ -74,3 +74,27 @@ export const TOWN_ID_PATTERN = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 export const ENTITY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Usernames as the identity provider keeps them. */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
+/**
+ * The fields of a population-book row, in the order of the canonical column layout (the book package
+ * maps a file's columns to these; the import routes and the import page's mapping step offer them).
+ */
+export const BOOK_FIELDS = [
+  'seq',
+  'householdNo',
+  'name',
+  'gender',
+  'ethnicity',
+  'birthDate',
+  'idNumber',
+  'phone',
+  'community',
+  'grid',
+  'courtyard',
+  'door',
+  'relation',
+  'residenceType',
+  'tags',
+  'arrivalDate',
+  'note',
+] as const;

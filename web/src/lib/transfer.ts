@@ -2,12 +2,14 @@ import { api, type UploadProgress } from './api';
 import { isMessageKey, type Locale, type MessageKey, type Translate } from './i18n';
 import type {
   BookExport,
+  ColumnMappingView,
   BookFileFormat,
   ImportIssue,
   ImportRecordView as ImportRecord,
   ImportSummary,
   InlineFile,
   Page,
+  PreviewOptions,
 } from '@gridline/domain';
 
 /**
@@ -101,9 +103,26 @@ export function saveInlineFile(file: InlineFile): void {
 const imp = (importId: string) => `/town/imports/${encodeURIComponent(importId)}`;
 
 export const transfer = {
-  /** Uploads a book for a dry run: what importing it would do, row by row. Nothing is written. */
-  preview: (fileName: string, contentBase64: string, opts: { onUploadProgress?: (p: UploadProgress) => void; signal?: AbortSignal }) =>
-    api.upload<ImportRecord>('/town/imports', { fileName: uploadName(fileName), contentBase64 }, opts),
+  /**
+   * Uploads a book for a dry run: what importing it would do, row by row. Nothing is written. The
+   * choices of an earlier preview of the same file (a column mapping, creating the missing org units)
+   * travel with it.
+   */
+  preview: (
+    fileName: string,
+    contentBase64: string,
+    opts: { onUploadProgress?: (p: UploadProgress) => void; signal?: AbortSignal; choices?: PreviewOptions },
+  ) =>
+    api.upload<ImportRecord>(
+      '/town/imports',
+      {
+        fileName: uploadName(fileName),
+        contentBase64,
+        ...(opts.choices?.mapping?.length ? { mapping: opts.choices.mapping } : {}),
+        ...(opts.choices?.createOrg ? { createOrg: true } : {}),
+      },
+      opts,
+    ),
   status: (importId: string) => api.get<ImportRecord>(imp(importId)),
   commit: (importId: string) => api.post<ImportRecord>(`${imp(importId)}/commit`),
   /** The town's imports, newest first, a page at a time. */
@@ -139,3 +158,32 @@ export function fieldLabel(field: string | undefined, t: Translate): string {
   const key = `bookField.${field}`;
   return isMessageKey(key) ? t(key) : field;
 }
+
+/** A book field, or null for a column the import ignores. */
+export type FieldChoice = NonNullable<PreviewOptions['mapping']>[number]['field'];
+
+/**
+ * The mapping to send with the next preview: the columns whose field the user changed here, and those
+ * a user placed before (given earlier, or remembered for the town). Columns decided by name, alias or
+ * content are left to the server to decide again, so the preview keeps saying how it read them. A
+ * header-less column cannot be named in a mapping; a repeated header carries one choice (the first).
+ */
+export function mappingFor(columns: readonly ColumnMappingView[], chosen: ReadonlyMap<number, FieldChoice>) {
+  const seen = new Set<string>();
+  const mapping: Array<{ header: string; field: FieldChoice }> = [];
+  for (const c of columns) {
+    const header = c.header.trim();
+    if (!header || seen.has(header)) continue;
+    seen.add(header);
+    const mine = chosen.has(c.column) && chosen.get(c.column) !== c.field;
+    if (mine) mapping.push({ header, field: chosen.get(c.column) ?? null });
+    else if (c.how === 'user') mapping.push({ header, field: c.field });
+  }
+  return mapping;
+}
+
+/** Whether a preview names communities or grids the import would have to create. */
+export const plansOrg = (r: Pick<ImportRecord, 'org'>) => !!r.org && r.org.communities.length + r.org.grids.length > 0;
+
+/** A label (`{ zh, en }`) in the UI language. */
+export const labelText = (l: { zh: string; en: string }, locale: Locale) => (locale === 'en' ? l.en : l.zh);

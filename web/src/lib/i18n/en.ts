@@ -635,6 +635,46 @@ export const en = {
   'apiDocs.bodyJson': 'JSON (its schema is in the OpenAPI document)',
   'apiDocs.responses': 'Success statuses',
   'apiDocs.personal': 'Holds personal data: never cached or logged.',
+  // Import mapping step and org chart from the book (issue 11 items 1–2)
+  'imp.map.title': 'Columns',
+  'imp.map.hint': 'What each column of the file is imported as, and how that was decided. Change any of them, then preview again.',
+  'imp.map.header': 'Column in the file',
+  'imp.map.field': 'Imported as',
+  'imp.map.ignore': 'Not imported',
+  'imp.map.how.name': 'By: column name',
+  'imp.map.how.alias': 'By: common column name',
+  'imp.map.how.content': 'By: its values',
+  'imp.map.how.user': 'By: your choice',
+  'imp.map.how.none': 'Not used',
+  'imp.map.pending': 'Changed, preview again to apply',
+  'imp.map.noHeader': 'Column {n} (no name)',
+  'imp.map.ignored': 'Columns not imported: {list}',
+  'imp.map.listSep': ', ',
+  'imp.map.noneIgnored': 'Every column is imported.',
+  'imp.map.again': 'Preview again with these columns',
+  'imp.map.checking': 'Checking again…',
+  'imp.map.changed': '{n} column(s) changed; they apply when you preview again.',
+  'imp.map.remembered': 'Once imported, this town reuses these choices for the next file with the same column names.',
+  'imp.map.fixHint':
+    'Choose a column for what is missing under "Columns" below and preview again, or correct the file and choose it again.',
+  'imp.org.title': 'Communities and grids to create',
+  'imp.org.hint':
+    "The book names these communities and grids, which the town's organisation does not have yet. Unless they are created, their rows are skipped.",
+  'imp.org.communities': 'Communities',
+  'imp.org.grids': 'Grids',
+  'imp.org.grid': '{community} · {grid}',
+  'imp.org.create': 'Create these {communities} communities and {grids} grids with this import',
+  'imp.org.createHint': 'Ticking it previews again; the import creates them first, then the people.',
+  'imp.org.willCreate': 'The import creates them first, then the people.',
+  'imp.org.nearTitle': 'Names close to existing ones are not created',
+  'imp.org.near.community':
+    'Community "{name}" is one character away from the existing "{existing}": its rows are skipped. Correct the file, or create it in Organisation first.',
+  'imp.org.near.grid':
+    'Grid "{name}" is one character away from the existing "{existing}": its rows are skipped. Correct the file, or create it in Organisation first.',
+  'imp.org.unknownHint':
+    "The book names communities or grids the town's organisation does not have yet, so their rows are skipped. Ticking below previews again and lists the ones to create, for you to check before importing.",
+  'imp.org.createUnknown': 'Create the communities and grids the book names that the town lacks, with this import',
+  'imp.warnings.title': 'Notes (nothing is refused for these)',
 } as const satisfies PageMessages;
 
 /** The reverse direction: English may not hold a key the Chinese catalog lacks. */
