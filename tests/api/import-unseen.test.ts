@@ -77,6 +77,16 @@ describe('the first import of a real book into a new town', () => {
     expect(first.warnings.map((w) => w.code)).toContain('header.unknown_column');
   });
 
+  it('lists the communities and grids the book names before the admin chooses to create them', async () => {
+    const listed = await preview('登记表.csv', unseenGbk(book), { mapping: [{ header: '门户编码', field: 'householdNo' }] });
+    expect(listed.org.communities.sort()).toEqual(['桥东社区', '柳河社区', '青石村'].sort());
+    expect(listed.org.grids).toHaveLength(4);
+    // Until they are to be created, their rows are refused and nothing is made.
+    expect(listed.issues.every((i) => i.code === 'import.grid_unknown' || book.bad.has(i.row as number))).toBe(true);
+    expect(listed.stats.accepted).toBe(0);
+    expect((await townItems()).filter((i) => i.type === 'Community')).toEqual([]);
+  });
+
   it('imports in one preview and commit, creating the org chart the book names, refusing exactly the damaged rows', async () => {
     const p = await preview('登记表.csv', unseenGbk(book), {
       mapping: [{ header: '门户编码', field: 'householdNo' }],

@@ -241,13 +241,16 @@ export function importsOf(principal: TownPrincipal) {
             ),
           );
         }
-        if (!options.createOrg)
+        // Listed in every preview; created (and its rows kept) only when the admin chose to create them.
+        note(`c|${cKey}`, () => orgPlan.communities.push(r.community));
+        if (!options.createOrg) {
+          note(`g|new:${cKey}|${orgKey(r.grid, 'grid')}`, () => orgPlan.grids.push({ community: r.community, grid: r.grid }));
           return refuse(
             'import.grid_unknown',
             'grid',
             msg(`本镇没有“${r.community} ${r.grid}”这个网格`, `No grid "${r.grid}" in community "${r.community}" in this town`),
           );
-        note(`c|${cKey}`, () => orgPlan.communities.push(r.community));
+        }
         community = `new:${cKey}`;
       }
       const gKey = orgKey(r.grid, 'grid');
@@ -267,13 +270,13 @@ export function importsOf(principal: TownPrincipal) {
           ),
         );
       }
+      note(`g|${community}|${gKey}`, () => orgPlan.grids.push({ community: r.community, grid: r.grid }));
       if (!options.createOrg)
         return refuse(
           'import.grid_unknown',
           'grid',
           msg(`本镇没有“${r.community} ${r.grid}”这个网格`, `No grid "${r.grid}" in community "${r.community}" in this town`),
         );
-      note(`g|${community}|${gKey}`, () => orgPlan.grids.push({ community: r.community, grid: r.grid }));
       return { communityId: community, gridId: `new:${community}|${gKey}` };
     };
     const places = new Map<number, { communityId: string; gridId: string }>();
@@ -647,7 +650,7 @@ export function importsOf(principal: TownPrincipal) {
       try {
         const bytes = await blobStore().get(r.blobKey);
         let p = await plan(bytes, r.options);
-        if (p.org.communities.length > 0 || p.org.grids.length > 0) {
+        if (r.options?.createOrg && (p.org.communities.length > 0 || p.org.grids.length > 0)) {
           // The communities and grids the preview listed for creation, made first, each as the org chart
           // makes them (audited, counted); the plan is then made again against the chart as it now is. An
           // attempt after a crash finds those already made and plans against them.
