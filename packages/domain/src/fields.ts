@@ -78,3 +78,17 @@ export function todayInChina(now: number = Date.now()): string {
 export function arrivalDateAllowed(day: string, today: string = todayInChina()): boolean {
   return day <= today;
 }
+
+/** Why a field's value is refused, for the forms to name in their own words. */
+export type FieldProblem = 'required' | 'too_long' | 'invalid';
+
+/** The problem of a text value already in its kept form (`cleanLine`, `cleanText`, `cleanHouseholdNo`). */
+export function keptTextProblem(kept: string, max: number, required: boolean): FieldProblem | undefined {
+  if (!kept) return required ? 'required' : undefined;
+  return charCount(kept) > max ? 'too_long' : undefined;
+}
+
+/** The problem of a person's name already in its kept form: required, within the limit, no digits or symbols. */
+export function keptNameProblem(kept: string): FieldProblem | undefined {
+  return keptTextProblem(kept, FIELD_MAX.name, true) ?? (personNameAllowed(kept) ? undefined : 'invalid');
+}
