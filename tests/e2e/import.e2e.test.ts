@@ -58,7 +58,7 @@ function damagedCsv() {
   badId[ID] = `${id.slice(0, 17)}${id.endsWith('0') ? '1' : '0'}`;
   const badGridRow = cells.findIndex((c, i) => i + 1 !== badIdRow && members.get(c[HOUSEHOLD] ?? '') === 1) + 1;
   const badGrid = cells[badGridRow - 1] as string[];
-  badGrid[GRID] = '滨江网格'; // no such grid (第九网格 would be a near-miss of 第一网格, decision 32)
+  badGrid[GRID] = '滨江网格'; // no such grid (第九网格 would be a near-miss of 第一网格, decision 33)
 
   const text = [lines[0], lines[1], ...cells.map((c) => c.join(','))].join('\r\n');
   return {

@@ -1,4 +1,12 @@
-import { personNameAllowed } from '@gridline/domain';
+import {
+  arrivalDateAllowed,
+  charCount,
+  cleanHouseholdNo,
+  FIELD_MAX,
+  personNameAllowed,
+  RESIDENCE_TYPES,
+  type ResidenceType,
+} from '@gridline/domain/rules';
 import * as z from 'zod';
 import type { BookField } from './columns';
 import { checkIdNumber, type Gender } from './id-number';
@@ -8,8 +16,7 @@ import { checkPhone } from './phone';
 import { defaultTagLists, indexTags, parseTags, type TagIndex, type TagLists } from './tags';
 import { cleanLine, isoDate, isRealDate, type Message, todayInChina, toHalfWidth } from './text';
 
-export const RESIDENCE_TYPES = ['registered', 'permanent', 'floating'] as const;
-export type ResidenceType = (typeof RESIDENCE_TYPES)[number];
+export { RESIDENCE_TYPES, type ResidenceType };
 
 /** The label each residence type is written under in a book. */
 export const RESIDENCE_TYPE_LABELS: Readonly<Record<ResidenceType, string>> = {
@@ -24,31 +31,37 @@ export const GENDER_LABELS: Readonly<Record<Gender, string>> = { male: '男', fe
 export const HEAD_RELATIONS: readonly string[] = ['户主', '本人'];
 
 const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** Non-empty text within the field's limit, counted in characters as the domain's rules count them. */
+const bounded = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .refine((s) => charCount(s) <= max, { message: `At most ${max} characters` });
 
 /**
  * One person of the book as the rest of Gridline receives it: normalised values, English enums,
  * tag ids; optional fields are absent rather than empty.
  */
 export const personRecordSchema = z.strictObject({
-  householdNo: z.string().min(1).max(32),
-  name: z.string().min(1).max(32),
+  householdNo: bounded(FIELD_MAX.householdNo),
+  name: bounded(FIELD_MAX.name),
   gender: z.enum(['male', 'female']),
-  ethnicity: z.string().min(1).max(16).optional(),
+  ethnicity: bounded(FIELD_MAX.ethnicity).optional(),
   birthDate: isoDateSchema,
   idNumber: z.string().regex(/^\d{17}[\dX]$/),
   phone: z.string().min(1).max(32).optional(),
-  community: z.string().min(1).max(50),
-  grid: z.string().min(1).max(50),
-  courtyard: z.string().min(1).max(50).optional(),
-  door: z.string().min(1).max(64).optional(),
-  relation: z.string().min(1).max(16).optional(),
+  community: bounded(FIELD_MAX.orgName),
+  grid: bounded(FIELD_MAX.orgName),
+  courtyard: bounded(FIELD_MAX.orgName).optional(),
+  door: bounded(FIELD_MAX.door).optional(),
+  relation: bounded(FIELD_MAX.relation).optional(),
   residenceType: z.enum(RESIDENCE_TYPES),
   /** Special-group tag ids (特殊人群). */
   tags: z.array(z.string().min(1)).max(10),
   /** Key-group tag ids (重点人群): visible and editable only with the permission. */
   keyTags: z.array(z.string().min(1)).max(10),
   arrivalDate: isoDateSchema.optional(),
-  note: z.string().min(1).max(200).optional(),
+  note: bounded(FIELD_MAX.note).optional(),
 });
 export type PersonRecord = z.infer<typeof personRecordSchema>;
 
@@ -177,15 +190,15 @@ const REQUIRED: Partial<Record<BookField, Message>> = {
 };
 
 const LIMITS: Partial<Record<BookField, [number, string, string]>> = {
-  householdNo: [32, '户编号', 'household number'],
-  name: [32, '姓名', 'name'],
-  ethnicity: [16, '民族', 'ethnicity'],
-  community: [50, '所属社区', 'community'],
-  grid: [50, '所属网格', 'grid'],
-  courtyard: [50, '院落楼栋', 'courtyard / building'],
-  door: [64, '门牌号', 'unit / room'],
-  relation: [16, '与户主关系', 'relation to head'],
-  note: [200, '备注', 'note'],
+  householdNo: [FIELD_MAX.householdNo, '户编号', 'household number'],
+  name: [FIELD_MAX.name, '姓名', 'name'],
+  ethnicity: [FIELD_MAX.ethnicity, '民族', 'ethnicity'],
+  community: [FIELD_MAX.orgName, '所属社区', 'community'],
+  grid: [FIELD_MAX.orgName, '所属网格', 'grid'],
+  courtyard: [FIELD_MAX.orgName, '院落楼栋', 'courtyard / building'],
+  door: [FIELD_MAX.door, '门牌号', 'unit / room'],
+  relation: [FIELD_MAX.relation, '与户主关系', 'relation to head'],
+  note: [FIELD_MAX.note, '备注', 'note'],
 };
 
 // ----------------------------------------------------------------------------------------- validate
@@ -237,7 +250,7 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
     };
     const bounded = (field: BookField, value: string | undefined): string | undefined => {
       const limit = LIMITS[field];
-      if (value !== undefined && limit && [...value].length > limit[0]) {
+      if (value !== undefined && limit && charCount(value) > limit[0]) {
         error(field, `${snake(field)}.too_long`, {
           zh: `${limit[1]}不能超过${limit[0]}个字`,
           en: `The ${limit[2]} may have at most ${limit[0]} characters`,
@@ -301,7 +314,8 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
       else error('phone', p.reason, p.message);
     }
 
-    const householdNo = bounded('householdNo', text('householdNo')?.normalize('NFKC').replace(/\s+/g, ''));
+    const householdNoText = text('householdNo');
+    const householdNo = bounded('householdNo', householdNoText === undefined ? undefined : cleanHouseholdNo(householdNoText));
     if (householdNo === undefined) error('householdNo', 'household_no.required', REQUIRED.householdNo as Message);
 
     const ethnicity = bounded('ethnicity', text('ethnicity'));
@@ -360,7 +374,7 @@ export function validateBook(parsed: ParsedBook, options: ValidateOptions = {}):
           });
         }
         arrivalDate = isoDate(a.y, a.m, a.d ?? 1);
-        if (arrivalDate > today)
+        if (!arrivalDateAllowed(arrivalDate, today))
           error('arrivalDate', 'arrival_date.future', { zh: '流入时间晚于今天', en: 'The arrival date is in the future' });
         else if (id.ok && arrivalDate.slice(0, a.d === undefined ? 7 : 10) < id.birthDate.slice(0, a.d === undefined ? 7 : 10)) {
           // Children born after their family arrived often carry the family's date: worth a look, not a refusal.

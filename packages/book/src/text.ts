@@ -2,10 +2,6 @@
 export type Message = { zh: string; en: string };
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// C0 controls except tab and line feed, plus DEL and the C1 block: never meaningful in a book cell.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point here
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /** Full-width ASCII (U+FF01–U+FF5E) to its half-width twin, and the ideographic space to a plain space. */
 export function toHalfWidth(s: string): string {
@@ -24,20 +20,11 @@ export function stripAllSpace(s: string): string {
   return s.replace(ZERO_WIDTH, '').replace(/\s+/g, '');
 }
 
+// The cleaning and "today" of the book are the domain's field rules (./fields), so the API and the
+// forms keep a value exactly as an import would read it back.
+export { cleanLine, todayInChina } from '@gridline/domain/rules';
 /** A cell's text as the validators want it: line ends unified, controls and zero-width characters gone, trimmed. */
-export function cleanCell(s: string): string {
-  return s.replace(/\r\n?/g, '\n').replace(ZERO_WIDTH, '').replace(CONTROLS, '').replace(LONE_SURROGATE, '\uFFFD').trim();
-}
-
-/** Single-line text: `cleanCell`, then any run of whitespace (a full-width space too) becomes one space. */
-export function cleanLine(s: string): string {
-  return cleanCell(s).replace(/\s+/g, ' ');
-}
-
-/** Today's date in China (UTC+8), as YYYY-MM-DD: the day a coordinator's "not in the future" means. */
-export function todayInChina(now: number = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { cleanText as cleanCell } from '@gridline/domain/rules';
 
 /** Whether year/month/day name a real day of the proleptic Gregorian calendar. */
 export function isRealDate(y: number, m: number, d: number): boolean {

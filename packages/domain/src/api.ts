@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { boundarySchema, communitySchema, courtyardSchema, gridSchema, staffSchema } from './hierarchy';
-import { floatingSchema, residenceTypeSchema } from './people';
+import { floatingViewSchema, residenceTypeSchema } from './people';
 import { scopeSchema } from './principal';
 import { BOOK_FIELDS, CLOSE_REASONS, GENDERS, HOUSEHOLD_CLOSE_REASONS, TOWN_KINDS, TOWN_ROLES } from './rules';
 import { townStatusSchema } from './town';
@@ -197,7 +197,7 @@ export const personViewSchema = z.object({
   tags: z.array(z.string()),
   /** Only for callers holding the key-group permission. */
   keyTags: z.array(z.string()).optional(),
-  floating: floatingSchema.optional(),
+  floating: floatingViewSchema.optional(),
   status: z.enum(['active', 'closed']),
   closedReason: z.enum(CLOSE_REASONS).optional(),
   note: z.string().optional(),

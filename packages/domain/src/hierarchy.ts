@@ -1,8 +1,18 @@
 import * as z from 'zod';
 import { entityIdSchema } from './ids';
-import { ORG_KINDS, TOWN_ROLES, USERNAME_PATTERN } from './rules';
+import { charCount, FIELD_MAX, isCleanLine, ORG_KINDS, TOWN_ROLES, USERNAME_PATTERN } from './rules';
 
 const name = z.string().trim().min(1).max(64);
+/**
+ * A community, grid or courtyard name as staff enter it: the book's rule for these names (./fields),
+ * since an export writes them into the book and its import must read them back unchanged.
+ */
+const orgName = z
+  .string()
+  .trim()
+  .min(1)
+  .refine(isCleanLine, { message: 'Single-line text: no line breaks, control characters or runs of spaces.' })
+  .refine((s) => charCount(s) <= FIELD_MAX.orgName, { message: `At most ${FIELD_MAX.orgName} characters.` });
 
 export const communitySchema = z.strictObject({ communityId: entityIdSchema, name, kind: z.enum(['community', 'village']) });
 export const gridSchema = z.strictObject({
@@ -67,17 +77,17 @@ export const boundarySchema = z.discriminatedUnion('type', [
 ]);
 export type Boundary = z.infer<typeof boundarySchema>;
 
-export const newCommunitySchema = z.strictObject({ name, kind: z.enum(['community', 'village']) });
-export const newGridSchema = z.strictObject({ communityId: entityIdSchema, name, code, boundary: boundarySchema.optional() });
-export const newCourtyardSchema = z.strictObject({ gridId: entityIdSchema, name });
-export const communityChangeSchema = z.strictObject({ version, name });
+export const newCommunitySchema = z.strictObject({ name: orgName, kind: z.enum(['community', 'village']) });
+export const newGridSchema = z.strictObject({ communityId: entityIdSchema, name: orgName, code, boundary: boundarySchema.optional() });
+export const newCourtyardSchema = z.strictObject({ gridId: entityIdSchema, name: orgName });
+export const communityChangeSchema = z.strictObject({ version, name: orgName });
 export const gridChangeSchema = z.strictObject({
   version,
-  name: name.optional(),
+  name: orgName.optional(),
   code: code.optional(),
   boundary: boundarySchema.nullable().optional(),
 });
-export const courtyardChangeSchema = z.strictObject({ version, name });
+export const courtyardChangeSchema = z.strictObject({ version, name: orgName });
 export const gridMoveSchema = z.strictObject({ version, communityId: entityIdSchema });
 export const courtyardMoveSchema = z.strictObject({ version, gridId: entityIdSchema });
 export const retireSchema = z.strictObject({ version });

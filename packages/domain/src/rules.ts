@@ -1,8 +1,11 @@
 /**
  * The part of the domain the browser runs as it is: role lists, who may do what, the vocabularies of
- * the book and the patterns of ids. It imports nothing (no zod, no `node:`), so a page that needs a
- * rule does not pay for the schemas; `@gridline/domain/rules` is its entry point.
+ * the book, the patterns of ids and (from ./fields) the rule of each field of the book. It imports
+ * nothing but ./fields (no zod, no `node:`), so a page that needs a rule does not pay for the schemas;
+ * `@gridline/domain/rules` is its entry point.
  */
+
+export * from './fields';
 
 export const COUNTY_ROLES = ['county_admin'] as const;
 export const TOWN_ROLES = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator', 'auditor'] as const;
