@@ -18,6 +18,8 @@ export async function probeTable(): Promise<void> {
       tenant: 'health',
       allowedPrefixes: [PROBE_PREFIX],
       ...(outer ? { consumed: outer.consumed } : {}),
+      // A probe for an API request fails as fast as the request would (the readiness answer is a 503).
+      ...(outer?.budget ? { budget: outer.budget } : {}),
     },
     async () => {
       const { doc, tableName } = client();
