@@ -1,8 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
 /**
- * Two projects: `unit` needs nothing but Node; `integration` runs against one DynamoDB Local started
- * by the global setup (each test file gets a table of its own) and, for `*.e2e.test.ts`, Chromium.
+ * Three projects: `unit` needs nothing but Node; `web` runs the web app's pure modules beside their
+ * tests (web/src/lib), in Node, with SvelteKit's `$app` imports pointed at a stand-in; `integration`
+ * runs against one DynamoDB Local started by the global setup (each test file gets a table of its
+ * own) and, for `*.e2e.test.ts`, Chromium. `pnpm test:unit` runs the first two alone.
  */
 export default defineConfig({
   test: {
@@ -15,6 +20,23 @@ export default defineConfig({
           exclude: ['**/*.dynamo.test.ts', '**/node_modules/**'],
           env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
           testTimeout: 60_000,
+        },
+      },
+      {
+        resolve: {
+          alias: {
+            // Vite resolves these through the SvelteKit plugin, which a plain Node test does not load.
+            '$app/navigation': here('./web/src/lib/testing/app-navigation.ts'),
+            $lib: here('./web/src/lib'),
+          },
+        },
+        // web/tsconfig.json extends the one `svelte-kit sync` writes; the fast suites must not need that step first.
+        tsconfig: here('./tsconfig.base.json'),
+        test: {
+          name: 'web',
+          include: ['web/src/lib/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 10_000,
         },
       },
       {
