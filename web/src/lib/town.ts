@@ -18,3 +18,24 @@ export const town = {
   staff: (limit: number, cursor: string | null = null) => api.get<Page<Staff>>('/town/staff', { limit, cursor }),
   reconcile: (fix: boolean) => api.post<Reconciliation>('/town/reconcile', { fix }),
 };
+
+/** Staff rows per page on the overview. */
+export const STAFF_PAGE = 25;
+
+/** A request started in `load` and read later by the page: marked handled so a failure is not reported twice. */
+export function started<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
+/**
+ * The overview's first screen, started by `load` and not awaited there: each part arrives, or fails
+ * with its own notice and retry, on its own.
+ */
+export function townStart(withStaff: boolean) {
+  return {
+    overview: started(Promise.all([town.me(), town.counters()])),
+    hierarchy: started(town.hierarchy()),
+    staff: withStaff ? started(Promise.all([town.staff(STAFF_PAGE), town.config()])) : null,
+  };
+}

@@ -1,4 +1,5 @@
 import { api } from './api';
+import { started } from './town';
 import type { CountySummary, Page, PutTownResult, Reconciliation, Town, TownSpec } from '@gridline/domain';
 
 /** The county's answer also counts the households whose counters drifted. */
@@ -18,3 +19,11 @@ export const towns = {
   setStatus: (townId: string, action: 'suspend' | 'resume') => api.post<Town>(`${townPath(townId)}/${action}`),
   reconcile: (townId: string, fix: boolean) => api.post<CountyReconciliation>(`${townPath(townId)}/reconcile`, { fix }),
 };
+
+/** Tenants per page in the county console. */
+export const TOWNS_PAGE = 20;
+
+/** The console's first screen, started by `load` and not awaited there (each part fails on its own). */
+export function countyStart() {
+  return { summary: started(towns.summary()), towns: started(towns.list(TOWNS_PAGE)) };
+}
