@@ -1,6 +1,7 @@
 import { requireRole } from '$lib/guard';
+import { countyStart } from '$lib/towns';
 import { isCountyRole } from '@gridline/domain/rules';
 
 export function load({ url }) {
-  return { session: requireRole(url, isCountyRole) };
+  return { session: requireRole(url, isCountyRole), start: countyStart() };
 }

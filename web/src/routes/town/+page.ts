@@ -1,6 +1,8 @@
 import { requireRole } from '$lib/guard';
-import { isTownRole } from '@gridline/domain/rules';
+import { townStart } from '$lib/town';
+import { canSeeStaff, isTownRole } from '@gridline/domain/rules';
 
 export function load({ url }) {
-  return { session: requireRole(url, isTownRole) };
+  const session = requireRole(url, isTownRole);
+  return { session, start: townStart(canSeeStaff(session.user.role)) };
 }

@@ -12,7 +12,7 @@ import {
   tileUrl,
   tileZoom,
   wgs84ToGcj02,
-} from '../../web/src/lib/map/tile-math';
+} from './tile-math';
 
 /** The population map's tile background: pure arithmetic, tested without a browser. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, changeText, changeTone, kindOf, periodLabel, periodTick } from '../../web/src/lib/rollup-format';
+import { cellText, changeText, changeTone, kindOf, periodLabel, periodTick } from './rollup-format';
 
 describe('the county dashboard formats', () => {
   it('tells the kind of a period id, and nothing else', () => {
