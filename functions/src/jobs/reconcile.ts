@@ -1,6 +1,7 @@
-import { type Drift, listTowns, PLATFORM_PREFIX, type Reconciliation, reconcileTown, runInScope, townPrefix } from '@gridline/data';
+import { type Drift, type Reconciliation, reconcileTown, runInScope, townPrefix } from '@gridline/data';
 import { AppError, newId } from '@gridline/domain';
 import { logger } from '../pipeline/log';
+import { townsToVisit } from './towns';
 
 /** One town's outcome; `counters` lists the drifting counters (the first 200), `fixed` whether they were set right. */
 export type TownDrift = {
@@ -18,17 +19,7 @@ export type TownDrift = {
  * others go on. Each town is recounted inside its own tenant scope, like a request of that town.
  */
 export async function runReconcile(now: string, only?: string, fix = false, actor?: string): Promise<TownDrift[]> {
-  const towns: string[] = [];
-  if (only) towns.push(only);
-  else
-    await runInScope({ requestId: `job-${newId()}`, tenant: 'county', allowedPrefixes: [PLATFORM_PREFIX] }, async () => {
-      let cursor: string | undefined;
-      do {
-        const page = await listTowns(100, cursor);
-        towns.push(...page.items.map((t) => t.townId));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    });
+  const towns = await townsToVisit(only);
   const results: TownDrift[] = [];
   for (const townId of towns) {
     try {

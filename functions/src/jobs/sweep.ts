@@ -1,6 +1,7 @@
-import { jobRunsOf, listTowns, PLATFORM_PREFIX, runInScope, townPrefix } from '@gridline/data';
+import { jobRunsOf, runInScope, townPrefix } from '@gridline/data';
 import { decideRun, leasePolicy, newId } from '@gridline/domain';
 import { logger } from '../pipeline/log';
+import { townsToVisit } from './towns';
 import { type BackgroundJob, startInBackground } from './dispatch';
 
 /** How a kind of run is started again: the background job that carries it out. */
@@ -19,17 +20,7 @@ export type SweepResult = { towns: number; active: number; started: Array<{ town
  */
 export async function runSweep(now: string, only?: string, start: (job: BackgroundJob) => Promise<void> = startInBackground) {
   const policy = leasePolicy();
-  const towns: string[] = [];
-  if (only) towns.push(only);
-  else
-    await runInScope({ requestId: `job-${newId()}`, tenant: 'county', allowedPrefixes: [PLATFORM_PREFIX] }, async () => {
-      let cursor: string | undefined;
-      do {
-        const page = await listTowns(100, cursor);
-        towns.push(...page.items.map((t) => t.townId));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    });
+  const towns = await townsToVisit(only);
   const result: SweepResult = { towns: towns.length, active: 0, started: [] };
   for (const town of towns) {
     try {
