@@ -1,26 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { superviseDynamo } from '@gridline/local';
+import { dynamoAnswers as answers, superviseDynamo } from '@gridline/local';
 import { expect, it } from 'vitest';
-
-/** A raw ListTables call: whether a DynamoDB answers on `endpoint`. */
-async function answers(endpoint: string): Promise<boolean> {
-  try {
-    const res = await fetch(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': 'DynamoDB_20120810.ListTables',
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: '{}',
-    });
-    return res.status < 500;
-  } catch {
-    return false;
-  }
-}
 
 it('the local runtime reports a dead DynamoDB Local and restarts it on the same port and data dir', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'gridline-watchdog-'));

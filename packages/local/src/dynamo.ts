@@ -64,7 +64,7 @@ export async function startDynamo(opts: { port?: number; dataDir?: string } = {}
 }
 
 /** A raw ListTables call: DynamoDB Local accepts any credentials, so no signing is needed to see it is up. */
-async function answers(endpoint: string): Promise<boolean> {
+export async function answers(endpoint: string): Promise<boolean> {
   try {
     const res = await fetch(endpoint, {
       method: 'POST',
