@@ -83,14 +83,14 @@ export type RouteSpec = {
   area: string;
   audience: Audience;
   roles: readonly Role[];
-  params?: z.ZodType<Record<string, string>>;
-  query?: z.ZodType;
-  body?: z.ZodType;
+  params?: z.core.$ZodType<Record<string, string>>;
+  query?: z.core.$ZodType;
+  body?: z.core.$ZodType;
   /**
    * What a successful call answers with (the error body is the same for every route). Optional only so
    * that test fixtures may leave it out: every route of the table must name one (checked below).
    */
-  response?: z.ZodType;
+  response?: z.core.$ZodType;
   /** The statuses a success answers with (default 200 only). */
   success?: readonly (200 | 201 | 202)[];
   /** Whether responses may hold personal data (kept out of caches and logs). */
@@ -110,7 +110,7 @@ const gridParams = z.strictObject({ gridId: entityIdSchema });
 const courtyardParams = z.strictObject({ courtyardId: entityIdSchema });
 const householdParams = z.strictObject({ gridId: entityIdSchema, householdId: entityIdSchema });
 const personParams = z.strictObject({ gridId: entityIdSchema, householdId: entityIdSchema, personId: entityIdSchema });
-const householdQuery = pageQuery.extend({ courtyardId: entityIdSchema.optional() });
+const householdQuery = pageQuery.extend({ courtyardId: z.optional(entityIdSchema) });
 const importParams = z.strictObject({ importId: entityIdSchema });
 /** A book file sent inline (base64): up to ~4.4 MB of file within Lambda's 6 MB request payload. */
 const uploadSchema = z.strictObject({
@@ -130,7 +130,7 @@ const importUploadSchema = uploadSchema.extend({
   createOrg: z.boolean().optional(),
 });
 const fileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
-const exportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx'), gridId: entityIdSchema.optional() });
+const exportQuery = z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx'), gridId: z.optional(entityIdSchema) });
 /** A town route over the population book: personal data, never cached, scoped to the caller's grids. */
 const people = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'personal'>>(r: T) =>
   ({ ...r, area: 'town', audience: 'town', personal: true }) as const;
@@ -145,7 +145,7 @@ const rollupTrendQuery = z.strictObject({
   metric: z.enum(metricIds() as [string, ...string[]]),
   kind: z.enum(PERIOD_KINDS).default('month'),
   /** The last period of the trend (default: the period of that kind containing today, Asia/Shanghai). */
-  to: periodSchema.optional(),
+  to: z.optional(periodSchema),
 });
 const rollupFileQuery = z.strictObject({ format: z.enum(['csv', 'xlsx', 'json']).default('xlsx') });
 /** Reconcile on demand: recount only, or recount and set the counters to the recount. */
@@ -708,7 +708,7 @@ export const routes = {
 export type RouteId = keyof typeof routes;
 
 // Fails to compile when a route of the table has no response schema.
-routes satisfies Record<RouteId, { response: z.ZodType }>;
+routes satisfies Record<RouteId, { response: z.core.$ZodType }>;
 
 /** The route table as a list, in a stable order. */
 export const routeTable: readonly RouteSpec[] = Object.values(routes);

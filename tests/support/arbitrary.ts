@@ -12,7 +12,7 @@ const internals = (s: unknown) => (s as { _zod: Internals })._zod;
  * params, query and body can be generated without test code per route. `asText` renders leaves as
  * strings, as path parameters and query strings arrive.
  */
-export function arbitraryFor(schema: z.ZodType | undefined, asText = false): fc.Arbitrary<unknown> {
+export function arbitraryFor(schema: z.core.$ZodType | undefined, asText = false): fc.Arbitrary<unknown> {
   if (!schema) return fc.constant(undefined);
   const { def, bag } = internals(schema);
   const text = <T>(a: fc.Arbitrary<T>) => (asText ? a.map((v) => String(v)) : a);

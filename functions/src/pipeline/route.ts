@@ -20,7 +20,7 @@ import { type Event, type Result, stateOf } from './state';
 
 export type { Event, Result } from './state';
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 type PrincipalFor<A> = A extends 'county' ? CountyPrincipal : A extends 'town' ? TownPrincipal : undefined;
 
 export type RouteRequest<S extends RouteSpec> = {

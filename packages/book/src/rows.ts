@@ -7,7 +7,7 @@ import {
   RESIDENCE_TYPES,
   type ResidenceType,
 } from '@gridline/domain/rules';
-import * as z from 'zod';
+import * as z from '@gridline/domain/zod';
 import type { BookField } from './columns';
 import { checkIdNumber, type Gender } from './id-number';
 import type { BookIssue } from './issues';
@@ -30,13 +30,13 @@ export const GENDER_LABELS: Readonly<Record<Gender, string>> = { male: '男', fe
 /** Relations that mark the head of a household. */
 export const HEAD_RELATIONS: readonly string[] = ['户主', '本人'];
 
-const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const isoDateSchema = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 /** Non-empty text within the field's limit, counted in characters as the domain's rules count them. */
 const bounded = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .refine((s) => charCount(s) <= max, { message: `At most ${max} characters` });
+  z.string().check(
+    z.minLength(1),
+    z.refine((s) => charCount(s) <= max, { message: `At most ${max} characters` }),
+  );
 
 /**
  * One person of the book as the rest of Gridline receives it: normalised values, English enums,
@@ -46,22 +46,22 @@ export const personRecordSchema = z.strictObject({
   householdNo: bounded(FIELD_MAX.householdNo),
   name: bounded(FIELD_MAX.name),
   gender: z.enum(['male', 'female']),
-  ethnicity: bounded(FIELD_MAX.ethnicity).optional(),
+  ethnicity: z.optional(bounded(FIELD_MAX.ethnicity)),
   birthDate: isoDateSchema,
-  idNumber: z.string().regex(/^\d{17}[\dX]$/),
-  phone: z.string().min(1).max(32).optional(),
+  idNumber: z.string().check(z.regex(/^\d{17}[\dX]$/)),
+  phone: z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
   community: bounded(FIELD_MAX.orgName),
   grid: bounded(FIELD_MAX.orgName),
-  courtyard: bounded(FIELD_MAX.orgName).optional(),
-  door: bounded(FIELD_MAX.door).optional(),
-  relation: bounded(FIELD_MAX.relation).optional(),
+  courtyard: z.optional(bounded(FIELD_MAX.orgName)),
+  door: z.optional(bounded(FIELD_MAX.door)),
+  relation: z.optional(bounded(FIELD_MAX.relation)),
   residenceType: z.enum(RESIDENCE_TYPES),
   /** Special-group tag ids (特殊人群). */
-  tags: z.array(z.string().min(1)).max(10),
+  tags: z.array(z.string().check(z.minLength(1))).check(z.maxLength(10)),
   /** Key-group tag ids (重点人群): visible and editable only with the permission. */
-  keyTags: z.array(z.string().min(1)).max(10),
-  arrivalDate: isoDateSchema.optional(),
-  note: bounded(FIELD_MAX.note).optional(),
+  keyTags: z.array(z.string().check(z.minLength(1))).check(z.maxLength(10)),
+  arrivalDate: z.optional(isoDateSchema),
+  note: z.optional(bounded(FIELD_MAX.note)),
 });
 export type PersonRecord = z.infer<typeof personRecordSchema>;
 

@@ -10,7 +10,7 @@ import {
 } from '@gridline/domain';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { importBook, type PersonRecord, RESIDENCE_TYPES, writeBookCsv, writeBookXlsx } from './index';
 import { validIdArb } from './testing/arbitraries';
 
@@ -37,7 +37,7 @@ const POOL = [
 ];
 
 /** Output of `schema` for strings drawn from the pool (up to `max + 2` characters), plus values exactly at the limit. */
-function accepted(schema: ZodType<unknown>, max: number): fc.Arbitrary<string> {
+function accepted(schema: ZodMiniType<unknown>, max: number): fc.Arbitrary<string> {
   const loose = fc.string({ unit: fc.constantFrom(...POOL), minLength: 0, maxLength: max + 2 });
   const atLimit = fc.constantFrom('汉'.repeat(max), '𠀀'.repeat(max), 'Ａ'.repeat(max), `${'张'.repeat(max - 1)}·`);
   return fc
@@ -49,10 +49,10 @@ function accepted(schema: ZodType<unknown>, max: number): fc.Arbitrary<string> {
 
 const person = newPersonSchema.shape;
 const nameArb = accepted(person.name, FIELD_MAX.name);
-const ethnicityArb = accepted(person.ethnicity.unwrap(), FIELD_MAX.ethnicity);
+const ethnicityArb = accepted(person.ethnicity.def.innerType, FIELD_MAX.ethnicity);
 const relationArb = accepted(person.relation, FIELD_MAX.relation);
-const noteArb = accepted(person.note.unwrap(), FIELD_MAX.note);
-const codeArb = accepted(newHouseholdSchema.shape.code.unwrap(), FIELD_MAX.householdNo);
+const noteArb = accepted(person.note.def.innerType, FIELD_MAX.note);
+const codeArb = accepted(newHouseholdSchema.shape.code.def.innerType, FIELD_MAX.householdNo);
 const doorArb = accepted(newHouseholdSchema.shape.door, FIELD_MAX.door);
 const orgNameArb = accepted(newCourtyardSchema.shape.name, FIELD_MAX.orgName);
 
@@ -188,7 +188,7 @@ describe('what the importer refuses, the API refuses', () => {
   });
 
   it('a 户编号 with spaces or full-width letters, which the import folds', () => {
-    const code = newHouseholdSchema.shape.code.unwrap();
+    const code = newHouseholdSchema.shape.code.def.innerType;
     expect(code.safeParse('A 01').success).toBe(false);
     expect(code.safeParse('Ａ01').success).toBe(false);
     expect(code.safeParse(' A01 ').data).toBe('A01');

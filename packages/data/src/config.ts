@@ -1,12 +1,12 @@
-import * as z from 'zod';
+import * as z from '@gridline/domain/zod';
 
 const envSchema = z.object({
-  GRIDLINE_TABLE: z.string().min(3).default('gridline'),
+  GRIDLINE_TABLE: z._default(z.string().check(z.minLength(3)), 'gridline'),
   /** Set for DynamoDB Local; unset when deployed. */
-  GRIDLINE_DYNAMODB_ENDPOINT: z.url().optional(),
-  AWS_REGION: z.string().default('cn-north-1'),
+  GRIDLINE_DYNAMODB_ENDPOINT: z.optional(z.url()),
+  AWS_REGION: z._default(z.string(), 'cn-north-1'),
   /** HMAC secret for pagination cursors. */
-  GRIDLINE_CURSOR_SECRET: z.string().min(16).optional(),
+  GRIDLINE_CURSOR_SECRET: z.optional(z.string().check(z.minLength(16))),
 });
 
 export type DataConfig = { tableName: string; endpoint: string | undefined; region: string; cursorSecret: string };

@@ -38,7 +38,7 @@ describe('the book forms agree with the API', () => {
   it('relation, ethnicity and door', () => {
     const cases = [
       [person.relation, FIELD_MAX.relation],
-      [person.ethnicity.unwrap(), FIELD_MAX.ethnicity],
+      [person.ethnicity.def.innerType, FIELD_MAX.ethnicity],
       [newHouseholdSchema.shape.door, FIELD_MAX.door],
     ] as const;
     for (const [schema, max] of cases) {
@@ -62,7 +62,7 @@ describe('the book forms agree with the API', () => {
       }),
       { numRuns: 200 },
     );
-    const code = newHouseholdSchema.shape.code.unwrap();
+    const code = newHouseholdSchema.shape.code.def.innerType;
     fc.assert(
       fc.property(raw(FIELD_MAX.householdNo), (s) => {
         const kept = cleanHouseholdNo(s);

@@ -1,17 +1,17 @@
-import * as z from 'zod';
+import * as z from './common/zod';
 import { ENTITY_ID_PATTERN, TOWN_ID_PATTERN, USERNAME_PATTERN } from './rules';
 
 /** Town ids are lower-case slugs; they become key prefixes, so `#` and upper case are impossible. */
 export const townIdSchema = z
   .string()
-  .regex(TOWN_ID_PATTERN, 'town id: 3–32 lower-case letters, digits or hyphens, starting with a letter');
+  .check(z.regex(TOWN_ID_PATTERN, 'town id: 3–32 lower-case letters, digits or hyphens, starting with a letter'));
 export type TownId = z.infer<typeof townIdSchema>;
 
 /** Ids of things inside a town (communities, grids, courtyards, users): short, key-safe. */
-export const entityIdSchema = z.string().regex(ENTITY_ID_PATTERN, 'id: letters, digits, dot, _ or -');
+export const entityIdSchema = z.string().check(z.regex(ENTITY_ID_PATTERN, 'id: letters, digits, dot, _ or -'));
 
 /** A username as the identity provider keeps it. */
-export const usernameSchema = z.string().regex(USERNAME_PATTERN, 'username: 3–64 lower-case letters, digits, dot, _ or -');
+export const usernameSchema = z.string().check(z.regex(USERNAME_PATTERN, 'username: 3–64 lower-case letters, digits, dot, _ or -'));
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

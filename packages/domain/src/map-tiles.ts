@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './common/zod';
 
 /**
  * The optional background of map tiles under the population map's grid boundaries: one setting per
@@ -17,43 +17,45 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const MapTilesSchema = z
   .strictObject({
     /** URL template, e.g. `https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}`. */
-    url: z.string().min(1).max(500),
+    url: z.string().check(z.minLength(1), z.maxLength(500)),
     /** Values of `{s}`, one per request in turn; required exactly when the template has `{s}`. */
-    subdomains: z
-      .array(z.string().regex(/^[a-z0-9-]{1,20}$/i, 'a subdomain is letters, digits or hyphens'))
-      .min(1)
-      .max(10)
-      .optional(),
+    subdomains: z.optional(
+      z
+        .array(z.string().check(z.regex(/^[a-z0-9-]{1,20}$/i, 'a subdomain is letters, digits or hyphens')))
+        .check(z.minLength(1), z.maxLength(10)),
+    ),
     coordinateSystem: z.enum(['wgs84', 'gcj02']),
     /** Shown over the map, as the provider's terms require (e.g. `© 高德地图 GS(2024)1234号`). */
-    attribution: z.string().trim().min(1).max(200),
+    attribution: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     /** The highest zoom level the provider serves; closer views enlarge its tiles. */
-    maxZoom: z.int().min(1).max(22).default(18),
+    maxZoom: z._default(z.int().check(z.minimum(1), z.maximum(22)), 18),
   })
-  .superRefine((t, ctx) => {
-    const problem = (message: string, path: string = 'url') => ctx.addIssue({ code: 'custom', message, path: [path] });
-    const found: string[] = t.url.match(/\{[^}]*\}/g) ?? [];
-    for (const p of found) if (!PLACEHOLDERS.has(p)) problem(`unknown placeholder ${p} (allowed: {z}, {x}, {y}, {s})`);
-    for (const p of ['{z}', '{x}', '{y}']) if (found.filter((f) => f === p).length !== 1) problem(`the template needs ${p} exactly once`);
-    const hasS = found.includes('{s}');
-    if (hasS && !t.subdomains) problem('the template has {s}: give "subdomains"', 'subdomains');
-    if (!hasS && t.subdomains) problem('"subdomains" given but the template has no {s}', 'subdomains');
-    const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(t.url)?.[1];
-    if (authority === undefined) return problem('must be an absolute http(s) URL');
-    if (/\{[zxy]\}/.test(authority)) problem('{z}, {x} and {y} belong in the path or query, not the host');
-    for (const url of expand(t)) {
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        return problem(`not a URL: ${url}`);
+  .check(
+    z.superRefine((t, ctx) => {
+      const problem = (message: string, path: string = 'url') => ctx.addIssue({ code: 'custom', message, path: [path] });
+      const found: string[] = t.url.match(/\{[^}]*\}/g) ?? [];
+      for (const p of found) if (!PLACEHOLDERS.has(p)) problem(`unknown placeholder ${p} (allowed: {z}, {x}, {y}, {s})`);
+      for (const p of ['{z}', '{x}', '{y}']) if (found.filter((f) => f === p).length !== 1) problem(`the template needs ${p} exactly once`);
+      const hasS = found.includes('{s}');
+      if (hasS && !t.subdomains) problem('the template has {s}: give "subdomains"', 'subdomains');
+      if (!hasS && t.subdomains) problem('"subdomains" given but the template has no {s}', 'subdomains');
+      const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(t.url)?.[1];
+      if (authority === undefined) return problem('must be an absolute http(s) URL');
+      if (/\{[zxy]\}/.test(authority)) problem('{z}, {x} and {y} belong in the path or query, not the host');
+      for (const url of expand(t)) {
+        let parsed: URL;
+        try {
+          parsed = new URL(url);
+        } catch {
+          return problem(`not a URL: ${url}`);
+        }
+        if (parsed.username || parsed.password) return problem('must not carry a user name or password');
+        if (parsed.hash) return problem('must not have a #fragment');
+        if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname)))
+          return problem('must use https (plain http only for localhost, to try tiles out locally)');
       }
-      if (parsed.username || parsed.password) return problem('must not carry a user name or password');
-      if (parsed.hash) return problem('must not have a #fragment');
-      if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname)))
-        return problem('must use https (plain http only for localhost, to try tiles out locally)');
-    }
-  });
+    }),
+  );
 
 /** The setting as written (maxZoom may be left out). */
 export type MapTilesInput = z.input<typeof MapTilesSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './common/zod';
 import { DEFAULT_KEY_GROUPS, DEFAULT_SPECIAL_GROUPS, type Label } from './defaults';
 import { RESIDENCE_TYPES } from './rules';
 
@@ -124,10 +124,10 @@ export function parsePeriod(id: string): Period | undefined {
   return undefined;
 }
 
-export const periodSchema = z
-  .string()
-  .max(10)
-  .refine((s) => parsePeriod(s) !== undefined, { message: 'A period is a day (2026-11-27), a month (2026-11) or a quarter (2026-Q4).' });
+export const periodSchema = z.string().check(
+  z.maxLength(10),
+  z.refine((s) => parsePeriod(s) !== undefined, { message: 'A period is a day (2026-11-27), a month (2026-11) or a quarter (2026-Q4).' }),
+);
 
 /** The period of a kind that contains an instant, in the county's time zone (Asia/Shanghai, UTC+8 all year). */
 export function periodContaining(at: string | Date, kind: PeriodKind): string {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './common/zod';
 import { AppError } from './errors';
 import { townIdSchema, type TownId } from './ids';
 import { type CountyRole, isCountyRole, isTownRole, roleSchema, type TownRole } from './roles';
@@ -11,12 +11,12 @@ export const SCOPE_CLAIM_MAX_LENGTH = 2000;
  * The same shape comes from Cognito ID tokens and from the local issuer.
  */
 export const verifiedClaimsSchema = z.object({
-  sub: z.string().min(1),
-  'cognito:username': z.string().min(1),
+  sub: z.string().check(z.minLength(1)),
+  'cognito:username': z.string().check(z.minLength(1)),
   token_use: z.literal('id'),
   'custom:role': roleSchema,
-  'custom:town': townIdSchema.optional(),
-  'custom:scope': z.string().max(SCOPE_CLAIM_MAX_LENGTH).optional(),
+  'custom:town': z.optional(townIdSchema),
+  'custom:scope': z.optional(z.string().check(z.maxLength(SCOPE_CLAIM_MAX_LENGTH))),
 });
 export type VerifiedClaims = z.infer<typeof verifiedClaimsSchema>;
 
@@ -24,7 +24,7 @@ export const scopeSchema = z.object({
   communities: z.array(z.string()),
   grids: z.array(z.string()),
   /** Explicit grants beyond the role, e.g. `key_groups` (重点人群) — claim entries `perm:<name>`. */
-  permissions: z.array(z.string()).optional(),
+  permissions: z.optional(z.array(z.string())),
 });
 export type Scope = z.infer<typeof scopeSchema>;
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type BoundRoute, boundRoutes, type Event, routeKey } from '@gridline/functions';
 import { errorBodySchema } from '@gridline/domain';
+import * as z from '@gridline/domain/zod';
 import { createJwtAuthorizer } from '@gridline/identity';
 import type { Context } from 'aws-lambda';
 import { readBody, sendJson } from './http';
@@ -67,7 +68,7 @@ export function checkedResult(route: BoundRoute, result: Result, requestId: stri
   } catch {
     body = undefined;
   }
-  const checked = schema.safeParse(body);
+  const checked = z.safeParse(schema, body);
   const declared = status >= 400 || (route.spec.success ?? [200]).includes(status as 200);
   if (checked.success && declared) return result;
   const where = checked.success

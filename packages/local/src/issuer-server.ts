@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LocalDirectory, type SigningKey, signIdToken, TOKEN_LIFETIME_SECONDS } from '@gridline/identity';
-import * as z from 'zod';
+import * as z from '@gridline/domain/zod';
 import { readBody, sendJson } from './http';
 
-const loginBody = z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) });
+const loginBody = z.object({
+  username: z.string().check(z.minLength(1), z.maxLength(128)),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
+});
 
 /**
  * The local issuer: the stand-in for the Cognito user pool (which cannot run here). It publishes a

@@ -1,6 +1,5 @@
 import { AppError } from '../errors';
-import type { HouseholdView, PersonView } from '../api';
-import type { HouseholdChange, HouseholdClose } from '../people';
+import type { HouseholdChange, HouseholdClose, HouseholdView, PersonView } from './api';
 import { hasPermission, type TownPrincipal } from '../principal';
 import { KEY_GROUPS_PERMISSION, type ResidenceType } from '../rules';
 
