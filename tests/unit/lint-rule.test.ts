@@ -5,11 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
 const probes = join(root, 'functions', 'src', '__lint_probe__');
-afterAll(() => rmSync(probes, { recursive: true, force: true }));
+const domainProbes = join(root, 'packages', 'domain', 'src', '__lint_probe__');
+afterAll(() => {
+  rmSync(probes, { recursive: true, force: true });
+  rmSync(domainProbes, { recursive: true, force: true });
+});
 
-function lint(file: string, source: string) {
-  mkdirSync(probes, { recursive: true });
-  const path = join(probes, file);
+function lint(file: string, source: string, dir = probes) {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, file);
   writeFileSync(path, source);
   return spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['lint', path], { cwd: root, encoding: 'utf8' });
 }
@@ -35,6 +39,17 @@ describe('the lint rules that hold the architecture', () => {
     expect(r.stdout + r.stderr).toContain('domain-named functions of @gridline/data');
     const ok = lint('named.ts', "import { countTowns } from '@gridline/data';\nexport const c = countTowns;\n");
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+  });
+
+  it('refuse classic zod in shipped code outside functions/, and let tests keep it', () => {
+    const classic = "import * as z from 'zod';\nexport const s = z.string();\n";
+    const r = lint('classic.ts', classic, domainProbes);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('uses zod/mini');
+    const test = lint('classic.test.ts', classic, domainProbes);
+    expect(test.status, test.stdout + test.stderr).toBe(0);
+    const mini = lint('mini.ts', "import * as z from '@gridline/domain/zod';\nexport const s = z.string();\n", domainProbes);
+    expect(mini.status, mini.stdout + mini.stderr).toBe(0);
   });
 
   it('accept the namespace import', () => {
