@@ -1,6 +1,7 @@
 import { errorBodySchema } from '@gridline/domain';
-import * as z from 'zod';
-import { type Audience, type RouteSpec, routes as routeTableByName } from './routes';
+import * as z from 'zod/mini';
+import { routes as routeTableByName } from './routes';
+import type { Audience, RouteSpec } from './spec';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the route table and its zod schemas: the one
@@ -18,7 +19,7 @@ const AUDIENCES: Record<Audience, string> = {
 };
 
 /** A zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect), without the `$schema` line. */
-function jsonSchema(schema: z.ZodType): Json {
+function jsonSchema(schema: z.core.$ZodType): Json {
   // `input` for responses too: it leaves plain objects open (extra fields may be added without a
   // breaking change), where `output` would close them because zod strips what it does not know.
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
@@ -26,7 +27,7 @@ function jsonSchema(schema: z.ZodType): Json {
 }
 
 /** Path or query parameters from an object schema: one entry per property. */
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query'): Json[] {
+function parameters(schema: z.core.$ZodType | undefined, where: 'path' | 'query'): Json[] {
   if (!schema) return [];
   const js = jsonSchema(schema) as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => {

@@ -1,7 +1,7 @@
 import { AppError, type Principal, principalFromClaims } from '@gridline/domain';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import type * as z from 'zod';
-import type { RouteSpec } from '../routes';
+import * as z from 'zod/mini';
+import type { RouteSpec } from '../spec';
 import { type Middleware, stateOf } from './state';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -26,9 +26,9 @@ function fieldOf(where: string, issue: z.core.$ZodIssue): string {
   return [where, ...issue.path.map(String)].join('.');
 }
 
-function check<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+function check<T>(schema: z.core.$ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const issue = result.error.issues[0] as z.core.$ZodIssue;
   throw new AppError('request.invalid', 400, issue.message, { field: fieldOf(where, issue) });

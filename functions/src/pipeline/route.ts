@@ -5,8 +5,8 @@ import middy from '@middy/core';
 import type { TownMeta } from '@gridline/data';
 import type { CountyPrincipal, TownPrincipal } from '@gridline/domain';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod';
-import { type RouteSpec, routeKey } from '../routes';
+import type * as z from 'zod/mini';
+import { type RouteSpec, routeKey } from '../spec';
 import { activeTownMiddleware } from './active-town';
 import { httpErrors } from './errors';
 import { idempotencyMiddleware } from './idempotency';
@@ -20,7 +20,7 @@ import { type Event, type Result, stateOf } from './state';
 
 export type { Event, Result } from './state';
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Out<S> = S extends z.core.$ZodType ? z.output<S> : undefined;
 type PrincipalFor<A> = A extends 'county' ? CountyPrincipal : A extends 'town' ? TownPrincipal : undefined;
 
 export type RouteRequest<S extends RouteSpec> = {

@@ -4,6 +4,7 @@ import { type BoundRoute, boundRoutes, type Event, routeKey } from '@gridline/fu
 import { errorBodySchema } from '@gridline/domain';
 import { createJwtAuthorizer } from '@gridline/identity';
 import type { Context } from 'aws-lambda';
+import * as z from 'zod/mini';
 import { readBody, sendJson } from './http';
 
 const NO_BODY = Buffer.alloc(0);
@@ -67,7 +68,7 @@ export function checkedResult(route: BoundRoute, result: Result, requestId: stri
   } catch {
     body = undefined;
   }
-  const checked = schema.safeParse(body);
+  const checked = z.safeParse(schema, body);
   const declared = status >= 400 || (route.spec.success ?? [200]).includes(status as 200);
   if (checked.success && declared) return result;
   const where = checked.success
