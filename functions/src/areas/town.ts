@@ -4,7 +4,7 @@ import { imports } from '../imports/routes';
 import { orgChanges, orgReads } from '../org/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
 import { areaHandler } from '../pipeline/route';
-import * as townsHandlers from '../towns/handlers';
+import * as ownTownHandlers from '../towns/own-town';
 import { ownTown } from '../towns/routes';
 
 /*
@@ -14,7 +14,7 @@ import { ownTown } from '../towns/routes';
  * does not load the ID number checks, the vault or the XLSX reader.
  */
 export const townRoutes = [
-  ...bindNow(ownTown, townsHandlers),
+  ...bindNow(ownTown, ownTownHandlers),
   ...bindLater(orgChanges, () => import('../org/handlers')),
   ...bindLater(orgReads, () => import('../org/handlers')),
   ...bindLater(book, () => import('../book/handlers')),
