@@ -1,6 +1,7 @@
 import { errorBodySchema } from '@gridline/domain';
-import * as z from 'zod';
-import { type Audience, type RouteSpec, routes as routeTableByName } from './routes';
+import * as z from 'zod/mini';
+import { routes as routeTableByName } from './routes';
+import type { Audience, RouteSpec } from './spec';
 
 /**
  * The OpenAPI 3.1 document of the API, generated from the route table and its zod schemas: the one

@@ -38,22 +38,22 @@ export function arbitraryFor(schema: z.core.$ZodType | undefined, asText = false
     case 'literal':
       return fc.constantFrom(...(def.values as unknown[]));
     case 'optional':
-      return fc.option(arbitraryFor(def.innerType as z.ZodType, asText), { nil: undefined });
+      return fc.option(arbitraryFor(def.innerType as z.core.$ZodType, asText), { nil: undefined });
     case 'default':
     case 'prefault':
     case 'readonly':
     case 'nonoptional':
-      return arbitraryFor(def.innerType as z.ZodType, asText);
+      return arbitraryFor(def.innerType as z.core.$ZodType, asText);
     case 'nullable':
-      return fc.option(arbitraryFor(def.innerType as z.ZodType, asText), { nil: null });
+      return fc.option(arbitraryFor(def.innerType as z.core.$ZodType, asText), { nil: null });
     case 'pipe':
-      return arbitraryFor(def.in as z.ZodType, asText);
+      return arbitraryFor(def.in as z.core.$ZodType, asText);
     case 'array':
-      return fc.array(arbitraryFor(def.element as z.ZodType, asText), { maxLength: 4 });
+      return fc.array(arbitraryFor(def.element as z.core.$ZodType, asText), { maxLength: 4 });
     case 'union':
-      return fc.oneof(...(def.options as z.ZodType[]).map((o) => arbitraryFor(o, asText)));
+      return fc.oneof(...(def.options as z.core.$ZodType[]).map((o) => arbitraryFor(o, asText)));
     case 'object': {
-      const shape = def.shape as Record<string, z.ZodType>;
+      const shape = def.shape as Record<string, z.core.$ZodType>;
       const entries = Object.entries(shape).map(([k, v]) => [k, arbitraryFor(v, asText)] as const);
       return fc.record(Object.fromEntries(entries)).map((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)));
     }

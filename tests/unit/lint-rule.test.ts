@@ -52,8 +52,14 @@ describe('the lint rules that hold the architecture', () => {
     expect(mini.status, mini.stdout + mini.stderr).toBe(0);
   });
 
-  it('accept the namespace import', () => {
-    const r = lint('ok.ts', "import * as z from 'zod';\nexport const s = z.string();\n");
+  it('refuse classic zod in functions/src, even as a namespace (decision 57)', () => {
+    const r = lint('classic.ts', "import * as z from 'zod';\nexport const s = z.string();\n");
+    expect(r.status).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain('zod/mini');
+  });
+
+  it('accept the namespace import of zod/mini', () => {
+    const r = lint('ok.ts', "import * as z from 'zod/mini';\nexport const s = z.string();\n");
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 });

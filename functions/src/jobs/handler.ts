@@ -1,16 +1,16 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { logger } from '../pipeline/log';
 
 const jobEvent = z.object({
   job: z.enum(['tenant-summary', 'reconcile', 'import', 'sweep', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly']),
-  at: z.iso.datetime().optional(),
-  town: z.string().optional(),
-  fix: z.boolean().optional(),
+  at: z.optional(z.iso.datetime()),
+  town: z.optional(z.string()),
+  fix: z.optional(z.boolean()),
   /** Who asked for an on-demand reconciliation with `fix`, for the town's audit. */
-  actor: z.string().max(128).optional(),
-  importId: z.string().optional(),
+  actor: z.optional(z.string().check(z.maxLength(128))),
+  importId: z.optional(z.string()),
   /** A rollup job's period when re-run by hand; scheduled runs roll up the period that just ended. */
-  period: z.string().max(10).optional(),
+  period: z.optional(z.string().check(z.maxLength(10))),
 });
 
 // Each job's code is imported when that job runs: bundled, the import job's CSV/XLSX reader and the
@@ -28,7 +28,7 @@ const runners = {
 
 /** The jobs function: EventBridge Scheduler (or the local scheduler) sends `{ job }`. */
 export async function handler(raw: unknown) {
-  const event = jobEvent.parse(raw);
+  const event = z.parse(jobEvent, raw);
   const at = event.at ?? new Date().toISOString();
   const result = await runners[event.job](at, event);
   logger.info('job done', { job: event.job, at });

@@ -1,7 +1,7 @@
 import { AppError, type Principal, principalFromClaims } from '@gridline/domain';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import * as z from 'zod';
-import type { RouteSpec } from '../routes';
+import * as z from 'zod/mini';
+import type { RouteSpec } from '../spec';
 import { type Middleware, stateOf } from './state';
 
 const MAX_BODY_BYTES = 256 * 1024;

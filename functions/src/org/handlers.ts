@@ -1,10 +1,11 @@
 import { orgOf } from '@gridline/data';
-import { nameCoordinator, retireGrid } from '../../grid-scope';
-import type { RouteRequest } from '../../pipeline/route';
-import type { routes } from '../../routes';
+import { nameCoordinator, retireGrid as retireGridAndScope } from '../grid-scope';
+import type { RouteRequest } from '../pipeline/route';
+import type { orgChanges, orgReads } from './routes';
 
-// The org chart's writes and history: loaded on the first such request (see town.ts).
-type R<K extends keyof typeof routes> = RouteRequest<(typeof routes)[K]>;
+// The org chart's writes and history: loaded on the first such request (areas/town.ts binds them later).
+type R<K extends keyof typeof orgChanges> = RouteRequest<(typeof orgChanges)[K]>;
+type Read<K extends keyof typeof orgReads> = RouteRequest<(typeof orgReads)[K]>;
 
 export const createCommunity = async ({ principal, body, now }: R<'createCommunity'>) => ({
   status: 201,
@@ -27,8 +28,8 @@ export const changeGrid = async ({ principal, params, body, now }: R<'changeGrid
 export const moveGrid = async ({ principal, params, body, now }: R<'moveGrid'>) => ({
   body: await orgOf(principal.townId).moveGrid(params.gridId, body.version, body.communityId, principal.username, now),
 });
-export const retireGridRoute = async ({ principal, params, body, now }: R<'retireGrid'>) => ({
-  body: await retireGrid(principal.townId, params.gridId, body.version, principal.username, now),
+export const retireGrid = async ({ principal, params, body, now }: R<'retireGrid'>) => ({
+  body: await retireGridAndScope(principal.townId, params.gridId, body.version, principal.username, now),
 });
 export const assignCoordinator = async ({ principal, params, body, now }: R<'assignCoordinator'>) => ({
   body: await nameCoordinator(principal.townId, params.gridId, body.version, body.username, principal.username, now),
@@ -46,6 +47,6 @@ export const moveCourtyard = async ({ principal, params, body, now }: R<'moveCou
 export const retireCourtyard = async ({ principal, params, body, now }: R<'retireCourtyard'>) => ({
   body: await orgOf(principal.townId).retire('courtyard', params.courtyardId, body.version, principal.username, now),
 });
-export const orgHistory = async ({ principal, params, query }: R<'orgHistory'>) => ({
+export const orgHistory = async ({ principal, params, query }: Read<'orgHistory'>) => ({
   body: await orgOf(principal.townId).history(params.kind, params.id, query.limit, query.cursor),
 });

@@ -1,9 +1,9 @@
 import { bookOf } from '@gridline/data/book';
-import type { RouteRequest } from '../../pipeline/route';
-import type { routes } from '../../routes';
+import type { RouteRequest } from '../pipeline/route';
+import type { book } from './routes';
 
 // The population book's routes (ID number checks, the vault): loaded on the first such request.
-type R<K extends keyof typeof routes> = RouteRequest<(typeof routes)[K]>;
+type R<K extends keyof typeof book> = RouteRequest<(typeof book)[K]>;
 
 export const createHousehold = async ({ principal, params, body, now }: R<'createHousehold'>) => ({
   status: 201,

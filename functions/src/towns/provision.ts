@@ -1,12 +1,12 @@
 import { findTown, provisionTown } from '@gridline/data';
 import { AppError, FIRST_ADMIN_SCOPE, sameTownSpec } from '@gridline/domain';
 import { IdentityConflictError } from '@gridline/identity';
-import { accounts } from '../../identity';
-import type { RouteRequest } from '../../pipeline/route';
-import type { routes } from '../../routes';
+import { accounts } from '../identity';
+import type { RouteRequest } from '../pipeline/route';
+import type { registry } from './routes';
 
 // Provisioning a town (the account directory comes with it): loaded on first use.
-export const putTown = async ({ params, body, principal, now }: RouteRequest<typeof routes.putTown>) => {
+export const putTown = async ({ params, body, principal, now }: RouteRequest<typeof registry.putTown>) => {
   // Check the spec first, then the account, then write the town: every step converges on a re-run.
   const existing = await findTown(params.townId);
   if (existing && !sameTownSpec(existing, body))

@@ -1,10 +1,10 @@
 import { importsOf } from '@gridline/data/imports';
-import { startInBackground } from '../../jobs/dispatch';
-import type { RouteRequest } from '../../pipeline/route';
-import type { routes } from '../../routes';
+import { startInBackground } from '../jobs/dispatch';
+import type { RouteRequest } from '../pipeline/route';
+import type { imports } from './routes';
 
 // Import and export (the CSV and XLSX readers and writers, the job dispatch): loaded on first use.
-type R<K extends keyof typeof routes> = RouteRequest<(typeof routes)[K]>;
+type R<K extends keyof typeof imports> = RouteRequest<(typeof imports)[K]>;
 
 export const previewImport = async ({ principal, body, now }: R<'previewImport'>) => ({
   status: 201,

@@ -1,11 +1,11 @@
 import { AppError, parsePeriod, periodContaining } from '@gridline/domain';
-import { readRollup, rollupFiles, rollupTrend } from '@gridline/data/rollup';
-import { runRollupNow } from '../../jobs/rollup';
-import type { RouteRequest } from '../../pipeline/route';
-import type { routes } from '../../routes';
+import { readRollup, rollupFiles, rollupTrend as trendOf } from '@gridline/data/rollup';
+import { runRollupNow } from '../jobs/rollup';
+import type { RouteRequest } from '../pipeline/route';
+import type { rollups } from './routes';
 
 // County reports (the rollup reader, its CSV/XLSX files, a run by hand): loaded on first use.
-type R<K extends keyof typeof routes> = RouteRequest<(typeof routes)[K]>;
+type R<K extends keyof typeof rollups> = RouteRequest<(typeof rollups)[K]>;
 
 export const rollupShow = async ({ query }: R<'rollupShow'>) => {
   const view = await readRollup(query.period);
@@ -13,11 +13,11 @@ export const rollupShow = async ({ query }: R<'rollupShow'>) => {
   return { body: view };
 };
 
-export const rollupTrendRoute = async ({ query, now }: R<'rollupTrend'>) => {
+export const rollupTrend = async ({ query, now }: R<'rollupTrend'>) => {
   const to = query.to ?? periodContaining(now, query.kind);
   if (parsePeriod(to)?.kind !== query.kind)
     throw new AppError('period.invalid', 400, "The last period must be of the trend's kind.", { field: 'query.to' });
-  return { body: { metric: query.metric, kind: query.kind, points: await rollupTrend(query.metric, to, 12) } };
+  return { body: { metric: query.metric, kind: query.kind, points: await trendOf(query.metric, to, 12) } };
 };
 
 export const rollupRun = async ({ body, now }: R<'rollupRun'>) => ({ body: await runRollupNow(body.period, now) });
