@@ -5,7 +5,6 @@ import { errorBodySchema } from '@gridline/domain';
 import * as z from '@gridline/domain/zod';
 import { createJwtAuthorizer } from '@gridline/identity';
 import type { Context } from 'aws-lambda';
-import * as z from 'zod/mini';
 import { readBody, sendJson } from './http';
 
 const NO_BODY = Buffer.alloc(0);
