@@ -80,4 +80,17 @@ session.subscribe((s) => {
   if (!s) keyTagsSeen = false;
 });
 
+/** Rows per page in the book's lists. */
+export const BOOK_PAGE = 25;
+
+/** Which list the book page shows (from its address): a grid's households (of one courtyard, or all) or its people. */
+export type BookListAt = { gridId: string; tab: 'households' | 'people'; yard: string };
+export type BookListPage = { tab: 'households'; page: Page<Household> } | { tab: 'people'; page: Page<Person> };
+
+/** One page of the list the book page shows, from `cursor` (null: the first page). */
+export const bookList = (at: BookListAt, cursor: string | null = null): Promise<BookListPage> =>
+  at.tab === 'households'
+    ? book.households(at.gridId, { limit: BOOK_PAGE, cursor, courtyardId: at.yard || null }).then((page) => ({ tab: 'households', page }))
+    : book.people(at.gridId, { limit: BOOK_PAGE, cursor }).then((page) => ({ tab: 'people', page }));
+
 export type { HouseholdChange, Move, NewPerson, PersonChange } from '@gridline/domain';

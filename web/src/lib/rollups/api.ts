@@ -9,3 +9,13 @@ export const rollups = {
   file: (period: string, format: 'xlsx' | 'csv' | 'json') =>
     api.get<InlineFile>(`/admin/rollups/${encodeURIComponent(period)}/file`, { format }),
 };
+
+/**
+ * The trend of `metric` over the last twelve periods of `kind`, or, when `wanted` is older than those,
+ * over the twelve that end with it.
+ */
+export async function trendAround(metric: string, kind: RollupKind, wanted: string | null): Promise<RollupTrend> {
+  const latest = await rollups.trend(metric, kind);
+  if (!wanted || latest.points.some((p) => p.period === wanted)) return latest;
+  return rollups.trend(metric, kind, wanted);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, changeText, changeTone, kindOf, periodLabel, periodTick } from './format';
+import { cellText, changeText, changeTone, kindOf, periodLabel, periodTick, reportAt } from './format';
 
 describe('the county dashboard formats', () => {
   it('tells the kind of a period id, and nothing else', () => {
@@ -40,5 +40,18 @@ describe('the county dashboard formats', () => {
     expect(cellText(4000)).toBe('4,000');
     expect(cellText('<5')).toBe('<5');
     expect(cellText(undefined)).toBe('—');
+  });
+
+  it('reads what the reports page shows from its address, with months and people by default', () => {
+    const at = (q: string) => reportAt(new URLSearchParams(q));
+    expect(at('')).toEqual({ period: null, kind: 'month', metric: 'people', townId: null });
+    expect(at('period=2026-Q4&kind=day&metric=households&town=qingshi')).toEqual({
+      period: '2026-Q4',
+      kind: 'quarter',
+      metric: 'households',
+      townId: 'qingshi',
+    });
+    expect(at('period=2026-13x&kind=day')).toEqual({ period: null, kind: 'day', metric: 'people', townId: null });
+    expect(at('kind=year&metric=')).toEqual({ period: null, kind: 'month', metric: 'people', townId: null });
   });
 });

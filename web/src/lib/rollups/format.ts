@@ -68,3 +68,16 @@ export function changeText(v: RollupCell | undefined | null): string {
 /** Which way a change points, for its colour and its arrow. */
 export const changeTone = (v: RollupCell | undefined | null): 'up' | 'down' | 'flat' =>
   typeof v === 'number' && v !== 0 ? (v > 0 ? 'up' : 'down') : 'flat';
+
+/**
+ * What the reports page shows, read from its address (?period=2026-11&metric=people&town=qingshi, or
+ * ?kind=quarter without a period): a period that is not a period id is ignored, its kind wins over
+ * `kind`, and the defaults are the months and the people.
+ */
+export function reportAt(params: URLSearchParams): { period: string | null; kind: RollupKind; metric: string; townId: string | null } {
+  const raw = params.get('period') ?? '';
+  const periodKind = kindOf(raw);
+  const asked = params.get('kind') ?? '';
+  const kind = periodKind ?? ((ROLLUP_KINDS as readonly string[]).includes(asked) ? (asked as RollupKind) : 'month');
+  return { period: periodKind ? raw : null, kind, metric: params.get('metric') || 'people', townId: params.get('town') };
+}

@@ -27,3 +27,23 @@ export const TOWNS_PAGE = 20;
 export function countyStart() {
   return { summary: started(towns.summary()), towns: started(towns.list(TOWNS_PAGE)) };
 }
+
+/**
+ * The towns' English names by town id (only those that have one), reading the list a hundred at a
+ * time, at most ten pages. A failure leaves the names read so far: the Chinese ones are in every rollup.
+ */
+export async function englishTownNames(): Promise<Record<string, string>> {
+  let cursor: string | null = null;
+  const names: Record<string, string> = {};
+  try {
+    for (let i = 0; i < 10; i++) {
+      const batch: Page<Town> = await towns.list(100, cursor);
+      for (const town of batch.items) if (town.nameEn) names[town.townId] = town.nameEn;
+      cursor = batch.nextCursor ?? null;
+      if (!cursor) break;
+    }
+  } catch {
+    // Only the English names are missing then.
+  }
+  return names;
+}
