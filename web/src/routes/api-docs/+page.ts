@@ -3,5 +3,5 @@ import { started } from '$lib/load';
 
 /** The reference is public: the document (and where to download it) is read for anyone. */
 export function load() {
-  return { start: started(Promise.all([openapi.href(), openapi.document()])) };
+  return { href: started(openapi.href()), doc: started(openapi.document()) };
 }
