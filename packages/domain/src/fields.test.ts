@@ -15,7 +15,7 @@ import { floatingSchema, newHouseholdSchema, newPersonSchema } from './people';
 /**
  * Issue 11 item 3, the forms' side: the book forms send a value in its kept form (`cleanLine`,
  * `cleanText`, `cleanHouseholdNo`) and refuse it by `keptNameProblem` / `keptTextProblem`
- * (web/src/lib/person-fields.ts only words the answer). Whatever those let through, the API's schema
+ * (web/src/lib/book/person-fields.ts only words the answer). Whatever those let through, the API's schema
  * accepts; whatever they refuse, the schema refuses too.
  */
 const POOL = [...'王李·汉族户主AZ09０９Ａ＝＋＠\'",、-=+@_ .', '𠀀', ' ', '\u3000', '\t', '\n', '\u200B', '\u0007'];

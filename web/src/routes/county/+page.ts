@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/guard';
-import { countyStart } from '$lib/towns';
+import { countyStart } from '$lib/towns/api';
 import { isCountyRole } from '@gridline/domain/rules';
 
 export function load({ url }) {

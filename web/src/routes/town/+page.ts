@@ -1,5 +1,5 @@
 import { requireRole } from '$lib/guard';
-import { townStart } from '$lib/town';
+import { townStart } from '$lib/town/api';
 import { canSeeStaff, isTownRole } from '@gridline/domain/rules';
 
 export function load({ url }) {

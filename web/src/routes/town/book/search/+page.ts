@@ -1,6 +1,6 @@
-import { townContext } from '$lib/book';
+import { townContext } from '$lib/book/context';
 import { requireRole } from '$lib/guard';
-import { started } from '$lib/town';
+import { started } from '$lib/load';
 import { canReadPeople } from '@gridline/domain/rules';
 
 export function load({ url }) {
