@@ -1,6 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { TownMeta } from '@gridline/data';
 import type { CountyPrincipal, TownPrincipal } from '@gridline/domain';
@@ -11,12 +10,13 @@ import { activeTownMiddleware } from './active-town';
 import { httpErrors } from './errors';
 import { idempotencyMiddleware } from './idempotency';
 import { logger } from './log';
-import { metrics, requestLog, tracer } from './observe';
+import { metrics, requestLog } from './observe';
 import { inputMiddleware } from './parse';
 import { principalMiddleware } from './principal';
 import { json } from './respond';
 import { inScope, scopeMiddleware } from './scope';
 import { type Event, type Result, stateOf } from './state';
+import { traceDetail, traceMiddleware } from './trace';
 
 export type { Event, Result } from './state';
 
@@ -42,7 +42,7 @@ export type BoundRoute = { spec: RouteSpec; handler: (event: Event, context: Con
 /**
  * Builds the handler of one route: a middy pipeline of small middlewares around the implementation.
  * Their order is the order of the checks: Powertools' logger (keys reset after every request, even one
- * that throws), metrics and tracer; the request log line; the stable error body; then the principal
+ * that throws), metrics, and the tracer when detailed tracing is on (./trace.ts); the request log line; the stable error body; then the principal
  * from the claims, the tenant scope, the active-town check, the input, and the idempotency key. The
  * handler is a function named by the route id, the name the trace and the log carry too.
  */
@@ -64,7 +64,8 @@ export function implement<S extends RouteSpec>(spec: S, impl: Implementation<S>)
   const pipeline = middy<Event, Result>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    // Detailed tracing only: off, the pipeline has no tracer step at all (see ./trace.ts).
+    .use(traceDetail() ? [traceMiddleware()] : [])
     .use(requestLog(spec))
     .use(httpErrors<Event>())
     .use(principalMiddleware(spec))
