@@ -14,7 +14,7 @@ const imports = () => import('./town/imports');
 
 export const townRoutes = [
   implement(routes.me, async ({ principal, town }) => ({
-    body: { user: { username: principal.username, role: principal.role, scope: principal.scope }, town },
+    body: { user: { username: principal.username, role: principal.role, scope: principal.scope }, town: await town },
   })),
 
   implement(routes.hierarchy, async ({ principal }) => ({ body: await forTown(principal.townId).hierarchy() })),

@@ -76,6 +76,8 @@ function tenancyMiddleware(next: (args: BuildArgs) => Promise<{ output: { Consum
       for (const o of observers) o({ ...record, scope, consumed: { read: 0, write: 0 } });
       throw new AppError('internal.tenant_scope', 500, `A ${operation} outside the request's tenant was refused.`);
     }
+    // A write waits for the scope's pending check (a read request's town status): none goes out before it passes.
+    if (scope?.writeGate && !READS.has(operation)) await scope.writeGate;
     const result = await next(args);
     const consumed = sumCapacity(operation, result.output.ConsumedCapacity);
     if (scope) {
