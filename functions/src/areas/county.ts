@@ -1,4 +1,5 @@
 import { countTowns, countyReconciliation, getTown, listTowns, setTownStatus } from '@gridline/data';
+import { lazy } from '../pipeline/lazy';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
@@ -7,8 +8,8 @@ import { routes } from '../routes';
  * files) and provisioning (the account directory) are imported on their first request, each a chunk
  * of its own when bundled.
  */
-const rollup = () => import('./county/rollup');
-const provision = () => import('./county/provision');
+const rollup = lazy(() => import('./county/rollup'));
+const provision = lazy(() => import('./county/provision'));
 
 export const countyRoutes = [
   implement(routes.countySummary, async () => {

@@ -1,4 +1,5 @@
 import { forTown, reconcileTown } from '@gridline/data';
+import { lazy } from '../pipeline/lazy';
 import { areaHandler, implement } from '../pipeline/route';
 import { routes } from '../routes';
 
@@ -8,9 +9,9 @@ import { routes } from '../routes';
  * modules imported on their first request: bundled, each is a chunk of its own, so a cold start of
  * `GET /town/me` does not load the ID number checks, the vault or the XLSX reader.
  */
-const org = () => import('./town/org');
-const book = () => import('./town/book');
-const imports = () => import('./town/imports');
+const org = lazy(() => import('./town/org'));
+const book = lazy(() => import('./town/book'));
+const imports = lazy(() => import('./town/imports'));
 
 export const townRoutes = [
   implement(routes.me, async ({ principal, town }) => ({

@@ -10,6 +10,8 @@ export type MetricUnit = 'Count' | 'Milliseconds';
 export class RequestMetrics {
   private readonly dimensions = new Map<string, string>();
   private readonly values = new Map<string, { unit: MetricUnit; value: number }>();
+  /** Read once, when the process starts (as Powertools did): an environment lookup per request costs. */
+  private readonly disabled = process.env.POWERTOOLS_METRICS_DISABLED === 'true';
 
   constructor(
     private readonly namespace: string,
@@ -36,7 +38,7 @@ export class RequestMetrics {
 
   /** Writes the recorded figures (unless metrics are switched off) and starts afresh. */
   publish() {
-    const line = process.env.POWERTOOLS_METRICS_DISABLED === 'true' ? undefined : this.line();
+    const line = this.disabled ? undefined : this.line();
     this.values.clear();
     this.dimensions.clear();
     if (line) process.stdout.write(`${line}\n`);
