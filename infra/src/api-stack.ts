@@ -164,7 +164,8 @@ export class ApiStack extends Stack {
         name: area,
         county: config.county,
         description: settings.description,
-        environment: settings.environment,
+        // Read by functions/src/pipeline/trace.ts: '1' loads the detailed tracer on the first request.
+        environment: { ...settings.environment, GRIDLINE_TRACE_DETAIL: config.traceDetail ? '1' : '0' },
         environmentKey: envKey,
         timeout: settings.timeout ?? API_TIMEOUT,
       });

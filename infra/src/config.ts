@@ -32,6 +32,12 @@ export type GridlineConfig = {
    * join the CSP's img-src and the setting reaches the web app in config.json. None: no tiles, no requests.
    */
   mapTiles: MapTiles | undefined;
+  /**
+   * Detailed tracing in the API functions (Powertools Tracer: handler subsegments, DynamoDB calls, route
+   * and town annotations). Off by default: the tracer and the X-Ray SDK then stay out of every cold start,
+   * and Lambda's active tracing still records each invocation. `-c gridline:traceDetail=true` turns it on.
+   */
+  traceDetail: boolean;
 };
 
 // At most 18 characters: bucket names `gridline-<county>-uploads-<account>-<region>` must fit in 63.
@@ -43,6 +49,13 @@ function text(node: Node, key: string): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v !== 'string') throw new Error(`context gridline:${key} must be a string`);
   return v;
+}
+
+function flag(node: Node, key: string): boolean {
+  const v: unknown = node.tryGetContext(`gridline:${key}`);
+  if (v === undefined || v === null || v === '' || v === false || v === 'false') return false;
+  if (v === true || v === 'true') return true;
+  throw new Error(`context gridline:${key} must be true or false`);
 }
 
 function count(node: Node, key: string, fallback: number): number {
@@ -85,5 +98,6 @@ export function readConfig(node: Node): GridlineConfig {
     apiRateLimit: count(node, 'apiRateLimit', 100),
     apiBurstLimit: count(node, 'apiBurstLimit', 200),
     mapTiles: parseMapTiles(node.tryGetContext('gridline:mapTiles'), 'context gridline:mapTiles'),
+    traceDetail: flag(node, 'traceDetail'),
   };
 }

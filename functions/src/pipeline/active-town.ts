@@ -12,12 +12,48 @@ export async function activeTown(townId: string): Promise<TownMeta> {
   return meta;
 }
 
-/** A suspended or unknown town is refused before its input is even read: 403 whatever it sends. */
+/**
+ * A suspended or unknown town is refused: 403 whatever it sends. A write waits for the check before its
+ * input is even read. A read (GET) does not wait: its status check runs alongside the route's own reads
+ * (one round trip less), every DynamoDB write of the request waits for the check (the scope's write
+ * gate), the answer waits for it too, and a refusal replaces whatever else the request produced, its
+ * body or its error (bad input, a missing grid). So a refused town sees exactly what it saw before.
+ */
 export const activeTownMiddleware = (spec: RouteSpec): Middleware => ({
   before: async (request) => {
     const state = stateOf(request.event, spec);
     const principal = state.principal;
     if (principal?.kind !== 'town') return;
-    state.town = await inScope(state, () => activeTown(principal.townId));
+    const check = inScope(state, () => activeTown(principal.townId));
+    if (spec.method !== 'GET') {
+      state.town = await check;
+      return;
+    }
+    // Awaited by the handler (route.ts) or by onError below; until then its failure is not unhandled.
+    check.catch(() => undefined);
+    state.townCheck = check;
+    if (state.scope) state.scope.writeGate = check;
+  },
+  onError: async (request) => {
+    const pending = stateOf(request.event, spec).townCheck;
+    if (!pending) return;
+    try {
+      await pending;
+    } catch (refusal) {
+      request.error = refusal as Error;
+    }
   },
 });
+
+/**
+ * Runs a GET's implementation alongside its pending town check; the check's refusal wins over the
+ * route's answer and its error alike. Without a pending check, it just runs the implementation.
+ */
+export async function afterTownCheck<T>(state: { townCheck?: Promise<TownMeta>; town?: TownMeta }, run: () => Promise<T>): Promise<T> {
+  if (!state.townCheck) return run();
+  const [town, result] = await Promise.allSettled([state.townCheck, run()]);
+  if (town.status === 'rejected') throw town.reason;
+  state.town = town.value;
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}

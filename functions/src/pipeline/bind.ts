@@ -1,4 +1,5 @@
 import type { RouteGroup } from '../spec';
+import { lazy } from './lazy';
 import { type BoundRoute, type Implementation, implement } from './route';
 
 /**
@@ -16,9 +17,10 @@ export function bindNow<G extends RouteGroup>(group: G, handlers: Handlers<G>): 
 /**
  * Binds a group to implementations imported on the group's first request (`() => import('../book/handlers')`):
  * bundled, that module and what it alone needs (the XLSX reader, the vault…) are a chunk of their own,
- * so a cold start of another route does not load them.
+ * so a cold start of another route does not load them. The import is made once (`lazy`), not per request.
  */
-export function bindLater<G extends RouteGroup>(group: G, load: () => Promise<Handlers<G>>): BoundRoute[] {
+export function bindLater<G extends RouteGroup>(group: G, importHandlers: () => Promise<Handlers<G>>): BoundRoute[] {
+  const load = lazy(importHandlers);
   return Object.keys(group).map((name) => {
     const spec = group[name] as G[keyof G];
     return implement(spec, async (req) => (await load())[name as keyof G](req));

@@ -1,29 +1,25 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { instrumentClients } from '@gridline/data';
 import type { RouteSpec } from '../routes';
 import { logger } from './log';
+import { RequestMetrics } from './metrics';
 import { type Middleware, stateOf } from './state';
+import { annotate } from './trace';
 
 /**
- * Metrics (CloudWatch embedded metric format) and tracing (X-Ray), once per process. Outside Lambda
- * the tracer is off by itself; local runs and tests switch metrics off with POWERTOOLS_METRICS_DISABLED.
+ * Metrics (CloudWatch embedded metric format), once per process; local runs and tests switch them off
+ * with POWERTOOLS_METRICS_DISABLED. Tracing (X-Ray) is in ./trace.ts, loaded only when switched on.
  */
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Gridline', serviceName: 'gridline' });
-export const tracer = new Tracer({ serviceName: 'gridline' });
-
-// Every AWS client the data package builds (DynamoDB, per town too) is traced.
-instrumentClients((c) => tracer.captureAWSv3Client(c));
+export const metrics = new RequestMetrics(process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Gridline', 'gridline');
 
 /** One request's figures: count, outcome, latency and DynamoDB capacity, by area (never by town or person). */
 export function recordRequest(area: string, status: number, ms: number, consumed: { read: number; write: number }) {
   metrics.addDimension('area', area);
-  metrics.addMetric('Requests', MetricUnit.Count, 1);
-  metrics.addMetric(status >= 500 ? 'ServerErrors' : status >= 400 ? 'ClientErrors' : 'Successes', MetricUnit.Count, 1);
-  if (status === 503) metrics.addMetric('Unavailable', MetricUnit.Count, 1);
-  metrics.addMetric('Latency', MetricUnit.Milliseconds, ms);
-  metrics.addMetric('ReadUnits', MetricUnit.Count, consumed.read);
-  metrics.addMetric('WriteUnits', MetricUnit.Count, consumed.write);
+  metrics.addMetric('Requests', 'Count', 1);
+  metrics.addMetric(status >= 500 ? 'ServerErrors' : status >= 400 ? 'ClientErrors' : 'Successes', 'Count', 1);
+  if (status === 503) metrics.addMetric('Unavailable', 'Count', 1);
+  metrics.addMetric('Latency', 'Milliseconds', ms);
+  metrics.addMetric('ReadUnits', 'Count', consumed.read);
+  metrics.addMetric('WriteUnits', 'Count', consumed.write);
+  metrics.publish();
 }
 
 /**
@@ -43,7 +39,7 @@ export const requestLog = (spec: RouteSpec): Middleware => {
     before: (request) => {
       const state = stateOf(request.event, spec);
       logger.appendKeys({ requestId: state.requestId, route: spec.id });
-      if (tracer.isTracingEnabled()) tracer.putAnnotation('route', spec.id);
+      annotate('route', spec.id);
     },
     after: finish,
     onError: finish,

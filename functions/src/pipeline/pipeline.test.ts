@@ -194,3 +194,37 @@ describe('the request pipeline', () => {
     expect(JSON.parse(res.body ?? '').error.code).toBe('route.not_found');
   });
 });
+
+describe('detailed tracing (GRIDLINE_TRACE_DETAIL)', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  it('off: the pipeline has no tracer step, and annotating is a no-op', async () => {
+    vi.stubEnv('GRIDLINE_TRACE_DETAIL', '');
+    const trace = await import('./trace');
+    expect(trace.traceDetail()).toBe(false);
+    const r = await run(ok, event({ claims: countyClaims, body: JSON.stringify(goodBody) }));
+    expect(r.status).toBe(200);
+    expect(trace.tracerLoaded()).toBe(false);
+  });
+
+  it('on: loads the tracer on the first request and annotates the trace with the route and the town', async () => {
+    vi.stubEnv('GRIDLINE_TRACE_DETAIL', '1');
+    const { tracer } = await import('./tracer');
+    vi.spyOn(tracer, 'isTracingEnabled').mockReturnValue(true);
+    // No Lambda segment here: the handler capture opens nothing, the annotations are what is checked.
+    vi.spyOn(tracer, 'getSegment').mockReturnValue(undefined);
+    const annotations: Array<[string, unknown]> = [];
+    vi.spyOn(tracer, 'putAnnotation').mockImplementation((k, v) => void annotations.push([k, v]));
+    const r = await run(ok, event({ claims: townClaims, townId: 'qingshi', body: JSON.stringify(goodBody) }));
+    // A town user on a county route is refused, after the route and tenant are known.
+    expect(r.status).toBe(403);
+    expect(annotations).toContainEqual(['route', 'test.put']);
+    const c = await run(ok, event({ claims: countyClaims, body: JSON.stringify(goodBody) }));
+    expect(c.status).toBe(200);
+    expect(annotations).toContainEqual(['town', 'county']);
+    expect((await import('./trace')).tracerLoaded()).toBe(true);
+  });
+});

@@ -1,22 +1,20 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { TownMeta } from '@gridline/data';
 import type { CountyPrincipal, TownPrincipal } from '@gridline/domain';
 import type { Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { type RouteSpec, routeKey } from '../spec';
-import { activeTownMiddleware } from './active-town';
+import { activeTownMiddleware, afterTownCheck } from './active-town';
 import { httpErrors } from './errors';
 import { idempotencyMiddleware } from './idempotency';
-import { logger } from './log';
-import { metrics, requestLog, tracer } from './observe';
+import { logContext, logger } from './log';
+import { requestLog } from './observe';
 import { inputMiddleware } from './parse';
 import { principalMiddleware } from './principal';
 import { json } from './respond';
 import { inScope, scopeMiddleware } from './scope';
 import { type Event, type Result, stateOf } from './state';
+import { traceDetail, traceMiddleware } from './trace';
 
 export type { Event, Result } from './state';
 
@@ -28,8 +26,11 @@ export type RouteRequest<S extends RouteSpec> = {
   params: Out<S['params']>;
   query: Out<S['query']>;
   body: Out<S['body']>;
-  /** The caller's town as its status check just read it (town routes only). */
-  town: S['audience'] extends 'town' ? TownMeta : undefined;
+  /**
+   * The caller's town as its status check read it (town routes only). A promise: a GET runs alongside
+   * the check (./active-town.ts), so a route that needs the town awaits it.
+   */
+  town: S['audience'] extends 'town' ? Promise<TownMeta> : undefined;
   requestId: string;
   /** The request's clock, ISO 8601 UTC. */
   now: string;
@@ -41,8 +42,8 @@ export type BoundRoute = { spec: RouteSpec; handler: (event: Event, context: Con
 
 /**
  * Builds the handler of one route: a middy pipeline of small middlewares around the implementation.
- * Their order is the order of the checks: Powertools' logger (keys reset after every request, even one
- * that throws), metrics and tracer; the request log line; the stable error body; then the principal
+ * Their order is the order of the checks: the logger's context (keys reset after every request, even one
+ * that throws) and the tracer when detailed tracing is on (./trace.ts); the request log line and metrics; the stable error body; then the principal
  * from the claims, the tenant scope, the active-town check, the input, and the idempotency key. The
  * handler is a function named by the route id, the name the trace and the log carry too.
  */
@@ -50,21 +51,24 @@ export function implement<S extends RouteSpec>(spec: S, impl: Implementation<S>)
   const core = async (event: Event): Promise<Result> => {
     const state = stateOf(event, spec);
     if (state.replay) return { ...json(state.replay.status, null, { 'idempotent-replayed': 'true' }), body: state.replay.body };
-    const reply = await inScope(state, () =>
-      impl({
-        ...state.input,
-        principal: state.principal,
-        town: state.town,
-        requestId: state.requestId,
-        now: new Date().toISOString(),
-      } as RouteRequest<S>),
+    const town = state.townCheck ?? (state.town ? Promise.resolve(state.town) : undefined);
+    const reply = await afterTownCheck(state, () =>
+      inScope(state, () =>
+        impl({
+          ...state.input,
+          principal: state.principal,
+          town,
+          requestId: state.requestId,
+          now: new Date().toISOString(),
+        } as RouteRequest<S>),
+      ),
     );
     return json(reply.status ?? 200, reply.body);
   };
   const pipeline = middy<Event, Result>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(logContext(logger))
+    // Detailed tracing only: off, the pipeline has no tracer step at all (see ./trace.ts).
+    .use(traceDetail() ? [traceMiddleware()] : [])
     .use(requestLog(spec))
     .use(httpErrors<Event>())
     .use(principalMiddleware(spec))

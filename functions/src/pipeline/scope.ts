@@ -1,8 +1,8 @@
 import { PLATFORM_PREFIX, runInScope, townPrefix } from '@gridline/data';
 import type { CountyPrincipal, TownPrincipal } from '@gridline/domain';
 import type { RouteSpec } from '../routes';
-import { tracer } from './observe';
 import { type Middleware, type RouteState, type ScopeInit, stateOf } from './state';
+import { annotate } from './trace';
 
 /** Prefixes the request may touch: its own town, or the platform registry for county staff. */
 export function prefixesFor(principal: CountyPrincipal | TownPrincipal | undefined): { tenant: string; prefixes: string[] } {
@@ -17,7 +17,7 @@ export const scopeMiddleware = (spec: RouteSpec): Middleware => ({
     const state = stateOf(request.event, spec);
     const { tenant, prefixes } = prefixesFor(state.principal);
     state.scope = { requestId: state.requestId, tenant, allowedPrefixes: prefixes, consumed: state.consumed, budget: 'request' };
-    if (tracer.isTracingEnabled()) tracer.putAnnotation('town', tenant);
+    annotate('town', tenant);
   },
 });
 

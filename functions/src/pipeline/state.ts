@@ -20,6 +20,8 @@ export type RouteState = {
   principal?: CountyPrincipal | TownPrincipal | undefined;
   scope?: ScopeInit;
   town?: TownMeta;
+  /** A GET's town-status check, still under way while the route's own reads run (./active-town.ts). */
+  townCheck?: Promise<TownMeta>;
   input?: { params: unknown; query: unknown; body: unknown };
   /** The stored answer of an earlier attempt with the same idempotency key. */
   replay?: StoredResponse;

@@ -7,7 +7,7 @@ import type { ownTown } from './routes';
 type Town<K extends keyof typeof ownTown> = RouteRequest<(typeof ownTown)[K]>;
 
 export const me = async ({ principal, town }: Town<'me'>) => ({
-  body: { user: { username: principal.username, role: principal.role, scope: principal.scope }, town },
+  body: { user: { username: principal.username, role: principal.role, scope: principal.scope }, town: await town },
 });
 
 export const hierarchy = async ({ principal }: Town<'hierarchy'>) => ({ body: await forTown(principal.townId).hierarchy() });

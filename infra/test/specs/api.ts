@@ -116,6 +116,12 @@ export function apiSpecs(get: () => Synthesized) {
       }
     });
 
+    it('leaves detailed tracing off in every API function unless gridline:traceDetail turns it on', () => {
+      const api = Object.entries(resourcesOf(s.t.api, 'AWS::Lambda::Function')).filter(([id]) => id.startsWith('Area'));
+      expect(api.map(([id]) => id.replace(/^Area(\w+?)Function.*$/, '$1')).sort()).toEqual([...areas].sort());
+      for (const [id, f] of api) expect(`${id} ${f.Properties?.Environment.Variables.GRIDLINE_TRACE_DETAIL}`).toBe(`${id} 0`);
+    });
+
     it('gets the cursor secret as a dynamic reference, never as a value in the template', () => {
       for (const [id, f] of gridlineFunctions()) {
         const env = f.Properties?.Environment.Variables;

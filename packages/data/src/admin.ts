@@ -24,8 +24,8 @@ export function reloadDataAccess() {
 }
 
 /** Creates the table if missing and waits until it is active. */
-export async function ensureTable(tableName = client().tableName): Promise<'created' | 'exists'> {
-  const { base } = client();
+export async function ensureTable(tableName = dataConfig().tableName): Promise<'created' | 'exists'> {
+  const { base } = await client();
   let result: 'created' | 'exists' = 'created';
   try {
     await base.send(new CreateTableCommand(createTableInput(tableName)));
@@ -46,7 +46,7 @@ export async function ensureTable(tableName = client().tableName): Promise<'crea
 
 /** Turns on expiry by the table definition's TTL attribute, as the deployed table has it. */
 async function expireBy(tableName: string) {
-  await client().base.send(
+  await (await client()).base.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,
       TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true },
@@ -54,24 +54,24 @@ async function expireBy(tableName: string) {
   );
 }
 
-export async function dropTable(tableName = client().tableName): Promise<void> {
-  await client().base.send(new DeleteTableCommand({ TableName: tableName }));
+export async function dropTable(tableName = dataConfig().tableName): Promise<void> {
+  await (await client()).base.send(new DeleteTableCommand({ TableName: tableName }));
 }
 
 export async function listTables(): Promise<string[]> {
-  return (await client().base.send(new ListTablesCommand({}))).TableNames ?? [];
+  return (await (await client()).base.send(new ListTablesCommand({}))).TableNames ?? [];
 }
 
 /**
  * Every item of the table, for tests and the recount tools only: a Scan is never allowed while
  * serving a request, and the tenancy guard refuses one inside a request scope.
  */
-export async function scanAll(tableName = client().tableName): Promise<Array<Record<string, unknown>>> {
+export async function scanAll(tableName = dataConfig().tableName): Promise<Array<Record<string, unknown>>> {
   const items: Array<Record<string, unknown>> = [];
   let start: Record<string, unknown> | undefined;
   do {
     // A Scan on purpose: tests and benchmarks read the whole table to check it; the tenancy guard refuses this in any request.
-    const out = await client().doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    const out = await (await client()).doc.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);

@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { client, scopedTown, useSts } from './client';
+import { AppError } from '@gridline/domain';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { client, observeCommands, scopedTown, useSts } from './client';
+import { commitChange } from './ops';
 import { runInScope } from './scope';
 
 process.env.GRIDLINE_CURSOR_SECRET ??= 'unit-test-secret-123456';
@@ -57,5 +59,38 @@ describe('town-scoped credentials (deployed mode)', () => {
     const county = await runInScope({ requestId: 'r', tenant: 'county', allowedPrefixes: ['P#'] }, async () => client());
     const town = await runInScope({ requestId: 'r', tenant: 'qingshi', allowedPrefixes: ['T#qingshi#'] }, async () => client());
     expect(town.base).toBe(county.base);
+  });
+});
+
+describe('the write gate of a scope', () => {
+  it('sends no write while the gate is pending and fails every write with its refusal', async () => {
+    const refused = new AppError('tenant.suspended', 403, 'Your town is suspended.');
+    let refuse: (e: unknown) => void = () => undefined;
+    const gate = new Promise((_, reject) => {
+      refuse = reject;
+    });
+    gate.catch(() => undefined);
+    // The SDK resolves credentials before the gate: fake ones, for a write that must never be sent.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'gate-test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'gate-test');
+    const sent: string[] = [];
+    const stop = observeCommands((o) => sent.push(o.operation));
+    try {
+      const write = runInScope({ requestId: 'r', tenant: 'qingshi', allowedPrefixes: ['T#qingshi#'], writeGate: gate }, () =>
+        commitChange({ writes: [{ kind: 'create', item: { pk: 'T#qingshi#X', sk: 'Y' } }], audit: [] }),
+      );
+      const settled = write.then(
+        () => 'written',
+        (e: unknown) => e,
+      );
+      await new Promise((r) => setTimeout(r, 20));
+      expect(sent).toEqual([]);
+      refuse(refused);
+      expect(await settled).toBe(refused);
+      expect(sent).toEqual([]);
+    } finally {
+      stop();
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -1,6 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@gridline/domain';
 import { dataConfig } from './config';
 import { type CommandRecord, describeRequest } from './guard';
@@ -76,6 +76,8 @@ function tenancyMiddleware(next: (args: BuildArgs) => Promise<{ output: { Consum
       for (const o of observers) o({ ...record, scope, consumed: { read: 0, write: 0 } });
       throw new AppError('internal.tenant_scope', 500, `A ${operation} outside the request's tenant was refused.`);
     }
+    // A write waits for the scope's pending check (a read request's town status): none goes out before it passes.
+    if (scope?.writeGate && !READS.has(operation)) await scope.writeGate;
     const result = await next(args);
     const consumed = sumCapacity(operation, result.output.ConsumedCapacity);
     if (scope) {
@@ -90,6 +92,24 @@ function tenancyMiddleware(next: (args: BuildArgs) => Promise<{ output: { Consum
 
 type Clients = { doc: DynamoDBDocumentClient; base: DynamoDBClient };
 const clients = new Map<string, Clients>();
+
+/**
+ * The DynamoDB SDK, imported on the first data call rather than with this module: importing a function's
+ * bundle (its cold start) then does not evaluate the SDK, and a request that never reads the table (health,
+ * OpenAPI) never loads it. `commands` are the document client's command classes (GetCommand, …).
+ */
+type Sdk = { DynamoDBClient: typeof DynamoDBClient; DynamoDBDocumentClient: typeof DynamoDBDocumentClient; commands: Commands };
+export type Commands = typeof import('@aws-sdk/lib-dynamodb');
+let sdk: Sdk | undefined;
+let loadingSdk: Promise<Sdk> | undefined;
+function loadSdk(): Promise<Sdk> | Sdk {
+  if (sdk) return sdk;
+  loadingSdk ??= Promise.all([import('@aws-sdk/client-dynamodb'), import('@aws-sdk/lib-dynamodb')]).then(([base, lib]) => {
+    sdk = { DynamoDBClient: base.DynamoDBClient, DynamoDBDocumentClient: lib.DynamoDBDocumentClient, commands: lib };
+    return sdk;
+  });
+  return loadingSdk;
+}
 
 /** Drops the clients built so far (with resetDataConfig: tests that move to another DynamoDB). */
 export function resetClients() {
@@ -224,7 +244,7 @@ function faultMiddleware(next: (args: BuildArgs) => Promise<unknown>) {
   };
 }
 
-function build(budget: Budget, credentials?: ReturnType<typeof townCredentials>): Clients {
+function build({ DynamoDBClient, DynamoDBDocumentClient }: Sdk, budget: Budget, credentials?: ReturnType<typeof townCredentials>): Clients {
   const cfg = dataConfig();
   const base = new DynamoDBClient({
     region: cfg.region,
@@ -246,21 +266,23 @@ function build(budget: Budget, credentials?: ReturnType<typeof townCredentials>)
 }
 
 /**
- * The client for the current request, created once per process and per town and reused across
+ * The client for the current request (and the SDK's command classes), created once per process and
+ * per town and reused across
  * invocations. A town request gets the town role's credentials when GRIDLINE_TOWN_ROLE_ARN is set
  * (deployed); county work, jobs and local runs use the function's own credentials.
  */
-export function client(): Clients & { tableName: string } {
+export async function client(): Promise<Clients & { tableName: string; commands: Commands }> {
+  const loaded = await loadSdk();
   const cfg = dataConfig();
   const town = scopedTown();
   const request = currentScope()?.budget === 'request';
   const id = `${town ? `town:${town.townId}` : 'function'}:${request ? 'request' : 'background'}`;
   let c = clients.get(id);
   if (!c) {
-    c = build(request ? DYNAMO_BUDGET : BACKGROUND_DYNAMO_BUDGET, town?.credentials);
+    c = build(loaded, request ? DYNAMO_BUDGET : BACKGROUND_DYNAMO_BUDGET, town?.credentials);
     clients.set(id, c);
   }
-  return { ...c, tableName: cfg.tableName };
+  return { ...c, tableName: cfg.tableName, commands: loaded.commands };
 }
 
 const credentialsByTown = new Map<string, ReturnType<typeof townCredentials>>();

@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { client } from './client';
 import { currentScope, runInScope } from './scope';
 
@@ -22,8 +21,10 @@ export async function probeTable(): Promise<void> {
       ...(outer?.budget ? { budget: outer.budget } : {}),
     },
     async () => {
-      const { doc, tableName } = client();
-      await doc.send(new GetCommand({ TableName: tableName, Key: { pk: READINESS_KEY, sk: 'READY' }, ReturnConsumedCapacity: 'TOTAL' }));
+      const { doc, tableName, commands } = await client();
+      await doc.send(
+        new commands.GetCommand({ TableName: tableName, Key: { pk: READINESS_KEY, sk: 'READY' }, ReturnConsumedCapacity: 'TOTAL' }),
+      );
     },
   );
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { client } from './client';
 import { idempotencyKey, type Key } from './keys';
 import { currentScope } from './scope';
@@ -53,7 +52,7 @@ function scopePrefix(): string {
  * (so two users' keys never meet); `fingerprint` is the request's digest (path, query and body).
  */
 export async function claimIdempotency(identity: string, fingerprint: string, attempt: string, now = Date.now()): Promise<Claim> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   const key = idempotencyKey(scopePrefix(), digest(identity));
   const item: IdempotencyItem = {
     ...key,
@@ -66,7 +65,7 @@ export async function claimIdempotency(identity: string, fingerprint: string, at
   };
   try {
     await doc.send(
-      new PutCommand({
+      new commands.PutCommand({
         TableName: tableName,
         Item: item,
         // New, or an attempt that died (its lock ran out) without applying anything: taken over.
@@ -80,7 +79,9 @@ export async function claimIdempotency(identity: string, fingerprint: string, at
   } catch (e) {
     if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
   }
-  const out = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }));
+  const out = await doc.send(
+    new commands.GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' }),
+  );
   const found = out.Item as IdempotencyItem | undefined;
   if (!found) return { kind: 'in_progress' };
   if (found.fingerprint !== fingerprint) return { kind: 'mismatch' };
@@ -92,10 +93,10 @@ export async function claimIdempotency(identity: string, fingerprint: string, at
 
 /** Keeps the answer of a successful attempt for its retries. */
 export async function completeIdempotency(claim: { key: Key; attempt: string }, response: StoredResponse): Promise<void> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   const keep = Buffer.byteLength(response.body) <= MAX_STORED_RESPONSE;
   await doc.send(
-    new UpdateCommand({
+    new commands.UpdateCommand({
       TableName: tableName,
       Key: claim.key,
       UpdateExpression: keep ? 'SET #s = :done, #r = :r REMOVE #l' : 'SET #s = :done REMOVE #l',
@@ -114,10 +115,10 @@ export async function completeIdempotency(claim: { key: Key; attempt: string }, 
  * nothing in Gridline deletes items, and the deployed policies allow none.
  */
 export async function releaseIdempotency(claim: { key: Key; attempt: string }): Promise<void> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   try {
     await doc.send(
-      new UpdateCommand({
+      new commands.UpdateCommand({
         TableName: tableName,
         Key: claim.key,
         UpdateExpression: 'SET #l = :zero',

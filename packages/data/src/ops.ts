@@ -1,12 +1,4 @@
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { BatchGetCommand, BatchWriteCommand, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '@gridline/domain';
 import { client, unavailableError } from './client';
 import { idempotencyMarker } from './idempotency';
@@ -28,9 +20,9 @@ export function publicFields<T>(item: Item): T {
 
 /** Reads one item; eventually consistent unless asked (half the cost). */
 export async function getItem<T = Item>(key: Key, opts: { consistent?: boolean } = {}): Promise<T | undefined> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   const out = await doc.send(
-    new GetCommand({ TableName: tableName, Key: key, ConsistentRead: opts.consistent ?? false, ReturnConsumedCapacity: 'TOTAL' }),
+    new commands.GetCommand({ TableName: tableName, Key: key, ConsistentRead: opts.consistent ?? false, ReturnConsumedCapacity: 'TOTAL' }),
   );
   return out.Item as T | undefined;
 }
@@ -50,7 +42,7 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** One page of a Query, with a signed cursor bound to the caller's tenant and this listing. */
 export async function queryPage<T = Item>(req: PageRequest): Promise<Page<T>> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   const secret = dataConfig().cursorSecret;
   const tenant = currentScope()?.tenant ?? 'admin';
   const pkAttr = req.index ? `${req.index}pk` : 'pk';
@@ -72,7 +64,7 @@ export async function queryPage<T = Item>(req: PageRequest): Promise<Page<T>> {
       throw new AppError('cursor.invalid', 400, 'The page cursor is not valid here.', { field: 'query.cursor' });
     input.ExclusiveStartKey = start;
   }
-  const out = await doc.send(new QueryCommand(input));
+  const out = await doc.send(new commands.QueryCommand(input));
   const items = (out.Items ?? []) as T[];
   const next = out.LastEvaluatedKey && items.length === req.limit ? encodeCursor(secret, tenant, req.listing, out.LastEvaluatedKey) : null;
   return { items, nextCursor: next };
@@ -80,12 +72,12 @@ export async function queryPage<T = Item>(req: PageRequest): Promise<Page<T>> {
 
 /** Every item of a small partition (configuration, the org chart), following pages internally. */
 export async function queryAll<T = Item>(pk: string, skPrefix?: string, opts: { consistent?: boolean } = {}): Promise<T[]> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   const items: T[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const out = await doc.send(
-      new QueryCommand({
+      new commands.QueryCommand({
         TableName: tableName,
         KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :sk)' : 'pk = :pk',
         ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':sk': skPrefix } : { ':pk': pk },
@@ -275,7 +267,7 @@ export const CONFLICT_RETRY: RetryPolicy = { attempts: 4, baseMs: 20, maxMs: 400
 
 /** Commits a change, its audit entries and counter moves together or not at all. */
 export async function commitChange(change: Change, opts: { retry?: RetryPolicy } = {}): Promise<void> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   const items = toTransactItems(tableName, change);
   if (items.length > MAX_TRANSACTION_ITEMS) throw new Error(`A change of ${items.length} items exceeds one transaction`);
   // A request with an idempotency key marks it applied in the same transaction, so a retry after a lost
@@ -285,7 +277,7 @@ export async function commitChange(change: Change, opts: { retry?: RetryPolicy }
   const retry = opts.retry ?? CONFLICT_RETRY;
   for (let attempt = 0; ; attempt++) {
     try {
-      await doc.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
+      await doc.send(new commands.TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' }));
       return;
     } catch (e) {
       // A conflict with another transaction says nothing about this change: it is tried again as it is.
@@ -362,7 +354,7 @@ type Sender = { send: (cmd: BatchGetCommand | BatchWriteCommand) => Promise<Reco
 
 /** Reads any number of keys in batches of 100, retrying unprocessed keys with backoff. */
 export async function batchGetAll<T = Item>(keys: Key[], opts: { retry?: RetryPolicy; sender?: Sender } = {}): Promise<T[]> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   const sender = opts.sender ?? (doc as unknown as Sender);
   const retry = opts.retry ?? defaultRetry;
   const found: T[] = [];
@@ -372,7 +364,7 @@ export async function batchGetAll<T = Item>(keys: Key[], opts: { retry?: RetryPo
       if (attempt >= retry.attempts) throw new AppError('data.throttled', 503, 'The database is busy; try again shortly.');
       if (attempt > 0) await (retry.sleep ?? realSleep)(backoffMs(attempt, retry));
       const out = (await sender.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } }, ReturnConsumedCapacity: 'TOTAL' }),
+        new commands.BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } }, ReturnConsumedCapacity: 'TOTAL' }),
       )) as { Responses?: Record<string, T[]>; UnprocessedKeys?: Record<string, { Keys?: Key[] }> };
       found.push(...(out.Responses?.[tableName] ?? []));
       pending = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
@@ -383,7 +375,7 @@ export async function batchGetAll<T = Item>(keys: Key[], opts: { retry?: RetryPo
 
 /** Writes any number of items in batches of 25, retrying unprocessed items with backoff. */
 export async function batchPutAll(items: Array<Item & Key>, opts: { retry?: RetryPolicy; sender?: Sender } = {}): Promise<void> {
-  const { doc, tableName } = client();
+  const { doc, tableName, commands } = await client();
   const sender = opts.sender ?? (doc as unknown as Sender);
   const retry = opts.retry ?? defaultRetry;
   for (const part of chunk(items, BATCH_WRITE_LIMIT)) {
@@ -392,7 +384,7 @@ export async function batchPutAll(items: Array<Item & Key>, opts: { retry?: Retr
       if (attempt >= retry.attempts) throw new AppError('data.throttled', 503, 'The database is busy; try again shortly.');
       if (attempt > 0) await (retry.sleep ?? realSleep)(backoffMs(attempt, retry));
       const out = (await sender.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: pending as never }, ReturnConsumedCapacity: 'TOTAL' }),
+        new commands.BatchWriteCommand({ RequestItems: { [tableName]: pending as never }, ReturnConsumedCapacity: 'TOTAL' }),
       )) as { UnprocessedItems?: Record<string, Array<Record<string, unknown>>> };
       pending = out.UnprocessedItems?.[tableName] ?? [];
     }

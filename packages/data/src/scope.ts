@@ -15,6 +15,12 @@ export type RequestScope = {
   budget?: 'request';
   /** The idempotency record this attempt holds, which its transactions mark as applied. */
   idempotency?: { key: { pk: string; sk: string }; attempt: string };
+  /**
+   * A check still under way that every write of the scope waits for (and fails with, if it fails): a
+   * read request's town-status check, run alongside its reads, so that nothing is ever written for a
+   * town not yet known to be active.
+   */
+  writeGate?: Promise<unknown>;
 };
 
 const storage = new AsyncLocalStorage<RequestScope>();

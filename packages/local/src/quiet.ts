@@ -1,5 +1,5 @@
 /**
- * Settings the local runtime needs before any handler module loads: the powertools logger and
+ * Settings the local runtime needs before any handler module loads: the functions' logger and
  * metrics read them when they are created, at import time. `main.ts` imports this module first
  * (imports run in order, before the importing module's own code).
  */
