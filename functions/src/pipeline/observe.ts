@@ -1,6 +1,6 @@
 import type { RouteSpec } from '../routes';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from './log';
-import { RequestMetrics } from './metrics';
 import { type Middleware, stateOf } from './state';
 import { annotate } from './trace';
 
@@ -8,18 +8,17 @@ import { annotate } from './trace';
  * Metrics (CloudWatch embedded metric format), once per process; local runs and tests switch them off
  * with POWERTOOLS_METRICS_DISABLED. Tracing (X-Ray) is in ./trace.ts, loaded only when switched on.
  */
-export const metrics = new RequestMetrics(process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Gridline', 'gridline');
+export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Gridline', serviceName: 'gridline' });
 
 /** One request's figures: count, outcome, latency and DynamoDB capacity, by area (never by town or person). */
 export function recordRequest(area: string, status: number, ms: number, consumed: { read: number; write: number }) {
   metrics.addDimension('area', area);
-  metrics.addMetric('Requests', 'Count', 1);
-  metrics.addMetric(status >= 500 ? 'ServerErrors' : status >= 400 ? 'ClientErrors' : 'Successes', 'Count', 1);
-  if (status === 503) metrics.addMetric('Unavailable', 'Count', 1);
-  metrics.addMetric('Latency', 'Milliseconds', ms);
-  metrics.addMetric('ReadUnits', 'Count', consumed.read);
-  metrics.addMetric('WriteUnits', 'Count', consumed.write);
-  metrics.publish();
+  metrics.addMetric('Requests', MetricUnit.Count, 1);
+  metrics.addMetric(status >= 500 ? 'ServerErrors' : status >= 400 ? 'ClientErrors' : 'Successes', MetricUnit.Count, 1);
+  if (status === 503) metrics.addMetric('Unavailable', MetricUnit.Count, 1);
+  metrics.addMetric('Latency', MetricUnit.Milliseconds, ms);
+  metrics.addMetric('ReadUnits', MetricUnit.Count, consumed.read);
+  metrics.addMetric('WriteUnits', MetricUnit.Count, consumed.write);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { TownMeta } from '@gridline/data';
 import type { CountyPrincipal, TownPrincipal } from '@gridline/domain';
@@ -7,8 +9,8 @@ import { type RouteSpec, routeKey } from '../spec';
 import { activeTownMiddleware, afterTownCheck } from './active-town';
 import { httpErrors } from './errors';
 import { idempotencyMiddleware } from './idempotency';
-import { logContext, logger } from './log';
-import { requestLog } from './observe';
+import { logger } from './log';
+import { metrics, requestLog } from './observe';
 import { inputMiddleware } from './parse';
 import { principalMiddleware } from './principal';
 import { json } from './respond';
@@ -42,8 +44,8 @@ export type BoundRoute = { spec: RouteSpec; handler: (event: Event, context: Con
 
 /**
  * Builds the handler of one route: a middy pipeline of small middlewares around the implementation.
- * Their order is the order of the checks: the logger's context (keys reset after every request, even one
- * that throws) and the tracer when detailed tracing is on (./trace.ts); the request log line and metrics; the stable error body; then the principal
+ * Their order is the order of the checks: Powertools' logger (keys reset after every request, even one
+ * that throws) and metrics, and its tracer when detailed tracing is on (./trace.ts); the request log line; the stable error body; then the principal
  * from the claims, the tenant scope, the active-town check, the input, and the idempotency key. The
  * handler is a function named by the route id, the name the trace and the log carry too.
  */
@@ -66,7 +68,8 @@ export function implement<S extends RouteSpec>(spec: S, impl: Implementation<S>)
     return json(reply.status ?? 200, reply.body);
   };
   const pipeline = middy<Event, Result>()
-    .use(logContext(logger))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
     // Detailed tracing only: off, the pipeline has no tracer step at all (see ./trace.ts).
     .use(traceDetail() ? [traceMiddleware()] : [])
     .use(requestLog(spec))
