@@ -1,8 +1,8 @@
 import { AppError, defaultTownConfig, sameTownSpec, type Town, type TownSpec, type TownStatus } from '@gridline/domain';
-import { auditEntry } from './audit';
-import { platformKeys, townKeys } from './keys';
-import { commitChange, getItem, type Item, type Page, publicFields, queryPage, type Write } from './ops';
-import { actingForTown } from './scope';
+import { auditEntry } from '../audit';
+import { platformKeys, townKeys } from '../keys';
+import { commitChange, getItem, type Item, type Page, publicFields, queryPage, type Write } from '../ops';
+import { actingForTown } from '../scope';
 
 type TownItem = Town & { pk: string; sk: string };
 

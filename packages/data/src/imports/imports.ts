@@ -35,12 +35,12 @@ import {
   newId,
   type TownPrincipal,
 } from '@gridline/domain';
-import { auditEntry } from './audit';
-import { orgOf } from './org';
+import { auditEntry } from '../audit';
+import { orgOf } from '../org/chart';
 import { createHash } from 'node:crypto';
-import { blobStore, townBlobKey } from './blobs';
-import { jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
-import { townKeys } from './keys';
+import { blobStore, townBlobKey } from '../blobs';
+import { jobRunsOf, LeaseLost, type RunRecord, type RunRef } from '../job-runs';
+import { townKeys } from '../keys';
 import {
   batchGetAll,
   type Change,
@@ -53,9 +53,9 @@ import {
   queryAll,
   queryPage,
   type Write,
-} from './ops';
-import { bookOf, KEY_GROUPS_PERMISSION, type StoredHousehold, type StoredPerson } from './people';
-import { townVault } from './vault';
+} from '../ops';
+import { bookOf, KEY_GROUPS_PERMISSION, type StoredHousehold, type StoredPerson } from '../book';
+import { townVault } from '../vault';
 
 export type { ImportIssue, ImportProgress, ImportStats, ImportSummary, OrgPlan, PreviewOptions } from '@gridline/domain';
 /** The fields a column can be mapped to, for the route schemas. */

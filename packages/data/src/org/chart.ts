@@ -1,7 +1,7 @@
 import { AppError, type Boundary, type Community, type Courtyard, type Grid, newId, type OrgKind } from '@gridline/domain';
-import { auditEntry } from './audit';
-import { type Key, townKeys } from './keys';
-import { type Change, commitChange, getItem, type Item, publicFields, queryPage, type Write } from './ops';
+import { auditEntry } from '../audit';
+import { type Key, townKeys } from '../keys';
+import { type Change, commitChange, getItem, type Item, publicFields, queryPage, type Write } from '../ops';
 
 export type OrgStatus = 'active' | 'retired';
 type Versioned = { version: number; status?: OrgStatus };
