@@ -36,7 +36,7 @@ import {
   type TownPrincipal,
 } from '@gridline/domain';
 import { auditEntry } from '../audit';
-import { orgOf } from '../org/chart';
+import { orgOf } from '../org';
 import { createHash } from 'node:crypto';
 import { blobStore, townBlobKey } from '../blobs';
 import { jobRunsOf, LeaseLost, type RunRecord, type RunRef } from '../job-runs';

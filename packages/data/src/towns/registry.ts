@@ -1,18 +1,22 @@
-import { AppError, defaultTownConfig, sameTownSpec, type Town, type TownSpec, type TownStatus } from '@gridline/domain';
-import { auditEntry } from '../audit';
-import { platformKeys, townKeys } from '../keys';
-import { commitChange, getItem, type Item, type Page, publicFields, queryPage, type Write } from '../ops';
+import {
+  AppError,
+  checkReplay,
+  checkTownFound,
+  planProvision,
+  planTownStatus,
+  type Town,
+  type TownSpec,
+  type TownStatus,
+  townCounts,
+} from '@gridline/domain';
+import { platformKeys, townPrefix } from '../keys';
+import { commitChange, getItem, type Item, type Page, publicFields, queryPage } from '../ops';
 import { actingForTown } from '../scope';
+import { townChanges } from './changes';
 
 type TownItem = Town & { pk: string; sk: string };
 
 const toTown = (item: Item): Town => publicFields<Town>(item);
-const specOf = (t: Town): TownSpec => ({
-  name: t.name,
-  kind: t.kind,
-  admin: t.admin,
-  ...(t.nameEn ? { nameEn: t.nameEn } : {}),
-});
 
 /** The registry entry of a town, or undefined. */
 export async function findTown(townId: string): Promise<Town | undefined> {
@@ -21,9 +25,7 @@ export async function findTown(townId: string): Promise<Town | undefined> {
 }
 
 export async function getTown(townId: string): Promise<Town> {
-  const town = await findTown(townId);
-  if (!town) throw new AppError('town.not_found', 404, 'No such town.');
-  return town;
+  return checkTownFound(await findTown(townId));
 }
 
 export async function listTowns(limit: number, cursor: string | undefined): Promise<Page<Town>> {
@@ -33,8 +35,8 @@ export async function listTowns(limit: number, cursor: string | undefined): Prom
 
 /**
  * Provisions a town: registry entry, the town's own status item, its configuration defaults and its
- * first admin's staff record, with audit entries and counters, in one transaction. The same spec again
- * returns the existing town; a different spec for an existing town is a 409.
+ * first admin's staff record, with audit entries and counters, in one transaction (`planProvision`
+ * decides). The same spec again returns the existing town; a different spec for an existing town is a 409.
  */
 export async function provisionTown(
   townId: string,
@@ -45,109 +47,31 @@ export async function provisionTown(
   known?: Town | null,
 ): Promise<{ town: Town; created: boolean }> {
   const existing = known === undefined ? await findTown(townId) : (known ?? undefined);
-  if (existing) return { town: replayOrConflict(existing, spec), created: false };
-
-  const town: Town = {
-    townId,
-    name: spec.name,
-    ...(spec.nameEn ? { nameEn: spec.nameEn } : {}),
-    kind: spec.kind,
-    status: 'active',
-    admin: spec.admin,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
-  const tk = townKeys(townId);
-  const config = defaultTownConfig();
-  const writes: Write[] = [
-    {
-      kind: 'create',
-      item: { ...platformKeys.town(townId), type: 'Town', ...town },
-      conflictCode: 'town.exists',
-    },
-    { kind: 'create', item: { ...tk.meta(), type: 'TownMeta', townId, name: town.name, kind: town.kind, status: 'active' } },
-    ...Object.entries(config).map(
-      ([part, value]): Write => ({
-        kind: 'create',
-        item: { ...tk.config(part), type: 'Config', part, value },
-      }),
-    ),
-    {
-      kind: 'create',
-      item: {
-        ...tk.staff(spec.admin.username),
-        type: 'Staff',
-        username: spec.admin.username,
-        displayName: spec.admin.displayName,
-        role: 'town_admin',
-        communityIds: [],
-        gridIds: [],
-        posts: [],
-        status: 'active',
-        createdAt: now,
-      },
-    },
-  ];
+  const plan = planProvision(townId, spec, existing, now);
+  const change = townChanges(townId, actor).provision(plan, now);
+  if (!change) return { town: plan.town, created: false };
   try {
-    await actingForTown(tk.prefix, () =>
-      commitChange({
-        writes,
-        audit: [
-          auditEntry(platformKeys.audit, { actor, action: 'town.provision', target: townId, at: now, details: { spec } }),
-          auditEntry(tk.audit, { actor, action: 'town.provision', target: townId, at: now }),
-        ],
-        counters: [
-          { key: platformKeys.counters(), deltas: { towns: 1, townsActive: 1 } },
-          { key: tk.counters('TOWN'), deltas: { staff: 1 } },
-        ],
-      }),
-    );
+    await actingForTown(townPrefix(townId), () => commitChange(change));
   } catch (e) {
     // Lost a race with an identical request: the winner's town is the answer (or a conflict).
-    if (e instanceof AppError && e.status === 409) return { town: replayOrConflict(await getTown(townId), spec), created: false };
+    if (e instanceof AppError && e.status === 409) return { town: checkReplay(await getTown(townId), spec), created: false };
     throw e;
   }
-  return { town, created: true };
-}
-
-function replayOrConflict(existing: Town, spec: TownSpec): Town {
-  if (!sameTownSpec(specOf(existing), spec))
-    throw new AppError('town.conflict', 409, 'A town with this id exists with a different specification.');
-  return existing;
+  return { town: plan.town, created: true };
 }
 
 /** Suspends or resumes a town; setting the status it already has changes nothing. */
 export async function setTownStatus(townId: string, status: TownStatus, actor: string, now: string): Promise<Town> {
-  const town = await getTown(townId);
-  if (town.status === status) return town;
-  const tk = townKeys(townId);
-  const action = status === 'suspended' ? 'town.suspend' : 'town.resume';
-  const delta = status === 'suspended' ? -1 : 1;
-  await actingForTown(tk.prefix, () =>
-    commitChange({
-      writes: [
-        { kind: 'update', key: platformKeys.town(townId), set: { status, updatedAt: now }, version: town.version },
-        // The registry entry is the record of truth (checked at its version); the town's copy follows it.
-        { kind: 'patch', key: tk.meta(), set: { status } },
-      ],
-      audit: [
-        auditEntry(platformKeys.audit, { actor, action, target: townId, at: now }),
-        auditEntry(tk.audit, { actor, action, target: townId, at: now }),
-      ],
-      counters: [{ key: platformKeys.counters(), deltas: { townsActive: delta } }],
-    }),
-  );
-  return { ...town, status, updatedAt: now, version: town.version + 1 };
+  const plan = planTownStatus(await getTown(townId), status, now);
+  const change = townChanges(townId, actor).status(plan, now);
+  if (change) await actingForTown(townPrefix(townId), () => commitChange(change));
+  return plan.town;
 }
 
 /** How many towns the county has, active and suspended, from the county counter (one read, no listing). */
 export async function countTowns(): Promise<{ towns: number; active: number; suspended: number }> {
   const item = await getItem<Item>(platformKeys.counters());
-  const c = item ? publicFields<{ towns?: number; townsActive?: number }>(item) : {};
-  const towns = c.towns ?? 0;
-  const active = c.townsActive ?? 0;
-  return { towns, active, suspended: towns - active };
+  return townCounts(item ? publicFields<{ towns?: number; townsActive?: number }>(item) : {});
 }
 
 /** Keeps the latest tenant summary (a job's report) where the county console reads it. */
