@@ -18,6 +18,7 @@ import {
 } from '@gridline/domain';
 import { commitChange } from '../ops';
 import { orgChanges } from './changes';
+import { orgItems } from './items';
 import { orgReads } from './reads';
 
 export type { OrgStatus } from '@gridline/domain';
@@ -28,7 +29,7 @@ export type { OrgEvent } from './items';
  * rule (`@gridline/domain`, org/rules) decide, commit its plan as one transaction (org/changes).
  */
 export function orgOf(townId: string) {
-  const reads = orgReads(orgChanges(townId, '').items);
+  const reads = orgReads(orgItems(townId));
 
   async function commit<R>(plan: OrgChangePlan<R>, actor: string, now: string): Promise<R> {
     const change = orgChanges(townId, actor).change(plan, now);
