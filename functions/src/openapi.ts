@@ -1,5 +1,5 @@
 import { errorBodySchema } from '@gridline/domain';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import { routes as routeTableByName } from './routes';
 import type { Audience, RouteSpec } from './spec';
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import type * as z from '@gridline/domain/zod';
 import { book, bookMap } from './book/routes';
 import { imports } from './imports/routes';
 import { orgChanges, orgReads } from './org/routes';

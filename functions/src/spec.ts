@@ -1,5 +1,5 @@
 import { type Role, TOWN_ROLES } from '@gridline/domain';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 
 /** Which kind of caller a route serves: county routes refuse town users and the other way round. */
 export type Audience = 'public' | 'county' | 'town';

@@ -19,7 +19,7 @@ import {
   revealSchema,
   townMapSchema,
 } from '@gridline/domain';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import { define, pageQuery, type RouteSpec, TOWN_ANY } from '../spec';
 
 const gridParams = z.strictObject({ gridId: entityIdSchema });

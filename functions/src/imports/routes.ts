@@ -8,7 +8,7 @@ import {
   pageOf,
   TOWN_ADMIN,
 } from '@gridline/domain';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import { people } from '../book/routes';
 import { pageQuery } from '../spec';
 

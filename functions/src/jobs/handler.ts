@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import { logger } from '../pipeline/log';
 
 const jobEvent = z.object({

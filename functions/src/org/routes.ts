@@ -18,7 +18,7 @@ import {
   retireSchema,
   TOWN_ADMIN,
 } from '@gridline/domain';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import { define, pageQuery, type RouteSpec, TOWN_ANY } from '../spec';
 
 const communityParams = z.strictObject({ communityId: entityIdSchema });

@@ -1,6 +1,6 @@
 import { AppError, type Principal, principalFromClaims } from '@gridline/domain';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import type { RouteSpec } from '../spec';
 import { type Middleware, stateOf } from './state';
 

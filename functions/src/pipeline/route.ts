@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import type { TownMeta } from '@gridline/data';
 import type { CountyPrincipal, TownPrincipal } from '@gridline/domain';
 import type { Context } from 'aws-lambda';
-import type * as z from 'zod/mini';
+import type * as z from '@gridline/domain/zod';
 import { type RouteSpec, routeKey } from '../spec';
 import { activeTownMiddleware, afterTownCheck } from './active-town';
 import { httpErrors } from './errors';

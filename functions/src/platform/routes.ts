@@ -1,5 +1,5 @@
 import { COUNTY_ADMIN, countySummarySchema, healthSchema, ROLES, readySchema } from '@gridline/domain';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import { define } from '../spec';
 
 /** The outline of an OpenAPI 3.1 document: the generator (openapi.ts) owns the rest. */

@@ -8,7 +8,7 @@ import {
   rollupTrendSchema,
   rollupViewSchema,
 } from '@gridline/domain';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import type { RouteSpec } from '../spec';
 
 const rollupQuery = z.strictObject({ period: periodSchema });

@@ -16,7 +16,7 @@ import {
   townSchema,
   townSpecSchema,
 } from '@gridline/domain';
-import * as z from 'zod/mini';
+import * as z from '@gridline/domain/zod';
 import { define, pageQuery, TOWN_ANY } from '../spec';
 
 /** Reconcile on demand: recount only, or recount and set the counters to the recount. */

@@ -45,10 +45,21 @@ export {
 export { actingForTown, currentScope, type RequestScope, runInScope } from './scope';
 export { itemSize, minReadUnits } from './size';
 export { createTableInput, TABLE } from './table';
-export { forTown, type TownCounters, type TownData, type TownMeta } from './town';
-export { countTowns, findTown, getTown, listTowns, provisionTown, saveTenantSummary, setTownStatus } from './towns';
+export {
+  countTowns,
+  findTown,
+  forTown,
+  getTown,
+  listTowns,
+  provisionTown,
+  saveTenantSummary,
+  setTownStatus,
+  type TownCounters,
+  type TownData,
+  type TownMeta,
+} from './towns';
 export { type OrgEvent, orgOf } from './org';
-export { countyReconciliation, type Drift, type Reconciliation, reconcileTown, recountTown } from './recount';
+export { countyReconciliation, type Drift, type Reconciliation, reconcileTown, recountTown } from './rollups/recount';
 export { type ActiveRun, type HeldLease, jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
 export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';

@@ -10,7 +10,7 @@ import {
   keptTextProblem,
   todayInChina,
 } from './fields';
-import { floatingSchema, newHouseholdSchema, newPersonSchema } from './people';
+import { floatingSchema, newHouseholdSchema, newPersonSchema } from './book/api';
 
 /**
  * Issue 11 item 3, the forms' side: the book forms send a value in its kept form (`cleanLine`,

@@ -9,9 +9,9 @@ import {
   type TownConfig,
   type TownStatus,
 } from '@gridline/domain';
-import { auditEntry } from './audit';
-import { townKeys } from './keys';
-import { commitChange, getItem, type Item, type Page, publicFields, queryAll, queryPage } from './ops';
+import { auditEntry } from '../audit';
+import { townKeys } from '../keys';
+import { commitChange, getItem, type Item, type Page, publicFields, queryAll, queryPage } from '../ops';
 
 export type TownMeta = { townId: string; name: string; kind: 'town' | 'subdistrict'; status: TownStatus };
 export type TownCounters = Record<string, number>;

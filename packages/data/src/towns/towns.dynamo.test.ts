@@ -1,12 +1,12 @@
 import type { TownSpec } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
-import { scanAll } from './admin';
-import { observeCommands } from './client';
-import { platformKeys, townKeys } from './keys';
-import { batchGetAll, batchPutAll, commitChange, commitInChunks, getItem, queryPage } from './ops';
-import { runInScope } from './scope';
+import { scanAll } from '../admin';
+import { observeCommands } from '../client';
+import { platformKeys, townKeys } from '../keys';
+import { batchGetAll, batchPutAll, commitChange, commitInChunks, getItem, queryPage } from '../ops';
+import { runInScope } from '../scope';
 import { forTown } from './town';
-import { provisionTown, setTownStatus } from './towns';
+import { provisionTown, setTownStatus } from './registry';
 
 const spec = (over: Partial<TownSpec> = {}): TownSpec => ({
   name: '虹桥镇',

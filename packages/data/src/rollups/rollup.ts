@@ -13,11 +13,11 @@ import {
   type RollupTrendPoint,
   type RollupView,
 } from '@gridline/domain';
-import { reportsStore, rollupFileKey } from './blobs';
-import { PLATFORM_PREFIX, platformKeys, townKeys, townPrefix, type Key } from './keys';
-import { batchGetAll, batchPutAll, commitChange, type Item, queryAll } from './ops';
-import { currentScope, type RequestScope, runInScope } from './scope';
-import { listTowns } from './towns';
+import { reportsStore, rollupFileKey } from '../blobs';
+import { PLATFORM_PREFIX, platformKeys, townKeys, townPrefix, type Key } from '../keys';
+import { batchGetAll, batchPutAll, commitChange, type Item, queryAll } from '../ops';
+import { currentScope, type RequestScope, runInScope } from '../scope';
+import { listTowns } from '../towns/registry';
 
 /**
  * The county rollup: for one period, every town's metrics (METRICS, packages/domain/src/metrics.ts)

@@ -1,6 +1,6 @@
-import { townKeys } from './keys';
-import { auditEntry } from './audit';
-import { commitChange, type Item, queryAll } from './ops';
+import { townKeys } from '../keys';
+import { auditEntry } from '../audit';
+import { commitChange, type Item, queryAll } from '../ops';
 
 import type { Reconciliation } from '@gridline/domain';
 
