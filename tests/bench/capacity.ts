@@ -122,6 +122,8 @@ export type Observed = {
    * before `settle` returned. Empty unless the request was observed with a `settle`.
    */
   background: CommandObservation[];
+  /** Calls of the job a `delegated` request handed its work to (scopes `job-…`); empty otherwise. */
+  delegated: CommandObservation[];
   /** From sending the request to its answer, and to the end of `settle`. */
   requestMs: number;
   settledMs: number;
@@ -143,6 +145,7 @@ export async function observeRequest(
   path: string,
   o: Parameters<Call>[2],
   settle?: (res: CallResult, call: Call) => Promise<void>,
+  delegates = false,
 ): Promise<Observed> {
   const seen: CommandObservation[] = [];
   const pollIds = new Set<string>();
@@ -178,12 +181,15 @@ export async function observeRequest(
   const stray = seen.filter((x) => x.scope === undefined);
   if (stray.length > 0) throw new Error(`${label}: ${stray.length} DynamoDB call(s) outside any request scope during the measurement`);
   const own = seen.filter((x) => x.scope?.requestId === requestId);
-  const others = seen.filter((x) => x.scope && x.scope.requestId !== requestId && !pollIds.has(x.scope.requestId));
+  const notOwn = seen.filter((x) => x.scope && x.scope.requestId !== requestId && !pollIds.has(x.scope.requestId));
+  const isJob = (x: CommandObservation) => delegates && (x.scope?.requestId ?? '').startsWith('job-');
+  const delegated = notOwn.filter(isJob);
+  const others = notOwn.filter((x) => !isJob(x));
   if (!settle && others.length > 0) {
     const scopes = [...new Set(others.map((x) => x.scope?.requestId))].join(', ');
     throw new Error(`${label}: ${others.length} DynamoDB call(s) of other work (scopes ${scopes}) during the measurement`);
   }
-  return { res, requestId, own, background: others, requestMs, settledMs };
+  return { res, requestId, own, background: others, delegated, requestMs, settledMs };
 }
 
 /** What a list of observed calls consumed, as DynamoDB Local reported it. */
@@ -227,6 +233,7 @@ export async function measureRoute(route: RouteSpec, m: Measurement, caller: Cal
       ...(query ? { query } : {}),
     },
     m.settle ? (r, c) => (m.settle as NonNullable<Measurement['settle']>)(r.body, c) : undefined,
+    m.delegated ?? false,
   );
   const { res, own: seen } = observed;
   if (res.status !== m.status)
@@ -244,6 +251,10 @@ export async function measureRoute(route: RouteSpec, m: Measurement, caller: Cal
       return `${o.operation}${parts.length ? ` ${parts.join(' ')}` : ''}`;
     })
     .join(', ');
+  const job = consumedBy(observed.delegated);
+  const jobNote = observed.delegated.length
+    ? `; then the job it waits for (deployed, the jobs function): ${observed.delegated.length} call(s), ${fmt(job.rcu)} RCU, ${fmt(job.wcu)} WCU`
+    : '';
   const ownWrites = seen.filter((o) => WRITES.has(o.operation));
   const writeOps = ownWrites.map((o) => o.operation);
   if (!writes && writeOps.length > 0) throw new Error(`${m.label}: a ${m.class} route made write call(s): ${writeOps.join(', ')}`);
@@ -260,7 +271,7 @@ export async function measureRoute(route: RouteSpec, m: Measurement, caller: Cal
     wcu,
     rcuPriced: pricedReads(seen),
     calls: seen.length,
-    detail: detail || '—',
+    detail: (detail || '—') + jobNote,
     budget: '',
     verdict: 'ok',
     requestMs: observed.requestMs,
@@ -288,8 +299,9 @@ function backgroundOf(o: Observed): NonNullable<CapacityRow['background']> {
  * after the background settled. Only the items in partitions the request itself wrote are its own
  * candidates; the background may also have written there, so each such partition must hold exactly one
  * changed item (then the request and the background wrote the same item, priced once at the larger of
- * its sizes) or the background must not have written to it at all. Anything else cannot be told apart
- * and is refused rather than priced wrong.
+ * its sizes) or the background must not have written to it at all, once the background's own audit
+ * entries (each names its writer's scope) are set aside. Anything else cannot be told apart and is
+ * refused rather than priced wrong.
  */
 function priceOwnWrites(
   label: string,
@@ -302,7 +314,18 @@ function priceOwnWrites(
   const all = priceWrites(before, after, transactional);
   const ownPks = new Set(own.flatMap((o) => o.partitionKeys));
   const backgroundPks = new Set(background.filter((o) => WRITES.has(o.operation)).flatMap((o) => o.partitionKeys));
-  const items = all.items.filter((i) => ownPks.has(i.pk));
+  // An audit entry names the request (or job) that wrote it: one the background wrote in a partition the
+  // request also wrote (the day's audit partition) is the background's, whatever else shares it.
+  const backgroundIds = new Set(background.map((o) => o.scope?.requestId).filter((id): id is string => id !== undefined));
+  const writtenBy = (i: WrittenItem) => {
+    const stored = after.get(keyId(i)) ?? before.get(keyId(i));
+    return i.type === 'Audit' && typeof stored?.requestId === 'string' ? stored.requestId : undefined;
+  };
+  const items = all.items.filter((i) => {
+    if (!ownPks.has(i.pk)) return false;
+    const by = writtenBy(i);
+    return by === undefined || !backgroundIds.has(by);
+  });
   for (const pk of ownPks) {
     if (!backgroundPks.has(pk)) continue;
     const changed = items.filter((i) => i.pk === pk).length;

@@ -66,6 +66,12 @@ export type Measurement = {
    * next measurement.
    */
   settle?: (body: unknown, call: ObservedCall) => Promise<void>;
+  /**
+   * The route hands its work to a job and waits for it (the county's recount: deployed, a synchronous
+   * invocation of the jobs function, which works as the town; locally the same job in-process, in a
+   * `job-` scope of its own). The job's calls are counted apart, as the job's, not the request's.
+   */
+  delegated?: boolean;
 };
 
 export const PAGE = 25;
@@ -586,6 +592,7 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
       {
         label: 'towns.reconcile (bench town, counts only)',
         class: 'bulk',
+        delegated: true,
         params: { townId: BENCH_TOWN },
         body: { fix: false },
         status: 200,
