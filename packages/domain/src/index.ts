@@ -14,3 +14,5 @@ export * from './metrics';
 export * from './map-tiles';
 export * from './book/rules';
 export * from './job-run';
+export * from './team/api';
+export * from './team/rules';
