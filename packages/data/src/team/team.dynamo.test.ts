@@ -25,7 +25,9 @@ async function town() {
   const c = (await org.createCommunity({ name: '东社区', kind: 'community' }, 'a', NOW)) as unknown as { communityId: string };
   const grids: string[] = [];
   for (const n of [1, 2, 3]) {
-    const g = (await org.createGrid({ communityId: c.communityId, name: `网格${n}`, code: `G${n}` }, 'a', NOW)) as unknown as { gridId: string };
+    const g = (await org.createGrid({ communityId: c.communityId, name: `网格${n}`, code: `G${n}` }, 'a', NOW)) as unknown as {
+      gridId: string;
+    };
     grids.push(g.gridId);
   }
   return { communityId: c.communityId, grids };
