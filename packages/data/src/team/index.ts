@@ -133,8 +133,11 @@ export function teamOf(principal: TownPrincipal) {
 
     /** The coverage matrix of one community: its coverage item, its grids and the post catalogue. */
     async coverage(communityId: string): Promise<CoverageView> {
-      await community(communityId);
-      return matrix(communityId, await coverageRead(communityId, false));
+      const [state, view] = await Promise.all([coverageRead(communityId, false), matrix(communityId, undefined)]);
+      // No community record is read (the read budget): a community with no active grid and no team is unknown here.
+      if (!state && view.grids.length === 0)
+        throw new AppError('community.not_found', 404, 'No such community in this town, or it has no grid yet.');
+      return state ? coverageMatrix(communityId, state, view.grids, view.posts) : view;
     },
 
     /** Names the grid's responsible coordinator (the previous one replaced); returns the community's matrix. */
