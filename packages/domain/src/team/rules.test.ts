@@ -208,3 +208,20 @@ describe('no sequence of steps appoints without every step or a waiver', () => {
     );
   });
 });
+
+describe("the team's county metrics", () => {
+  it('read the counters the transactions move; a gap is grids less those with someone responsible', async () => {
+    const { computeMetrics } = await import('../metrics');
+    const m = computeMetrics({ grids: 10, team_stage_appointed: 6, team_grids_responsible: 7, team_posts_held: 12 }, [
+      { team_appointments: 2 },
+      { team_appointments: 1 },
+    ]);
+    expect(m).toMatchObject({
+      coordinators_active: 6,
+      coordinators_appointed: 3,
+      grids_responsible: 7,
+      grids_unassigned: 3,
+      posts_held: 12,
+    });
+  });
+});
