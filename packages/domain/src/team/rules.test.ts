@@ -5,6 +5,7 @@ import type { TownRole } from '../rules';
 import {
   type Coordinator,
   type CoverageState,
+  coverageCounts,
   coverageMatrix,
   planResponsible,
   planTeamStep,
@@ -223,5 +224,81 @@ describe("the team's county metrics", () => {
       grids_unassigned: 3,
       posts_held: 12,
     });
+  });
+});
+
+describe('the coverage item under any mix of steps and namings', () => {
+  const GRIDS = ['g1', 'g2', 'g3'];
+  const PEOPLE = ['a', 'b', 'c'];
+  type Op =
+    | { who: number; kind: 'appoint' | 'transfer'; grids: string[]; posts: string[] }
+    | { who: number; kind: 'leave' | 'dismiss' }
+    | { who: number; kind: 'name'; grid: string };
+  const someOf = <T>(xs: T[]) => fc.uniqueArray(fc.constantFrom(...xs), { minLength: 1, maxLength: xs.length });
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({
+      who: fc.nat(2),
+      kind: fc.constantFrom('appoint' as const, 'transfer' as const),
+      grids: someOf(GRIDS),
+      posts: someOf(POSTS.slice(0, 3)),
+    }),
+    fc.record({ who: fc.nat(2), kind: fc.constantFrom('leave' as const, 'dismiss' as const) }),
+    fc.record({ who: fc.nat(2), kind: fc.constant('name' as const), grid: fc.constantFrom(...GRIDS) }),
+  );
+
+  it('names only appointed holders of the grid, and the counters follow it', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 25 }), (ops) => {
+        let cov: CoverageState | undefined;
+        const totals: Record<string, number> = {};
+        const add = (cs: Array<{ deltas: Record<string, number> }>) => {
+          for (const c of cs) for (const [k, v] of Object.entries(c.deltas)) totals[k] = (totals[k] ?? 0) + v;
+        };
+        const people: Record<string, Coordinator> = {};
+        for (const id of PEOPLE) {
+          const plan = planTeamStep(ctx(), undefined, recommend, id);
+          add(plan.counters);
+          people[id] = ['inspect', 'train'].reduce((r, step) => {
+            const p = planTeamStep(ctx(), r, { kind: 'override', body: { step: step as 'inspect' | 'train', reason: 'r' } });
+            add(p.counters);
+            return p.after;
+          }, plan.after);
+        }
+        for (const o of ops) {
+          const id = PEOPLE[o.who] as string;
+          const before = people[id] as Coordinator;
+          try {
+            if (o.kind === 'name') {
+              const plan = planResponsible(NOW, before, o.grid, cov);
+              cov = plan.after;
+              add(plan.counters);
+              continue;
+            }
+            const action: TeamAction =
+              o.kind === 'appoint'
+                ? { kind: 'appoint', body: { on: '2026-12-01', gridIds: o.grids, postIds: o.posts, documentNo: 'D' } }
+                : o.kind === 'transfer'
+                  ? { kind: 'transfer', body: { on: '2026-12-01', gridIds: o.grids, postIds: o.posts, reason: 'r' } }
+                  : { kind: o.kind, body: { on: '2026-12-01', reason: 'r' } };
+            const plan = planTeamStep(ctx({ c1: cov }), before, action);
+            people[id] = plan.after;
+            for (const c of plan.coverage) cov = c.after;
+            add(plan.counters);
+          } catch {
+            // refused: nothing changes
+          }
+        }
+        const state = cov ?? { communityId: 'c1', holders: {}, responsible: {} };
+        for (const [grid, r] of Object.entries(state.responsible)) {
+          expect(people[r.coordinatorId]?.stage).toBe('appointed');
+          expect(state.holders[r.coordinatorId]?.gridIds).toContain(grid);
+        }
+        expect(Object.keys(state.holders).sort()).toEqual(PEOPLE.filter((p) => people[p]?.stage === 'appointed'));
+        const counts = coverageCounts(state);
+        expect(totals.team_grids_responsible ?? 0).toBe(counts.gridsResponsible);
+        expect(totals.team_posts_held ?? 0).toBe(counts.postsHeld);
+        expect(totals.team_stage_appointed ?? 0).toBe(Object.keys(state.holders).length);
+      }),
+    );
   });
 });
