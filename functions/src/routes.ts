@@ -5,6 +5,7 @@ import { orgChanges, orgReads } from './org/routes';
 import { countyConsole, platform } from './platform/routes';
 import { rollups } from './rollups/routes';
 import { type RouteGroup, type RouteSpec, routeKey } from './spec';
+import { teamRoutes } from './team/routes';
 import { ownTown, registry } from './towns/routes';
 
 export { type Audience, type Method, pageQuery, type RouteSpec, routeKey } from './spec';
@@ -37,7 +38,19 @@ export function compose<const G extends readonly RouteGroup[]>(...groups: G): { 
  * Every route of the API, by name: each capability declares its own in `<capability>/routes.ts`. The
  * order is the order of docs/openapi.json's paths.
  */
-export const routes = compose(platform, countyConsole, rollups, registry, ownTown, orgChanges, book, imports, bookMap, orgReads);
+export const routes = compose(
+  platform,
+  countyConsole,
+  rollups,
+  registry,
+  ownTown,
+  orgChanges,
+  book,
+  imports,
+  bookMap,
+  orgReads,
+  teamRoutes,
+);
 
 export type RouteId = keyof typeof routes;
 

@@ -278,6 +278,49 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     };
   }
 
+  // The team (issue 12): each step is measured on a person brought through the API to the stage before it.
+  const TEAM_COMMUNITY = 'qingshi-sq';
+  const RECOMMEND: Json = {
+    name: '基准协管员',
+    communityId: TEAM_COMMUNITY,
+    recommendedBy: '居民代表会议',
+    on: '2026-11-01',
+    votes: 30,
+    method: 'votes',
+  };
+  const TEAM_STEPS = {
+    inspect: { inspector: '基准考察人', on: '2026-11-10', findings: '群众基础好', passed: true },
+    train: { on: '2026-11-20', courses: ['调解基础'], hours: 16, examPassed: true },
+    appoint: { on: '2026-12-01', gridIds: [GRID], postIds: ['mediator'], documentNo: '基准〔2026〕1号' },
+  } as const;
+  const TEAM_ORDER = ['inspect', 'train', 'appoint'] as const;
+  const TEAM_DONE = { candidate: 0, inspected: 1, trained: 2, appointed: 3 } as const;
+  /** A new person on the team, taken through the steps up to `stage`; returns the record's id. */
+  const newTeamMember = async (stage: keyof typeof TEAM_DONE) => {
+    const id = await fresh('/town/team', RECOMMEND, 'coordinatorId');
+    for (const s of TEAM_ORDER.slice(0, TEAM_DONE[stage])) {
+      const res = await call('POST', `/town/team/${id}/${s}`, { token: await townToken(), body: TEAM_STEPS[s] });
+      if (res.status !== 200) throw new Error(`could not ${s} ${id} before measuring: ${res.status}`);
+    }
+    return id;
+  };
+  /** A step measured on a fresh person at `stage`. */
+  const onTeamMember = (label: string, stage: keyof typeof TEAM_DONE, body: Json, klass: RouteClass = 'write'): Measurement => {
+    const params: Record<string, string> = {};
+    return {
+      label,
+      class: klass,
+      params,
+      body,
+      status: 200,
+      prepare: async () => {
+        params.coordinatorId = await newTeamMember(stage);
+      },
+    };
+  };
+  const teamRecord: Record<string, string> = {};
+  const responsibleBody: Json = {};
+
   return {
     'book.household.create': [
       {
@@ -507,6 +550,87 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     'org.courtyard.move': [onFresh('org.courtyard.move', 'courtyardId', newCourtyard, { version: 1, gridId: 'qs-g1' })],
     'org.courtyard.retire': [onFresh('org.courtyard.retire', 'courtyardId', newCourtyard, { version: 1 })],
     'org.history': [historyOfAChangedGrid()],
+    // The team (issue 12). A step that changes who holds what also rewrites the community's coverage item
+    // (its index, like a person's tag entries): write-indexed (decision 61).
+    'team.list': [
+      {
+        label: 'team.list (first page)',
+        class: 'list',
+        query: { limit: String(PAGE) },
+        status: 200,
+        prepare: async () => {
+          await newTeamMember('candidate');
+        },
+        returned: (b) => pageItems(b).map((m) => tk.teamMember(str(m.coordinatorId, 'coordinatorId'))),
+      },
+    ],
+    'team.recommend': [{ label: 'team.recommend', class: 'write', body: RECOMMEND, status: 201 }],
+    'team.get': [
+      {
+        label: 'team.get (an appointed coordinator, 4 events)',
+        class: 'list',
+        params: teamRecord,
+        status: 200,
+        prepare: async () => {
+          teamRecord.coordinatorId = await newTeamMember('appointed');
+        },
+        returned: (b) => {
+          const id = str(teamRecord.coordinatorId, 'coordinatorId');
+          return [
+            tk.teamMember(id),
+            ...list(obj(b, 'record').history, 'history').map((e) => tk.teamEvent(id, str(e.at, 'at'), str(e.eventId, 'eventId'))),
+          ];
+        },
+      },
+    ],
+    'team.inspect': [onTeamMember('team.inspect', 'candidate', TEAM_STEPS.inspect)],
+    'team.train': [onTeamMember('team.train', 'inspected', TEAM_STEPS.train)],
+    'team.appoint': [onTeamMember('team.appoint', 'trained', TEAM_STEPS.appoint, 'write-indexed')],
+    'team.transfer': [
+      onTeamMember(
+        'team.transfer',
+        'appointed',
+        { on: '2026-12-03', gridIds: ['qs-g2'], postIds: ['sanitation'], reason: '工作需要' },
+        'write-indexed',
+      ),
+    ],
+    'team.leave': [
+      onTeamMember('team.leave (an appointed coordinator)', 'appointed', { on: '2026-12-04', reason: '个人原因' }, 'write-indexed'),
+    ],
+    'team.dismiss': [onTeamMember('team.dismiss', 'appointed', { on: '2026-12-04', reason: '考核不合格' }, 'write-indexed')],
+    'team.override': [onTeamMember('team.override (waive inspection)', 'candidate', { step: 'inspect', reason: '县里统一考察' })],
+    'team.coverage': [
+      {
+        label: 'team.coverage (a community of 3 grids, 7 posts)',
+        class: 'list',
+        params: { communityId: TEAM_COMMUNITY },
+        status: 200,
+        prepare: async () => {
+          await newTeamMember('appointed');
+        },
+        // The coverage item, the post catalogue and the town's grids (one Query of the org partition's grids).
+        returned: (_b, stored) => [
+          tk.teamCoverage(TEAM_COMMUNITY),
+          tk.config('posts'),
+          ...stored.filter((k) => k.pk === tk.orgPk && k.sk.startsWith('GRID#')),
+        ],
+      },
+    ],
+    'team.responsible': [
+      {
+        label: 'team.responsible (replacing the one named before)',
+        class: 'write-indexed',
+        params: { gridId: GRID },
+        body: responsibleBody,
+        status: 200,
+        prepare: async () => {
+          const first = await newTeamMember('appointed');
+          const res = await call('PUT', `/town/grids/${GRID}/responsible`, { token: await townToken(), body: { coordinatorId: first } });
+          if (res.status !== 200) throw new Error(`could not name ${first} before measuring: ${res.status}`);
+          responsibleBody.coordinatorId = await newTeamMember('appointed');
+        },
+      },
+    ],
     health: [{ label: 'health', class: 'no-data', status: 200 }],
     // Readiness reads one key that never holds data: half a read unit.
     'health.ready': [{ label: 'health.ready', class: 'read-one', status: 200 }],

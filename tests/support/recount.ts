@@ -31,6 +31,20 @@ export async function recountMetrics(townId: string, period: string): Promise<Re
     courtyards: org('YARD#'),
     staff: mine.filter((i) => i.pk === `T#${townId}#STAFF`).length,
   };
+  // The team: records, their appointment events of the period, the coverage items (who answers for a grid).
+  const coverage = mine.filter((i) => i.type === 'TeamCoverage');
+  const responsible = new Set(coverage.flatMap((c) => Object.keys((c.responsible as Record<string, unknown>) ?? {})));
+  const activeGrids = mine.filter((i) => i.pk === `T#${townId}#ORG` && String(i.sk).startsWith('GRID#') && i.status !== 'retired');
+  out.coordinators_active = mine.filter((i) => i.type === 'TeamMember' && i.stage === 'appointed').length;
+  out.coordinators_appointed = mine.filter(
+    (i) => i.type === 'TeamEvent' && i.kind === 'appointed' && months.includes(String(i.at).slice(0, 7)),
+  ).length;
+  out.grids_responsible = responsible.size;
+  out.grids_unassigned = activeGrids.filter((g) => !responsible.has(String(g.gridId))).length;
+  out.posts_held = coverage.reduce(
+    (s, c) => s + new Set(Object.values((c.holders as Record<string, { postIds: string[] }>) ?? {}).flatMap((h) => h.postIds)).size,
+    0,
+  );
   for (const g of DEFAULT_SPECIAL_GROUPS) out[`tag_${g.id}`] = people.filter((p) => ((p.tags as string[]) ?? []).includes(g.id)).length;
   return out;
 }

@@ -5,6 +5,7 @@ import { orgChanges, orgReads } from '../org/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
 import { areaHandler } from '../pipeline/route';
 import * as ownTownHandlers from '../towns/own-town';
+import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
 
 /*
@@ -20,6 +21,7 @@ export const townRoutes = [
   ...bindLater(book, () => import('../book/handlers')),
   ...bindNow(bookMap, mapHandlers),
   ...bindLater(imports, () => import('../imports/handlers')),
+  ...bindLater(teamRoutes, () => import('../team/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -50,6 +50,12 @@ const town: Record<keyof typeof t, unknown> = {
   importsPk: [t.importsPk, 'T#qingshi#IMPORT'],
   importRecord: [t.importRecord('r1'), { pk: 'T#qingshi#IMPORT', sk: 'r1' }],
   importMapping: [t.importMapping('abc'), { pk: 'T#qingshi#IMPORTMAP', sk: 'abc' }],
+  // Team (issue 12)
+  teamPk: [t.teamPk, 'T#qingshi#TEAM'],
+  teamMember: [t.teamMember('p1'), { pk: 'T#qingshi#TEAM', sk: 'C#p1' }],
+  teamEventsPk: [t.teamEventsPk('p1'), 'T#qingshi#TEAMEV#p1'],
+  teamEvent: [t.teamEvent('p1', AT, 'E1'), { pk: 'T#qingshi#TEAMEV#p1', sk: `${AT}#E1` }],
+  teamCoverage: [t.teamCoverage('c1'), { pk: 'T#qingshi#TEAMCOV', sk: 'COMM#c1' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

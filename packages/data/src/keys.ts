@@ -96,6 +96,16 @@ export function townKeys(townId: string) {
     importRecord: (importId: string): Key => ({ pk: `${p}IMPORT`, sk: importId }),
     /** The column mapping a town chose for files with these headers (a hash of the normalised header row). */
     importMapping: (headersKey: string): Key => ({ pk: `${p}IMPORTMAP`, sk: headersKey }),
+    // --- Team (issue 12): coordinator records, their history, the coverage of each community ---------
+    /** Every coordinator record of the town (candidates to dismissed): one partition, listed in pages. */
+    teamPk: `${p}TEAM`,
+    teamMember: (coordinatorId: string): Key => ({ pk: `${p}TEAM`, sk: `C#${coordinatorId}` }),
+    /** One coordinator's history, oldest first. */
+    teamEventsPk: (coordinatorId: string) => `${p}TEAMEV#${coordinatorId}`,
+    teamEvent: (coordinatorId: string, at: string, id: string): Key => ({ pk: `${p}TEAMEV#${coordinatorId}`, sk: `${at}#${id}` }),
+    /** The coverage of one community (who holds which post in which grid, who answers for each grid): one item. */
+    teamCoverage: (communityId: string): Key => ({ pk: `${p}TEAMCOV`, sk: `COMM#${communityId}` }),
+    // --- end of Team ----------------------------------------------------------------------------------
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

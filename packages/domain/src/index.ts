@@ -16,3 +16,5 @@ export * from './book/rules';
 export * from './job-run';
 export * from './org/rules';
 export * from './towns/rules';
+export * from './team/api';
+export * from './team/rules';

@@ -5,12 +5,15 @@ import { RESIDENCE_TYPES } from './rules';
 /**
  * Where a metric's value comes from. Only maintained counters, never records:
  *   - `town`: the sum of the named attributes of the town's `COUNT`/`TOWN` item (a stock, read when the
- *     rollup runs);
+ *     rollup runs), less the sum of the `minus` attributes when it names some (a gap: grids less those
+ *     with a responsible coordinator);
  *   - `period`: the sum of one attribute of the town's `COUNT`/`MONTH#<yyyy-mm>` items of the period's
  *     months (a flow). A day has no counter of its own: a daily rollup shows the month to date of the
  *     day's month, as the counter stood when the rollup ran.
  */
-export type MetricSource = { from: 'town'; attributes: readonly string[] } | { from: 'period'; attribute: string };
+export type MetricSource =
+  | { from: 'town'; attributes: readonly string[]; minus?: readonly string[] }
+  | { from: 'period'; attribute: string };
 
 export type MetricDef = {
   id: string;
@@ -68,6 +71,22 @@ export const METRICS: readonly MetricDef[] = [
   town('grids', { zh: '网格', en: 'Grids' }),
   town('courtyards', { zh: '院落', en: 'Courtyards' }),
   town('staff', { zh: '工作人员', en: 'Staff' }),
+  // The team (issue 12): counters its transactions move (decision 61).
+  town('coordinators_active', { zh: '在岗协管员', en: 'Coordinators in post' }, ['team_stage_appointed']),
+  {
+    id: 'coordinators_appointed',
+    label: { zh: '新上岗协管员', en: 'Coordinators appointed' },
+    source: { from: 'period', attribute: 'team_appointments' },
+    kind: 'count',
+  },
+  town('grids_responsible', { zh: '已定人网格', en: 'Grids with a responsible coordinator' }, ['team_grids_responsible']),
+  {
+    id: 'grids_unassigned',
+    label: { zh: '未定人网格', en: 'Grids without a responsible coordinator' },
+    source: { from: 'town', attributes: ['grids'], minus: ['team_grids_responsible'] },
+    kind: 'count',
+  },
+  town('posts_held', { zh: '已有人的岗位（社区×岗位）', en: 'Posts held (community × post)' }, ['team_posts_held']),
 ];
 
 export const metricIds = (): string[] => METRICS.map((m) => m.id);
@@ -89,7 +108,7 @@ export function computeMetrics(
   for (const m of METRICS)
     out[m.id] =
       m.source.from === 'town'
-        ? m.source.attributes.reduce((s, a) => s + num(town, a), 0)
+        ? m.source.attributes.reduce((s, a) => s + num(town, a), 0) - (m.source.minus ?? []).reduce((s, a) => s + num(town, a), 0)
         : months.reduce((s, item) => s + num(item, (m.source as { attribute: string }).attribute), 0);
   return out;
 }

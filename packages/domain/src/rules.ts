@@ -31,6 +31,8 @@ export const PEOPLE_WRITE: readonly TownRole[] = ['town_admin', 'community_staff
 export const STAFF_READ: readonly TownRole[] = ['town_admin', 'auditor'];
 /** Who changes the org chart, imports into the book and exports it. */
 export const TOWN_ADMIN: readonly TownRole[] = ['town_admin'];
+/** Who reads the team (协管员队伍): its list, records and coverage; town admins alone record its steps. */
+export const TEAM_READ: readonly TownRole[] = ['town_admin', 'community_staff', 'auditor'];
 /** Who runs the county: provisioning, rollups. */
 export const COUNTY_ADMIN: readonly CountyRole[] = ['county_admin'];
 

@@ -1,0 +1,159 @@
+import {
+  AppError,
+  type Coordinator,
+  type CoordinatorView,
+  type CoverageView,
+  coverageMatrix,
+  DEFAULT_POSTS,
+  type Label,
+  newId,
+  planResponsible,
+  planTeamStep,
+  type TeamAction,
+  type TeamEventView,
+  type TownPrincipal,
+} from '@gridline/domain';
+import { batchGetAll, commitChange, getItem, type Item, type Page, queryAll, queryPage } from '../ops';
+import { teamChanges } from './changes';
+import { coverageState, eventView, memberView, type StoredCoverage } from './items';
+
+export { type TeamChanges, teamChanges } from './changes';
+export { coverageState, eventView, memberView, type StoredCoverage, type StoredMember, type TeamItems, teamItems } from './items';
+
+/** The longest history a record's page shows (a coordinator's steps are few; transfers and namings add some). */
+const HISTORY_LIMIT = 200;
+
+type GridItem = { gridId: string; communityId: string; name: string; status?: string };
+
+/**
+ * The team of one town as one caller uses it (`@gridline/data/team`): the list with each person's stage,
+ * a record and its history, each step of recruitment to dismissal, the coverage matrix of a community
+ * and naming a grid's responsible coordinator. Rules come from `@gridline/domain` (team/rules); each
+ * change is one transaction built in `changes.ts`.
+ */
+export function teamOf(principal: TownPrincipal) {
+  const changes = teamChanges(principal.townId, principal.username);
+  const k = changes.items.keys;
+
+  const notFound = () => new AppError('team.not_found', 404, 'No such person on the team.');
+
+  async function posts(): Promise<Array<{ id: string; label: Label }>> {
+    const item = await getItem<{ value?: Array<{ id: string; label: Label }> }>(k.config('posts'));
+    return item?.value ?? [...DEFAULT_POSTS];
+  }
+
+  async function coverageRead(communityId: string, consistent: boolean): Promise<StoredCoverage | undefined> {
+    const item = await getItem<Item>(k.teamCoverage(communityId), { consistent });
+    return item ? coverageState(item) : undefined;
+  }
+
+  async function member(coordinatorId: string, consistent: boolean): Promise<CoordinatorView> {
+    const item = await getItem<Item>(k.teamMember(coordinatorId), { consistent });
+    if (!item) throw notFound();
+    return memberView(item);
+  }
+
+  /** The grids named, each of them active and in `communityId`. */
+  async function checkGrids(communityId: string, gridIds: readonly string[]): Promise<void> {
+    if (new Set(gridIds).size !== gridIds.length)
+      throw new AppError('team.duplicate_grid', 400, 'A grid is listed twice.', { field: 'body.gridIds' });
+    const found = await batchGetAll<GridItem>(gridIds.map((g) => k.grid(g)));
+    const ok = new Set(found.filter((g) => g.communityId === communityId && g.status !== 'retired').map((g) => g.gridId));
+    const missing = gridIds.filter((g) => !ok.has(g));
+    if (missing.length)
+      throw new AppError('team.grid_not_in_community', 422, `Not an active grid of this community: ${missing.join(', ')}.`, {
+        field: 'body.gridIds',
+      });
+  }
+
+  async function community(communityId: string): Promise<void> {
+    const c = await getItem<{ status?: string }>(k.community(communityId));
+    if (!c || c.status === 'retired') throw new AppError('community.not_found', 404, 'No such community in this town (or it is retired).');
+  }
+
+  async function matrix(communityId: string, state: StoredCoverage | undefined): Promise<CoverageView> {
+    const [grids, catalogue] = await Promise.all([queryAll<GridItem>(k.orgPk, 'GRID#'), posts()]);
+    const mine = grids
+      .filter((g) => g.communityId === communityId && g.status !== 'retired')
+      .map((g) => ({ gridId: g.gridId, name: g.name }))
+      .sort((a, b) => a.gridId.localeCompare(b.gridId));
+    return coverageMatrix(communityId, state, mine, catalogue);
+  }
+
+  return {
+    /** The town's team, one page, each with the stage reached. */
+    async list(
+      limit: number,
+      cursor: string | undefined,
+    ): Promise<Page<Pick<CoordinatorView, 'coordinatorId' | 'name' | 'communityId' | 'stage' | 'updatedAt'>>> {
+      const page = await queryPage<Item>({ pk: k.teamPk, limit, cursor, listing: 'team' });
+      return {
+        items: page.items.map((i) => {
+          const m = memberView(i);
+          return { coordinatorId: m.coordinatorId, name: m.name, communityId: m.communityId, stage: m.stage, updatedAt: m.updatedAt };
+        }),
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    /** A record and its history, oldest first. */
+    async get(coordinatorId: string): Promise<{ coordinator: CoordinatorView; history: TeamEventView[] }> {
+      const [coordinator, events] = await Promise.all([
+        member(coordinatorId, false),
+        queryPage<Item>({ pk: k.teamEventsPk(coordinatorId), limit: HISTORY_LIMIT, listing: 'team.history' }),
+      ]);
+      return { coordinator, history: events.items.map(eventView) };
+    },
+
+    /** Records one step (a recommendation creates the record); returns the record after it. */
+    async step(coordinatorId: string | undefined, action: TeamAction, now: string): Promise<CoordinatorView> {
+      const before = coordinatorId ? await member(coordinatorId, true) : undefined;
+      const communities = new Set<string>();
+      if (action.kind === 'recommend') await community(action.body.communityId);
+      if (before && ['appoint', 'transfer', 'leave', 'dismiss'].includes(action.kind)) communities.add(before.communityId);
+      if (action.kind === 'appoint' && before) await checkGrids(before.communityId, action.body.gridIds);
+      if (action.kind === 'transfer' && before) {
+        const to = action.body.communityId ?? before.communityId;
+        if (to !== before.communityId) await community(to);
+        await checkGrids(to, action.body.gridIds);
+        communities.add(to);
+      }
+      const reads = await Promise.all([...communities].map(async (c) => [c, await coverageRead(c, true)] as const));
+      const catalogue = action.kind === 'appoint' || action.kind === 'transfer' ? (await posts()).map((p) => p.id) : [];
+      const plan = planTeamStep(
+        { actor: principal.username, role: principal.role, now, posts: catalogue, coverage: Object.fromEntries(reads) },
+        before as Coordinator | undefined,
+        action,
+        before ? undefined : newId(Date.parse(now)),
+      );
+      const versions = Object.fromEntries(reads.map(([c, s]) => [c, s?.version]));
+      await commitChange(changes.stepChange(plan, before?.version, versions, now));
+      return { ...plan.after, version: (before?.version ?? 0) + 1 };
+    },
+
+    /** The coverage matrix of one community: its coverage item, its grids and the post catalogue. */
+    async coverage(communityId: string): Promise<CoverageView> {
+      const [state, view] = await Promise.all([coverageRead(communityId, false), matrix(communityId, undefined)]);
+      // No community record is read (the read budget): a community with no active grid and no team is unknown here.
+      if (!state && view.grids.length === 0)
+        throw new AppError('community.not_found', 404, 'No such community in this town, or it has no grid yet.');
+      return state ? coverageMatrix(communityId, state, view.grids, view.posts) : view;
+    },
+
+    /** Names the grid's responsible coordinator (the previous one replaced); returns the community's matrix. */
+    async nameResponsible(gridId: string, coordinatorId: string, now: string): Promise<CoverageView> {
+      const grid = await getItem<GridItem>(k.grid(gridId), { consistent: true });
+      if (!grid || grid.status === 'retired') throw new AppError('grid.not_found', 404, 'No such grid in this town (or it is retired).');
+      const coordinator = await member(coordinatorId, true);
+      if (coordinator.communityId !== grid.communityId)
+        throw new AppError('team.not_assigned', 422, 'Only a coordinator appointed to this grid can answer for it.', {
+          field: 'body.coordinatorId',
+        });
+      const read = await coverageRead(grid.communityId, true);
+      const plan = planResponsible(now, coordinator, gridId, read);
+      await commitChange(changes.responsibleChange(plan, gridId, read?.version, now));
+      return matrix(grid.communityId, { ...plan.after, version: (read?.version ?? 0) + 1, updatedAt: now });
+    },
+  };
+}
+export type Team = ReturnType<typeof teamOf>;

@@ -1,0 +1,130 @@
+import { count, day, isoTime, version } from '../common/shapes';
+import * as z from '../common/zod';
+import { charCount, isCleanLine, isCleanText } from '../fields';
+import { entityIdSchema } from '../ids';
+import { OVERRIDABLE_STEPS, TEAM_STAGES, TEAM_STEPS } from './rules';
+
+/*
+ * The team (协管员队伍): a coordinator's record as the steps of recruitment build it, the body of each
+ * step, and what the API answers with. The rules a step obeys are in ./rules.
+ */
+
+const line = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.refine(isCleanLine, { message: 'Single-line text: no line breaks, control characters or runs of spaces.' }),
+    z.refine((s) => charCount(s) <= max, { message: `At most ${max} characters.` }),
+  );
+const text = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.refine(isCleanText, { message: 'No control characters.' }),
+    z.refine((s) => charCount(s) <= max, { message: `At most ${max} characters.` }),
+  );
+const ids = (max: number) => z.array(entityIdSchema).check(z.minLength(1), z.maxLength(max));
+
+export const teamStageSchema = z.enum(TEAM_STAGES);
+export const teamStepSchema = z.enum(TEAM_STEPS);
+
+/** 公开推荐: a candidate put forward publicly. */
+export const recommendSchema = z.strictObject({
+  name: line(40),
+  communityId: entityIdSchema,
+  recommendedBy: line(80),
+  on: day,
+  /** Votes or signatures the recommendation gathered. */
+  votes: count.check(z.maximum(100_000)),
+  method: z.enum(['votes', 'signatures']),
+});
+/** 社区考察. */
+export const inspectSchema = z.strictObject({ inspector: line(80), on: day, findings: text(2000), passed: z.boolean() });
+/** 岗前培训. */
+export const trainSchema = z.strictObject({
+  on: day,
+  courses: z.array(line(80)).check(z.minLength(1), z.maxLength(30)),
+  hours: z.number().check(z.minimum(0), z.maximum(1000)),
+  examPassed: z.boolean(),
+});
+/** 上岗: the grids and posts of the appointment and the appointing document. */
+export const appointSchema = z.strictObject({ on: day, gridIds: ids(20), postIds: ids(7), documentNo: line(60) });
+/** A transfer to other grids (and posts), possibly in another community. */
+export const transferSchema = z.strictObject({
+  on: day,
+  communityId: z.optional(entityIdSchema),
+  gridIds: ids(20),
+  postIds: ids(7),
+  reason: text(500),
+});
+/** Leaving (any stage before the end) or dismissal (an appointed coordinator). */
+export const exitSchema = z.strictObject({ on: day, reason: text(500) });
+/** A town admin's waiver of one step, with the reason (audited). */
+export const overrideSchema = z.strictObject({ step: z.enum(OVERRIDABLE_STEPS), reason: text(500) });
+/** Naming a grid's one responsible coordinator (定人). */
+export const nameResponsibleSchema = z.strictObject({ coordinatorId: entityIdSchema });
+
+export type Recommend = z.infer<typeof recommendSchema>;
+export type Inspect = z.infer<typeof inspectSchema>;
+export type Train = z.infer<typeof trainSchema>;
+export type Appoint = z.infer<typeof appointSchema>;
+export type Transfer = z.infer<typeof transferSchema>;
+export type Exit = z.infer<typeof exitSchema>;
+export type Override = z.infer<typeof overrideSchema>;
+
+export const teamMemberSchema = z.object({
+  coordinatorId: entityIdSchema,
+  name: z.string(),
+  communityId: entityIdSchema,
+  stage: teamStageSchema,
+  recommendation: z.object({ recommendedBy: z.string(), on: day, votes: count, method: z.enum(['votes', 'signatures']) }),
+  inspection: z.optional(z.object({ inspector: z.string(), on: day, findings: z.string(), passed: z.boolean() })),
+  training: z.optional(z.object({ on: day, courses: z.array(z.string()), hours: z.number(), examPassed: z.boolean() })),
+  appointment: z.optional(
+    z.object({ on: day, gridIds: z.array(entityIdSchema), postIds: z.array(entityIdSchema), documentNo: z.string() }),
+  ),
+  exit: z.optional(z.object({ kind: z.enum(['left', 'dismissed']), on: day, reason: z.string() })),
+  overrides: z.array(z.object({ step: z.enum(OVERRIDABLE_STEPS), reason: z.string(), by: z.string(), at: isoTime })),
+  version,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type CoordinatorView = z.infer<typeof teamMemberSchema>;
+
+/** One entry of a coordinator's history: the step, who recorded it and when, and what it carried. */
+export const teamEventSchema = z.object({
+  eventId: z.string(),
+  at: isoTime,
+  actor: z.string(),
+  kind: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type TeamEventView = z.infer<typeof teamEventSchema>;
+
+export const teamMemberDetailSchema = z.object({ coordinator: teamMemberSchema, history: z.array(teamEventSchema) });
+
+/** A row of the team list: enough to show the pipeline stage. */
+export const teamRowSchema = z.object({
+  coordinatorId: entityIdSchema,
+  name: z.string(),
+  communityId: entityIdSchema,
+  stage: teamStageSchema,
+  updatedAt: isoTime,
+});
+
+/** The coverage matrix of one community: grids × posts, who holds what, and the gaps. */
+export const coverageSchema = z.object({
+  communityId: entityIdSchema,
+  posts: z.array(z.object({ id: z.string(), label: z.object({ zh: z.string(), en: z.string() }) })),
+  grids: z.array(
+    z.object({
+      gridId: entityIdSchema,
+      name: z.string(),
+      responsible: z.nullable(z.object({ coordinatorId: entityIdSchema, name: z.string(), since: isoTime })),
+      cells: z.record(z.string(), z.array(z.object({ coordinatorId: entityIdSchema, name: z.string() }))),
+    }),
+  ),
+  gridsWithoutResponsible: z.array(entityIdSchema),
+  postsUnheld: z.array(z.string()),
+});
+export type CoverageView = z.infer<typeof coverageSchema>;
