@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { townKeys } from '@gridline/data';
-import { ensureTable, plainReads } from '@gridline/data/admin';
+import { ensureTable, plainReads, reloadDataAccess } from '@gridline/data/admin';
 import { startDynamo } from '@gridline/local';
 import { startTestStack } from '../support/stack';
 import { BENCH_TOWN, importSampleBook, LIST_GRID } from './fixtures';
@@ -55,6 +55,8 @@ export async function measureOverhead(say: (msg: string) => void): Promise<Overh
   process.env.GRIDLINE_MASTER_KEY = randomBytes(32).toString('base64');
   const blobs = mkdtempSync(join(tmpdir(), 'gridline-bench-blobs-'));
   process.env.GRIDLINE_BLOB_DIR = blobs;
+  // In a whole run the capacity part has built the data clients against its own DynamoDB Local, stopped by now.
+  reloadDataAccess();
   try {
     await ensureTable();
     const stack = await startTestStack();
