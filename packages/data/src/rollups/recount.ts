@@ -2,7 +2,7 @@ import { townKeys } from '../keys';
 import { auditEntry } from '../audit';
 import { commitChange, type Item, queryAll } from '../ops';
 
-import type { Reconciliation } from '@gridline/domain';
+import { type CoverageState, coverageCounts, type Reconciliation } from '@gridline/domain';
 
 export type { Reconciliation };
 export type Drift = { counter: string; metric: string; stored: number; expected: number };
@@ -14,7 +14,8 @@ const add = (into: Map<string, Record<string, number>>, sk: string, metric: stri
 };
 
 /**
- * Recounts a town from its records — org chart, staff, active households and people, grid by grid
+ * Recounts a town from its records — org chart, staff, the team (records by stage, coverage items),
+ * active households and people, grid by grid
  * with Query (never Scan) — and compares with the maintained counters. Monthly arrival/departure counters
  * are event counts and are not recounted. With `fix`, the counters are set to the recount, each batch
  * with an audit entry naming `actor` (default: the reconcile job) in the same transaction.
@@ -34,6 +35,14 @@ export async function recountTown(
   ] as const)
     add(expected, 'TOWN', metric, org.filter((i) => i.type === type && active(i)).length);
   add(expected, 'TOWN', 'staff', (await queryAll(k.staffPk)).length);
+  // The team (decisions 60–61): its records by stage, and from each community's coverage item the grids
+  // with a responsible coordinator and the posts someone holds, counted as the team's rules count them.
+  for (const m of await queryAll<Item>(k.teamPk)) add(expected, 'TOWN', `team_stage_${String(m.stage)}`);
+  for (const c of await queryAll<Item>(k.teamCoverage('-').pk)) {
+    const n = coverageCounts(c as unknown as CoverageState);
+    add(expected, 'TOWN', 'team_grids_responsible', n.gridsResponsible);
+    add(expected, 'TOWN', 'team_posts_held', n.postsHeld);
+  }
 
   const members = new Map<string, number>();
   const householdList: Array<{ gridId: string; householdId: string; stored: number }> = [];

@@ -2,7 +2,8 @@ import type { TownPrincipal } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
 import { observeCommands } from '../client';
 import { townKeys } from '../keys';
-import { getItem } from '../ops';
+import { commitChange, getItem } from '../ops';
+import { recountTown } from '../rollups/recount';
 import { orgOf } from '../org';
 import { provisionTown } from '../towns';
 import { teamOf } from './index';
@@ -82,6 +83,8 @@ describe('the team on DynamoDB Local', () => {
 
     const counters = await getItem<Record<string, number>>(townKeys('linhai').counters('TOWN'), { consistent: true });
     expect(counters).toMatchObject({ team_stage_appointed: 1, team_stage_candidate: 0, team_grids_responsible: 1, team_posts_held: 2 });
+    // The reconcile job recounts the team's counters from the records and coverage items: no drift.
+    expect((await recountTown('linhai')).drift).toEqual([]);
 
     const { coordinator, history } = await team.get(p.coordinatorId);
     expect(coordinator.overrides).toEqual([expect.objectContaining({ step: 'train', by: 'linhai.admin' })]);
@@ -90,9 +93,26 @@ describe('the team on DynamoDB Local', () => {
     await team.step(p.coordinatorId, { kind: 'dismiss', body: { on: '2026-12-05', reason: '失职' } }, at(21));
     const after = await getItem<Record<string, number>>(townKeys('linhai').counters('TOWN'), { consistent: true });
     expect(after).toMatchObject({ team_stage_appointed: 0, team_stage_dismissed: 1, team_grids_responsible: 0, team_posts_held: 0 });
+    expect((await recountTown('linhai')).drift).toEqual([]);
     expect((await team.coverage(communityId)).gridsWithoutResponsible).toHaveLength(3);
     expect((await team.list(10, undefined)).items).toEqual([
       expect.objectContaining({ coordinatorId: p.coordinatorId, stage: 'dismissed' }),
     ]);
+  });
+
+  it('reconcile finds a team counter that no longer matches the records', async () => {
+    await town();
+    await commitChange({
+      writes: [],
+      audit: [],
+      counters: [{ key: townKeys('linhai').counters('TOWN'), deltas: { team_posts_held: 2, team_stage_candidate: 1 } }],
+    });
+    const { drift } = await recountTown('linhai');
+    expect(drift).toEqual(
+      expect.arrayContaining([
+        { counter: 'TOWN', metric: 'team_posts_held', stored: 2, expected: 0 },
+        { counter: 'TOWN', metric: 'team_stage_candidate', stored: 1, expected: 0 },
+      ]),
+    );
   });
 });
