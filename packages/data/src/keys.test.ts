@@ -56,6 +56,7 @@ const town: Record<keyof typeof t, unknown> = {
   teamEventsPk: [t.teamEventsPk('p1'), 'T#qingshi#TEAMEV#p1'],
   teamEvent: [t.teamEvent('p1', AT, 'E1'), { pk: 'T#qingshi#TEAMEV#p1', sk: `${AT}#E1` }],
   teamCoverage: [t.teamCoverage('c1'), { pk: 'T#qingshi#TEAMCOV', sk: 'COMM#c1' }],
+  teamCoveragePk: [t.teamCoveragePk, 'T#qingshi#TEAMCOV'],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

@@ -104,6 +104,7 @@ export function townKeys(townId: string) {
     teamEventsPk: (coordinatorId: string) => `${p}TEAMEV#${coordinatorId}`,
     teamEvent: (coordinatorId: string, at: string, id: string): Key => ({ pk: `${p}TEAMEV#${coordinatorId}`, sk: `${at}#${id}` }),
     /** The coverage of one community (who holds which post in which grid, who answers for each grid): one item. */
+    teamCoveragePk: `${p}TEAMCOV`,
     teamCoverage: (communityId: string): Key => ({ pk: `${p}TEAMCOV`, sk: `COMM#${communityId}` }),
     // --- end of Team ----------------------------------------------------------------------------------
   };

@@ -38,7 +38,7 @@ export async function recountTown(
   // The team (decisions 60–61): its records by stage, and from each community's coverage item the grids
   // with a responsible coordinator and the posts someone holds, counted as the team's rules count them.
   for (const m of await queryAll<Item>(k.teamPk)) add(expected, 'TOWN', `team_stage_${String(m.stage)}`);
-  for (const c of await queryAll<Item>(k.teamCoverage('-').pk)) {
+  for (const c of await queryAll<Item>(k.teamCoveragePk)) {
     const n = coverageCounts(c as unknown as CoverageState);
     add(expected, 'TOWN', 'team_grids_responsible', n.gridsResponsible);
     add(expected, 'TOWN', 'team_posts_held', n.postsHeld);

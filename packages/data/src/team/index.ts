@@ -71,13 +71,14 @@ export function teamOf(principal: TownPrincipal) {
     if (!c || c.status === 'retired') throw new AppError('community.not_found', 404, 'No such community in this town (or it is retired).');
   }
 
-  async function matrix(communityId: string, state: StoredCoverage | undefined): Promise<CoverageView> {
+  /** The matrix's frame: the community's active grids, in order, and the post catalogue. */
+  async function frame(communityId: string) {
     const [grids, catalogue] = await Promise.all([queryAll<GridItem>(k.orgPk, 'GRID#'), posts()]);
     const mine = grids
       .filter((g) => g.communityId === communityId && g.status !== 'retired')
       .map((g) => ({ gridId: g.gridId, name: g.name }))
       .sort((a, b) => a.gridId.localeCompare(b.gridId));
-    return coverageMatrix(communityId, state, mine, catalogue);
+    return { grids: mine, catalogue };
   }
 
   return {
@@ -118,8 +119,11 @@ export function teamOf(principal: TownPrincipal) {
         await checkGrids(to, action.body.gridIds);
         communities.add(to);
       }
-      const reads = await Promise.all([...communities].map(async (c) => [c, await coverageRead(c, true)] as const));
-      const catalogue = action.kind === 'appoint' || action.kind === 'transfer' ? (await posts()).map((p) => p.id) : [];
+      const needsPosts = action.kind === 'appoint' || action.kind === 'transfer';
+      const [reads, catalogue] = await Promise.all([
+        Promise.all([...communities].map(async (c) => [c, await coverageRead(c, true)] as const)),
+        needsPosts ? posts().then((list) => list.map((p) => p.id)) : [],
+      ]);
       const plan = planTeamStep(
         { actor: principal.username, role: principal.role, now, posts: catalogue, coverage: Object.fromEntries(reads) },
         before as Coordinator | undefined,
@@ -133,11 +137,11 @@ export function teamOf(principal: TownPrincipal) {
 
     /** The coverage matrix of one community: its coverage item, its grids and the post catalogue. */
     async coverage(communityId: string): Promise<CoverageView> {
-      const [state, view] = await Promise.all([coverageRead(communityId, false), matrix(communityId, undefined)]);
+      const [state, { grids, catalogue }] = await Promise.all([coverageRead(communityId, false), frame(communityId)]);
       // No community record is read (the read budget): a community with no active grid and no team is unknown here.
-      if (!state && view.grids.length === 0)
+      if (!state && grids.length === 0)
         throw new AppError('community.not_found', 404, 'No such community in this town, or it has no grid yet.');
-      return state ? coverageMatrix(communityId, state, view.grids, view.posts) : view;
+      return coverageMatrix(communityId, state, grids, catalogue);
     },
 
     /** Names the grid's responsible coordinator (the previous one replaced); returns the community's matrix. */
@@ -152,7 +156,8 @@ export function teamOf(principal: TownPrincipal) {
       const read = await coverageRead(grid.communityId, true);
       const plan = planResponsible(now, coordinator, gridId, read);
       await commitChange(changes.responsibleChange(plan, gridId, read?.version, now));
-      return matrix(grid.communityId, { ...plan.after, version: (read?.version ?? 0) + 1, updatedAt: now });
+      const { grids, catalogue } = await frame(grid.communityId);
+      return coverageMatrix(grid.communityId, plan.after, grids, catalogue);
     },
   };
 }

@@ -1,6 +1,6 @@
-import { count, day, isoTime, version } from '../common/shapes';
+import { count, day, isoTime, line, version } from '../common/shapes';
 import * as z from '../common/zod';
-import { arrivalDateAllowed, charCount, FIELD_MAX, isCleanHouseholdNo, isCleanLine, isCleanText, personNameAllowed } from '../fields';
+import { arrivalDateAllowed, charCount, FIELD_MAX, isCleanHouseholdNo, isCleanText, personNameAllowed } from '../fields';
 import { entityIdSchema } from '../ids';
 import { CLOSE_REASONS, GENDERS, HOUSEHOLD_CLOSE_REASONS, MOVE_KINDS, RESIDENCE_TYPES } from '../rules';
 
@@ -13,15 +13,6 @@ export const residenceTypeSchema = z.enum(RESIDENCE_TYPES);
 
 // The field rules live in ../fields (shared with the importer and the forms); these wrap them for the API.
 const within = (max: number) => (s: string) => charCount(s) <= max;
-const text = (max: number) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1),
-      z.refine(isCleanLine, { message: 'Single-line text: no line breaks, control characters or runs of spaces.' }),
-      z.refine(within(max), { message: `At most ${max} characters.` }),
-    );
 const note = z
   .string()
   .check(
@@ -45,7 +36,7 @@ const idOrPhone = () => z.string().check(z.maxLength(40));
 const pageLimit = () => z._default(z.int().check(z.minimum(1), z.maximum(100)), 25);
 const pageCursor = () => z.optional(z.string().check(z.maxLength(2048)));
 
-const personName = text(FIELD_MAX.name).check(z.refine(personNameAllowed, { message: 'A name may not contain digits or symbols.' }));
+const personName = line(FIELD_MAX.name).check(z.refine(personNameAllowed, { message: 'A name may not contain digits or symbols.' }));
 
 /** The address part of a household: community and grid come from the grid; courtyard and door are its own. */
 export const newHouseholdSchema = z.strictObject({
@@ -53,7 +44,7 @@ export const newHouseholdSchema = z.strictObject({
   /** 户编号 as the town's books number households; unique within the town when given. */
   code: z.optional(householdCode),
   /** Door: unit and room, e.g. 6单元503室. */
-  door: text(FIELD_MAX.door),
+  door: line(FIELD_MAX.door),
 });
 export type NewHousehold = z.infer<typeof newHouseholdSchema>;
 
@@ -77,7 +68,7 @@ const floatingObject = (arrival: z.ZodMiniType<string>, line: (max: number) => z
     );
 
 /** Floating-population details (流动人口) as staff enter them: arrival is required, and not in the future. */
-export const floatingSchema = floatingObject(arrivalDay, text);
+export const floatingSchema = floatingObject(arrivalDay, line);
 
 /**
  * The floating details as responses describe them: the shape of `floatingSchema` without its entry
@@ -92,10 +83,10 @@ export const floatingViewSchema = floatingObject(isoDay, (max) => z.string().che
 export const newPersonSchema = z.strictObject({
   name: personName,
   gender: z.enum(GENDERS),
-  ethnicity: z.optional(text(FIELD_MAX.ethnicity)),
+  ethnicity: z.optional(line(FIELD_MAX.ethnicity)),
   idNumber: idOrPhone(),
   phone: z.optional(idOrPhone()),
-  relation: text(FIELD_MAX.relation),
+  relation: line(FIELD_MAX.relation),
   residenceType: residenceTypeSchema,
   tags: z._default(tags(), []),
   keyTags: z._default(tags(), []),
@@ -108,8 +99,8 @@ export const personChangeSchema = z.strictObject({
   version,
   name: z.optional(personName),
   phone: z.optional(z.nullable(idOrPhone())),
-  relation: z.optional(text(FIELD_MAX.relation)),
-  ethnicity: z.optional(text(FIELD_MAX.ethnicity)),
+  relation: z.optional(line(FIELD_MAX.relation)),
+  ethnicity: z.optional(line(FIELD_MAX.ethnicity)),
   residenceType: z.optional(residenceTypeSchema),
   tags: z.optional(tags()),
   keyTags: z.optional(tags()),
@@ -126,7 +117,7 @@ export const moveSchema = z
     /** For `to_household`: the household the person moves into (possibly in another grid). */
     toGridId: z.optional(entityIdSchema),
     toHouseholdId: z.optional(entityIdSchema),
-    origin: z.optional(text(64)),
+    origin: z.optional(line(64)),
     note: z.optional(note),
   })
   // An arrival becomes the floating details' arrival date, which the book import refuses in the future.
@@ -146,7 +137,7 @@ export const householdChangeSchema = z.strictObject({
   version,
   courtyardId: z.optional(z.nullable(entityIdSchema)),
   code: z.optional(z.nullable(householdCode)),
-  door: z.optional(text(FIELD_MAX.door)),
+  door: z.optional(line(FIELD_MAX.door)),
 });
 export type HouseholdChange = z.infer<typeof householdChangeSchema>;
 
@@ -167,7 +158,7 @@ export const revealSchema = z.strictObject({
 /** Finding people: exactly one criterion; ID numbers and names go in the body, never in a URL. */
 export const peopleSearchSchema = z.union([
   z.strictObject({ by: z.literal('idNumber'), idNumber: z.string().check(z.minLength(1), z.maxLength(40)) }),
-  z.strictObject({ by: z.literal('name'), prefix: text(32), limit: pageLimit(), cursor: pageCursor() }),
+  z.strictObject({ by: z.literal('name'), prefix: line(32), limit: pageLimit(), cursor: pageCursor() }),
   z.strictObject({ by: z.literal('tag'), tag: tagId, limit: pageLimit(), cursor: pageCursor() }),
   z.strictObject({ by: z.literal('residenceType'), residenceType: residenceTypeSchema, limit: pageLimit(), cursor: pageCursor() }),
 ]);

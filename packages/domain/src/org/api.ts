@@ -1,7 +1,7 @@
-import { isoTime, version } from '../common/shapes';
+import { isoTime, line, version } from '../common/shapes';
 import * as z from '../common/zod';
 import { entityIdSchema } from '../ids';
-import { charCount, FIELD_MAX, isCleanLine, ORG_KINDS, TOWN_ROLES, USERNAME_PATTERN } from '../rules';
+import { FIELD_MAX, ORG_KINDS, TOWN_ROLES, USERNAME_PATTERN } from '../rules';
 
 /*
  * The org chart of a town (communities, grids, courtyards), its staff and the history of its changes:
@@ -13,12 +13,7 @@ const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
  * A community, grid or courtyard name as staff enter it: the book's rule for these names (../fields),
  * since an export writes them into the book and its import must read them back unchanged.
  */
-const orgName = z.string().check(
-  z.trim(),
-  z.minLength(1),
-  z.refine(isCleanLine, { message: 'Single-line text: no line breaks, control characters or runs of spaces.' }),
-  z.refine((s) => charCount(s) <= FIELD_MAX.orgName, { message: `At most ${FIELD_MAX.orgName} characters.` }),
-);
+const orgName = line(FIELD_MAX.orgName);
 
 export const communitySchema = z.strictObject({ communityId: entityIdSchema, name, kind: z.enum(['community', 'village']) });
 export const gridSchema = z.strictObject({

@@ -1,6 +1,5 @@
-import { count, day, isoTime, version } from '../common/shapes';
+import { count, day, isoTime, line, paragraph, version } from '../common/shapes';
 import * as z from '../common/zod';
-import { charCount, isCleanLine, isCleanText } from '../fields';
 import { entityIdSchema } from '../ids';
 import { OVERRIDABLE_STEPS, TEAM_STAGES, TEAM_STEPS } from './rules';
 
@@ -9,20 +8,6 @@ import { OVERRIDABLE_STEPS, TEAM_STAGES, TEAM_STEPS } from './rules';
  * step, and what the API answers with. The rules a step obeys are in ./rules.
  */
 
-const line = (max: number) =>
-  z.string().check(
-    z.trim(),
-    z.minLength(1),
-    z.refine(isCleanLine, { message: 'Single-line text: no line breaks, control characters or runs of spaces.' }),
-    z.refine((s) => charCount(s) <= max, { message: `At most ${max} characters.` }),
-  );
-const text = (max: number) =>
-  z.string().check(
-    z.trim(),
-    z.minLength(1),
-    z.refine(isCleanText, { message: 'No control characters.' }),
-    z.refine((s) => charCount(s) <= max, { message: `At most ${max} characters.` }),
-  );
 const ids = (max: number) => z.array(entityIdSchema).check(z.minLength(1), z.maxLength(max));
 
 export const teamStageSchema = z.enum(TEAM_STAGES);
@@ -39,7 +24,7 @@ export const recommendSchema = z.strictObject({
   method: z.enum(['votes', 'signatures']),
 });
 /** 社区考察. */
-export const inspectSchema = z.strictObject({ inspector: line(80), on: day, findings: text(2000), passed: z.boolean() });
+export const inspectSchema = z.strictObject({ inspector: line(80), on: day, findings: paragraph(2000), passed: z.boolean() });
 /** 岗前培训. */
 export const trainSchema = z.strictObject({
   on: day,
@@ -55,12 +40,12 @@ export const transferSchema = z.strictObject({
   communityId: z.optional(entityIdSchema),
   gridIds: ids(20),
   postIds: ids(7),
-  reason: text(500),
+  reason: paragraph(500),
 });
 /** Leaving (any stage before the end) or dismissal (an appointed coordinator). */
-export const exitSchema = z.strictObject({ on: day, reason: text(500) });
+export const exitSchema = z.strictObject({ on: day, reason: paragraph(500) });
 /** A town admin's waiver of one step, with the reason (audited). */
-export const overrideSchema = z.strictObject({ step: z.enum(OVERRIDABLE_STEPS), reason: text(500) });
+export const overrideSchema = z.strictObject({ step: z.enum(OVERRIDABLE_STEPS), reason: paragraph(500) });
 /** Naming a grid's one responsible coordinator (定人). */
 export const nameResponsibleSchema = z.strictObject({ coordinatorId: entityIdSchema });
 
