@@ -63,7 +63,7 @@ export async function listTables(): Promise<string[]> {
 }
 
 /**
- * Every item of the table, for tests and the recount tools only: a Scan is never allowed while
+ * Every item of the table, for tests and benchmarks only (their recounts and table diffs): a Scan is never allowed while
  * serving a request, and the tenancy guard refuses one inside a request scope.
  */
 export async function scanAll(tableName = dataConfig().tableName): Promise<Array<Record<string, unknown>>> {
