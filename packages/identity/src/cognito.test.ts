@@ -69,7 +69,13 @@ describe('CognitoDirectory against a fake pool (Cognito cannot run here)', () =>
   it('creates a coordinator disabled when asked, then enables it with the grids of the appointment', async () => {
     const { directory, users, calls } = fakePool({});
     expect(
-      await directory.ensureUser({ username: 'qingshi.c1', displayName: '赵敏', role: 'grid_coordinator', townId: 'qingshi', disabled: true }),
+      await directory.ensureUser({
+        username: 'qingshi.c1',
+        displayName: '赵敏',
+        role: 'grid_coordinator',
+        townId: 'qingshi',
+        disabled: true,
+      }),
     ).toEqual({ created: true });
     expect(calls).toEqual(['AdminGetUser qingshi.c1', 'AdminCreateUser qingshi.c1', 'AdminDisableUser qingshi.c1']);
     expect(users['qingshi.c1']?.enabled).toBe(false);

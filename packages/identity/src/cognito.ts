@@ -130,7 +130,9 @@ export class CognitoDirectory implements IdentityDirectory {
     for (const add of state.add ?? []) scope = gridScopeAfter({ ...account, scope }, townId, { add }).scope;
     if (scope !== (account.scope ?? '')) {
       if (scope)
-        await this.client.send(new AdminUpdateUserAttributesCommand({ ...target, UserAttributes: [{ Name: 'custom:scope', Value: scope }] }));
+        await this.client.send(
+          new AdminUpdateUserAttributesCommand({ ...target, UserAttributes: [{ Name: 'custom:scope', Value: scope }] }),
+        );
       else await this.client.send(new AdminDeleteUserAttributesCommand({ ...target, UserAttributeNames: ['custom:scope'] }));
     }
     if (state.enabled) await this.client.send(new AdminEnableUserCommand(target));

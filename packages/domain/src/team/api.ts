@@ -104,6 +104,11 @@ export const teamMemberSchema = z.object({
   version,
   createdAt: isoTime,
   updatedAt: isoTime,
+  /**
+   * Only in the answer to an appointment that created the sign-in where the directory hands out a
+   * one-time password (the local one; Cognito sends its own): never stored.
+   */
+  initialCredentials: z.optional(z.object({ username: z.string(), temporaryPassword: z.string() })),
 });
 export type CoordinatorView = z.infer<typeof teamMemberSchema>;
 

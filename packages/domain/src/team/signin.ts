@@ -15,7 +15,9 @@ export type Revocations = Record<string, number>;
 export const defaultSignIn = (townId: string, coordinatorId: string) => `${townId}.${coordinatorId.toLowerCase()}`;
 
 /** What the directory should hold for a record: the account enabled with the grids, or disabled; none before appointment. */
-export function signInOf(c: Pick<Coordinator, 'stage' | 'appointment'>): { username: string; enabled: boolean; gridIds: string[] } | undefined {
+export function signInOf(
+  c: Pick<Coordinator, 'stage' | 'appointment'>,
+): { username: string; enabled: boolean; gridIds: string[] } | undefined {
   const username = c.appointment?.username;
   if (!username || !c.appointment) return undefined;
   return { username, enabled: c.stage === 'appointed', gridIds: [...c.appointment.gridIds] };
