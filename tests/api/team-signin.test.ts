@@ -123,6 +123,23 @@ describe('sign-in follows the record', () => {
       'trained',
     );
     expect(stack.directory.enabled('qingshi.admin')).toBe(true);
+
+    // The directory down before the save: 503, and the record is still where it was.
+    const real = stack.directory.ensureUser.bind(stack.directory);
+    stack.directory.ensureUser = async () => {
+      throw new Error('directory unavailable');
+    };
+    try {
+      const down = await post(`/town/team/${id}/appoint`, appointment(['qs-g1']));
+      expect(down.status).toBe(503);
+      expect(down.body).toMatchObject({ error: { code: 'identity.unavailable' } });
+    } finally {
+      stack.directory.ensureUser = real;
+    }
+    expect(((await stack.call('GET', `/town/team/${id}`, { token: admin })).body as { coordinator: Member }).coordinator.stage).toBe(
+      'trained',
+    );
+    expect((await post(`/town/team/${id}/appoint`, appointment(['qs-g1']))).status).toBe(200);
   });
 
   it('repairs a directory failure after the save: 503, then the same step again completes the sign-in', async () => {

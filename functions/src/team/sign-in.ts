@@ -100,7 +100,11 @@ export async function stepWithSignIn<K extends Followed>(
         if (made.temporaryPassword) credentials = { username: want.username, temporaryPassword: made.temporaryPassword };
       } catch (e) {
         if (e instanceof IdentityConflictError) throw mismatch(e);
-        throw e;
+        logger.error('sign-in directory unreachable before an appointment', { coordinatorId, error: e as Error });
+        throw new AppError('identity.unavailable', 503, 'The sign-in directory cannot be reached; nothing was saved. Try again.', {
+          cause: e,
+          expose: true,
+        });
       }
     });
   } catch (e) {
