@@ -218,11 +218,21 @@ export class ApiStack extends Stack {
     // Naming a grid's coordinator (定人) or retiring a grid moves `grid:<id>` between scope claims
     // (functions/src/grid-scope.ts): read an account, then write or delete its custom:scope. IAM cannot
     // narrow these actions to one attribute or one town's accounts; the code changes custom:scope only,
-    // of accounts whose custom:town is the caller's town (decision 24).
+    // of accounts whose custom:town is the caller's town (decision 24). A coordinator's sign-in follows
+    // the team record (decisions 66–67): appointment creates the account (a grid coordinator of the
+    // caller's town) or enables it, leave and dismissal disable it and sign it out everywhere.
     town.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'CoordinatorScopes',
-        actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminDeleteUserAttributes'],
+        actions: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminUpdateUserAttributes',
+          'cognito-idp:AdminDeleteUserAttributes',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+        ],
         resources: [props.userPoolArn],
       }),
     );

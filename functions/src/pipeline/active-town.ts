@@ -1,19 +1,32 @@
 import { forTown, type TownMeta } from '@gridline/data';
-import { AppError } from '@gridline/domain';
+import { AppError, isRevoked } from '@gridline/domain';
 import type { RouteSpec } from '../routes';
 import { inScope } from './scope';
 import { type Middleware, stateOf } from './state';
 
-/** The caller's town, refused unless provisioned and active: one eventually consistent read per request. */
-export async function activeTown(townId: string): Promise<TownMeta> {
-  const meta = await forTown(townId).meta();
-  if (!meta) throw new AppError('tenant.unknown', 403, 'Your town is not provisioned.');
+/**
+ * The caller's town, refused unless provisioned and active, and the caller's token refused if it was
+ * issued before their sign-in was revoked (a dismissal, leave or transfer: decision 67): one eventually
+ * consistent read per request, the town's status item, which carries the revocation list.
+ */
+export async function activeTown(townId: string, caller?: { username: string; iat: number | undefined }): Promise<TownMeta> {
+  const found = await forTown(townId).access();
+  if (!found) throw new AppError('tenant.unknown', 403, 'Your town is not provisioned.');
+  const { meta, revoked } = found;
   if (meta.status !== 'active') throw new AppError('tenant.suspended', 403, 'Your town is suspended; contact county IT.');
+  if (caller && isRevoked(revoked, caller.username, caller.iat))
+    throw new AppError('auth.revoked', 401, 'Your sign-in was ended or changed by your town; sign in again.');
   return meta;
 }
 
+/** The token's issue time (`iat`, seconds) among the verified claims, if it has one. */
+function issuedAt(claims: Record<string, unknown> | undefined): number | undefined {
+  const iat = Number(claims?.iat);
+  return claims?.iat === undefined || !Number.isFinite(iat) ? undefined : iat;
+}
+
 /**
- * A suspended or unknown town is refused: 403 whatever it sends. A write waits for the check before its
+ * A suspended or unknown town is refused: 403 whatever it sends; a revoked token, 401. A write waits for the check before its
  * input is even read. A read (GET) does not wait: its status check runs alongside the route's own reads
  * (one round trip less), every DynamoDB write of the request waits for the check (the scope's write
  * gate), the answer waits for it too, and a refusal replaces whatever else the request produced, its
@@ -24,7 +37,8 @@ export const activeTownMiddleware = (spec: RouteSpec): Middleware => ({
     const state = stateOf(request.event, spec);
     const principal = state.principal;
     if (principal?.kind !== 'town') return;
-    const check = inScope(state, () => activeTown(principal.townId));
+    const iat = issuedAt(request.event.requestContext?.authorizer?.jwt?.claims);
+    const check = inScope(state, () => activeTown(principal.townId, { username: principal.username, iat }));
     if (spec.method !== 'GET') {
       state.town = await check;
       return;

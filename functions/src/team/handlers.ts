@@ -1,6 +1,7 @@
 import { teamOf } from '@gridline/data/team';
 import type { RouteRequest } from '../pipeline/route';
 import type { teamRoutes } from './routes';
+import { stepWithSignIn } from './sign-in';
 
 // The team's routes: loaded on the first such request.
 type R<K extends keyof typeof teamRoutes> = RouteRequest<(typeof teamRoutes)[K]>;
@@ -20,16 +21,16 @@ export const trainCandidate = async ({ principal, params, body, now }: R<'trainC
   body: await teamOf(principal).step(params.coordinatorId, { kind: 'train', body }, now),
 });
 export const appointCoordinator = async ({ principal, params, body, now }: R<'appointCoordinator'>) => ({
-  body: await teamOf(principal).step(params.coordinatorId, { kind: 'appoint', body }, now),
+  body: await stepWithSignIn(principal, params.coordinatorId, 'appoint', body, now),
 });
 export const transferCoordinator = async ({ principal, params, body, now }: R<'transferCoordinator'>) => ({
-  body: await teamOf(principal).step(params.coordinatorId, { kind: 'transfer', body }, now),
+  body: await stepWithSignIn(principal, params.coordinatorId, 'transfer', body, now),
 });
 export const recordLeave = async ({ principal, params, body, now }: R<'recordLeave'>) => ({
-  body: await teamOf(principal).step(params.coordinatorId, { kind: 'leave', body }, now),
+  body: await stepWithSignIn(principal, params.coordinatorId, 'leave', body, now),
 });
 export const dismissCoordinator = async ({ principal, params, body, now }: R<'dismissCoordinator'>) => ({
-  body: await teamOf(principal).step(params.coordinatorId, { kind: 'dismiss', body }, now),
+  body: await stepWithSignIn(principal, params.coordinatorId, 'dismiss', body, now),
 });
 export const overrideStep = async ({ principal, params, body, now }: R<'overrideStep'>) => ({
   body: await teamOf(principal).step(params.coordinatorId, { kind: 'override', body }, now),

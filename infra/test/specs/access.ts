@@ -367,16 +367,20 @@ export function accessSpecs(get: () => Synthesized) {
     });
   });
 
-  describe('the town function’s accounts (decision 24)', () => {
-    it('may read an account and write or delete its attributes in the user pool, and nothing else in Cognito', () => {
+  describe('the town function’s accounts (decisions 24, 66)', () => {
+    it('may read an account, write or delete its attributes, create, enable, disable and sign out a coordinator, and nothing else in Cognito', () => {
       const sts = fnRole('town').filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
       expect(sts).toHaveLength(1);
       const st = sts[0] as Json;
       expect(st.Effect).toBe('Allow');
       expect(actionsOf(st).sort()).toEqual([
+        'cognito-idp:AdminCreateUser',
         'cognito-idp:AdminDeleteUserAttributes',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
         'cognito-idp:AdminGetUser',
         'cognito-idp:AdminUpdateUserAttributes',
+        'cognito-idp:AdminUserGlobalSignOut',
       ]);
       expect(JSON.stringify(st.Resource)).toMatch(
         /^\{"Fn::ImportValue":"Gridline-demo-Identity:ExportsOutputFnGetAttUserPool\w+Arn\w*"\}$/,
@@ -384,10 +388,11 @@ export function accessSpecs(get: () => Synthesized) {
       const pool = resolveValue(st.Resource);
       const sim = [resolved(st)];
       expect(decide(sim, { action: 'cognito-idp:AdminUpdateUserAttributes', resource: pool })).toBe('allow');
+      expect(decide(sim, { action: 'cognito-idp:AdminDisableUser', resource: pool })).toBe('allow');
       for (const action of [
-        'cognito-idp:AdminCreateUser',
         'cognito-idp:AdminDeleteUser',
         'cognito-idp:AdminSetUserPassword',
+        'cognito-idp:AdminAddUserToGroup',
         'cognito-idp:ListUsers',
       ])
         expect(decide(sim, { action, resource: pool })).toBe('deny');

@@ -18,3 +18,4 @@ export * from './org/rules';
 export * from './towns/rules';
 export * from './team/api';
 export * from './team/rules';
+export * from './team/signin';

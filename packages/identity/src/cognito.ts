@@ -1,6 +1,7 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { formatScope } from '@gridline/domain';
 import {
+  type AccountState,
   type GridScopeChange,
   gridScopeAfter,
   IdentityConflictError,
@@ -18,8 +19,11 @@ const sdk = () => import('@aws-sdk/client-cognito-identity-provider');
  * and exercised only in a deployed environment.
  */
 export class CognitoDirectory implements IdentityDirectory {
-  private client: CognitoIdentityProviderClient | undefined;
-  constructor(private readonly userPoolId: string) {}
+  /** `client` is given only by tests (a fake: Cognito cannot run here); otherwise made on first use. */
+  constructor(
+    private readonly userPoolId: string,
+    private client?: Pick<CognitoIdentityProviderClient, 'send'>,
+  ) {}
 
   async ensureUser(user: NewUser): Promise<{ created: boolean }> {
     const { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, UserNotFoundException } = await sdk();
@@ -44,6 +48,10 @@ export class CognitoDirectory implements IdentityDirectory {
         ],
       }),
     );
+    if (user.disabled) {
+      const { AdminDisableUserCommand } = await sdk();
+      await this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: user.username }));
+    }
     return { created: true };
   }
 
@@ -85,5 +93,52 @@ export class CognitoDirectory implements IdentityDirectory {
       await this.client.send(new AdminUpdateUserAttributesCommand({ ...target, UserAttributes: [{ Name: 'custom:scope', Value: scope }] }));
     else await this.client.send(new AdminDeleteUserAttributesCommand({ ...target, UserAttributeNames: ['custom:scope'] }));
     return { changed: true };
+  }
+
+  /**
+   * A coordinator's account following the record: the grid entries changed as changeGridScope does
+   * (one read, one write of the claim at most), then AdminEnableUser, or AdminDisableUser followed by
+   * AdminUserGlobalSignOut (its refresh tokens stop working; ID tokens already issued are refused by
+   * the town's revocation list until they expire). Each call is idempotent.
+   */
+  async followRecord(username: string, townId: string, state: AccountState): Promise<void> {
+    const {
+      AdminDeleteUserAttributesCommand,
+      AdminDisableUserCommand,
+      AdminEnableUserCommand,
+      AdminGetUserCommand,
+      AdminUpdateUserAttributesCommand,
+      AdminUserGlobalSignOutCommand,
+      CognitoIdentityProviderClient,
+      UserNotFoundException,
+    } = await sdk();
+    this.client ??= new CognitoIdentityProviderClient({});
+    const target = { UserPoolId: this.userPoolId, Username: username };
+    let attributes: Array<{ Name?: string | undefined; Value?: string | undefined }>;
+    try {
+      attributes = (await this.client.send(new AdminGetUserCommand(target))).UserAttributes ?? [];
+    } catch (e) {
+      if (!(e instanceof UserNotFoundException)) throw e;
+      if (state.enabled) throw new IdentityScopeError(username, 'unknown_account');
+      return;
+    }
+    const attr = (name: string) => attributes.find((a) => a.Name === name)?.Value;
+    const account = { username, role: attr('custom:role'), townId: attr('custom:town'), scope: attr('custom:scope') };
+    if (account.townId !== townId) throw new IdentityScopeError(username, 'other_town');
+    let scope = account.scope ?? '';
+    for (const remove of state.remove ?? []) scope = gridScopeAfter({ ...account, scope }, townId, { remove }).scope;
+    for (const add of state.add ?? []) scope = gridScopeAfter({ ...account, scope }, townId, { add }).scope;
+    if (scope !== (account.scope ?? '')) {
+      if (scope)
+        await this.client.send(
+          new AdminUpdateUserAttributesCommand({ ...target, UserAttributes: [{ Name: 'custom:scope', Value: scope }] }),
+        );
+      else await this.client.send(new AdminDeleteUserAttributesCommand({ ...target, UserAttributeNames: ['custom:scope'] }));
+    }
+    if (state.enabled) await this.client.send(new AdminEnableUserCommand(target));
+    else {
+      await this.client.send(new AdminDisableUserCommand(target));
+      await this.client.send(new AdminUserGlobalSignOutCommand(target));
+    }
   }
 }

@@ -98,3 +98,26 @@ describe('LocalDirectory.changeGridScope', () => {
     expect(new LocalDirectory(file).find('qingshi.grid1')?.scope).toBe('community:qingshi-sq perm:key_groups grid:qs-g3');
   });
 });
+
+describe('LocalDirectory.followRecord', () => {
+  it('disables an account (its password no longer signs in), moves its grids and enables it again', async () => {
+    const d = await directoryWithStaff();
+    await d.followRecord('qingshi.grid1', 'qingshi', { enabled: false, remove: ['qs-g1'] });
+    expect(d.authenticate('qingshi.grid1', 'pw')).toBeUndefined();
+    expect(d.enabled('qingshi.grid1')).toBe(false);
+    expect(d.find('qingshi.grid1')?.scope).toBe('community:qingshi-sq perm:key_groups');
+    await d.followRecord('qingshi.grid1', 'qingshi', { enabled: true, add: ['qs-g3'] });
+    expect(d.authenticate('qingshi.grid1', 'pw')?.scope).toBe('community:qingshi-sq perm:key_groups grid:qs-g3');
+  });
+
+  it('creates an account disabled, refuses another town and enabling an unknown account', async () => {
+    const d = await directoryWithStaff();
+    await d.ensureUser({ username: 'qingshi.c1', displayName: '赵敏', role: 'grid_coordinator', townId: 'qingshi', disabled: true }, 'pw');
+    expect(d.authenticate('qingshi.c1', 'pw')).toBeUndefined();
+    expect(await refusal(d.followRecord('taoyuan.grid1', 'qingshi', { enabled: false }))).toBe('other_town');
+    expect(d.enabled('taoyuan.grid1')).toBe(true);
+    expect(await refusal(d.followRecord('qingshi.nobody', 'qingshi', { enabled: true, add: ['qs-g1'] }))).toBe('unknown_account');
+    await d.followRecord('qingshi.nobody', 'qingshi', { enabled: false });
+    expect(d.find('qingshi.nobody')).toBeUndefined();
+  });
+});

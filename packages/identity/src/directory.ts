@@ -13,7 +13,21 @@ export type DirectoryUser = {
   scope: string;
 };
 
-export type NewUser = { username: string; displayName: string; role: Role; townId?: string; scope?: Scope };
+export type NewUser = {
+  username: string;
+  displayName: string;
+  role: Role;
+  townId?: string;
+  scope?: Scope;
+  /** Created unable to sign in (a coordinator's account before the appointment is saved). */
+  disabled?: boolean;
+};
+
+/**
+ * What an account should be to follow a coordinator's record: enabled or not, and grids entering
+ * (`add`) or leaving (`remove`) its scope claim.
+ */
+export type AccountState = { enabled: boolean; add?: readonly string[]; remove?: readonly string[] };
 
 /** One grid entering (`add`) or leaving (`remove`) an account's scope claim. */
 export type GridScopeChange = { add?: string; remove?: string };
@@ -31,6 +45,13 @@ export interface IdentityDirectory {
    * account sees the change in the next ID token it receives (its next sign-in), not in one it holds.
    */
   changeGridScope(username: string, townId: string, change: GridScopeChange): Promise<{ changed: boolean }>;
+  /**
+   * Brings an account of `townId` in line with a coordinator's record: grids removed then added (as
+   * changeGridScope), then enabled, or disabled and signed out everywhere. Idempotent, so repeating it
+   * completes an interrupted one. Refuses (IdentityScopeError) an account of another town, and an
+   * unknown account unless it is being disabled (then nothing changes).
+   */
+  followRecord(username: string, townId: string, state: AccountState): Promise<void>;
 }
 
 export class IdentityConflictError extends Error {
@@ -73,7 +94,7 @@ export function gridScopeAfter(
   return { scope, changed: scope !== before.join(' ') };
 }
 
-type Stored = DirectoryUser & { passwordHash: string; salt: string };
+type Stored = DirectoryUser & { passwordHash: string; salt: string; disabled?: boolean };
 
 const hash = (password: string, salt: string) => scryptSync(password, salt, 32).toString('base64');
 
@@ -125,6 +146,7 @@ export class LocalDirectory implements IdentityDirectory {
       role: user.role,
       ...(user.townId ? { townId: user.townId } : {}),
       scope: user.scope ? formatScope(user.scope) : '',
+      ...(user.disabled ? { disabled: true } : {}),
       salt,
       passwordHash: hash(secret, salt),
     });
@@ -146,25 +168,47 @@ export class LocalDirectory implements IdentityDirectory {
     return { changed };
   }
 
-  /** The account if the password matches; constant-time on the hash. */
+  async followRecord(username: string, townId: string, state: AccountState): Promise<void> {
+    const u = this.users.get(username);
+    if (!u) {
+      if (state.enabled) throw new IdentityScopeError(username, 'unknown_account');
+      return;
+    }
+    if (u.townId !== townId) throw new IdentityScopeError(username, 'other_town');
+    let scope = u.scope;
+    for (const remove of state.remove ?? []) scope = gridScopeAfter({ ...u, scope }, townId, { remove }).scope;
+    for (const add of state.add ?? []) scope = gridScopeAfter({ ...u, scope }, townId, { add }).scope;
+    // Here tokens are not kept, so "signed out everywhere" is the town's revocation list (decision 67).
+    const { disabled: _d, ...rest } = u;
+    this.users.set(username, { ...rest, scope, ...(state.enabled ? {} : { disabled: true }) });
+    this.persist();
+  }
+
+  /** Whether the account may sign in (false for an unknown one). */
+  enabled(username: string): boolean {
+    const u = this.users.get(username);
+    return u !== undefined && !u.disabled;
+  }
+
+  /** The account if the password matches and it is enabled; constant-time on the hash. */
   authenticate(username: string, password: string): DirectoryUser | undefined {
     const u = this.users.get(username);
     const expected = Buffer.from(u?.passwordHash ?? hash('', 'none'), 'base64');
     const given = Buffer.from(hash(password, u?.salt ?? 'none'), 'base64');
-    if (!u || !timingSafeEqual(expected, given)) return undefined;
-    const { passwordHash: _h, salt: _s, ...user } = u;
+    if (!u || !timingSafeEqual(expected, given) || u.disabled) return undefined;
+    const { passwordHash: _h, salt: _s, disabled: _d, ...user } = u;
     return user;
   }
 
   /** Every account, without secrets, in creation order. */
   all(): DirectoryUser[] {
-    return [...this.users.values()].map(({ passwordHash: _h, salt: _s, ...user }) => user);
+    return [...this.users.values()].map(({ passwordHash: _h, salt: _s, disabled: _d, ...user }) => user);
   }
 
   find(username: string): DirectoryUser | undefined {
     const u = this.users.get(username);
     if (!u) return undefined;
-    const { passwordHash: _h, salt: _s, ...user } = u;
+    const { passwordHash: _h, salt: _s, disabled: _d, ...user } = u;
     return user;
   }
 }

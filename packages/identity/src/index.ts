@@ -1,5 +1,6 @@
 export { createJwtAuthorizer, stringifyClaims } from './authorizer';
 export {
+  type AccountState,
   type DirectoryUser,
   generatePassword,
   type GridScopeChange,

@@ -31,6 +31,23 @@ const trained: Coordinator = {
 };
 
 describe('stepChange', () => {
+  it('writes the revocation list to the town status item at the version read, when asked (decision 67)', () => {
+    const appointed: Coordinator = {
+      ...trained,
+      stage: 'appointed',
+      appointment: { on: '2026-12-01', gridIds: ['g1'], postIds: ['mediator'], documentNo: 'd', username: 'qingshi.p1' },
+    };
+    const plan = planTeamStep(ctx(), appointed, { kind: 'dismiss', body: { on: '2026-12-05', reason: 'r' } });
+    const change = changes.stepChange(plan, 5, { c1: undefined }, NOW, { revoked: { 'qingshi.p1': 1_800_000_000 }, version: 9 });
+    expect(change.writes.at(-1)).toEqual({
+      kind: 'update',
+      key: { pk: `${T}META`, sk: 'TOWN' },
+      set: { revoked: { 'qingshi.p1': 1_800_000_000 } },
+      version: 9,
+    });
+    expect(changes.stepChange(plan, 5, { c1: undefined }, NOW).writes.some((w) => keyOf(w).sk === 'TOWN')).toBe(false);
+  });
+
   it('creates the record of a recommendation with its event, audit and stage counter', () => {
     const plan = planTeamStep(
       ctx(),

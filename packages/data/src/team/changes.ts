@@ -1,4 +1,12 @@
-import { type CounterDelta, type CoverageState, newId, type ResponsiblePlan, type TeamEvent, type TeamPlan } from '@gridline/domain';
+import {
+  type CounterDelta,
+  type CoverageState,
+  newId,
+  type ResponsiblePlan,
+  type Revocations,
+  type TeamEvent,
+  type TeamPlan,
+} from '@gridline/domain';
 import { auditEntry } from '../audit';
 import type { Change, CounterMove, Write } from '../ops';
 import { teamItems } from './items';
@@ -6,7 +14,8 @@ import { teamItems } from './items';
 /**
  * The transactions of one town's team: each turns a plan of the team's rules (`@gridline/domain`,
  * team/rules) into ONE transaction — the record at the version read, its history entries, the coverage
- * item of each community touched (at the version read, or created), the audit entry and the counters.
+ * item of each community touched (at the version read, or created), the audit entry and the counters;
+ * a step that ends or moves a sign-in also writes the town's revocation list.
  * Pure: tested without DynamoDB.
  */
 export function teamChanges(townId: string, actor: string) {
@@ -30,7 +39,13 @@ export function teamChanges(townId: string, actor: string) {
      * One step of a record. `version` is the record's as read (absent for a recommendation, which creates
      * it); `coverageVersions` the version of each coverage item read, by community (absent: none yet).
      */
-    stepChange(plan: TeamPlan, version: number | undefined, coverageVersions: Record<string, number | undefined>, now: string): Change {
+    stepChange(
+      plan: TeamPlan,
+      version: number | undefined,
+      coverageVersions: Record<string, number | undefined>,
+      now: string,
+      revoke?: { revoked: Revocations; version: number },
+    ): Change {
       const record: Write =
         version === undefined
           ? { kind: 'create', item: items.member({ ...plan.after, version: 1 }), conflictCode: 'team.exists' }
@@ -40,6 +55,8 @@ export function teamChanges(townId: string, actor: string) {
           record,
           ...plan.coverage.map((c) => coverageWrite(c.after, coverageVersions[c.after.communityId], now)),
           ...events(plan.events, now),
+          // The town's revocation list, at the status item's version read (decision 67).
+          ...(revoke ? [{ kind: 'update', key: k.meta(), set: { revoked: revoke.revoked }, version: revoke.version } as const] : []),
         ],
         audit: [
           auditEntry(k.audit, {

@@ -5,13 +5,17 @@ import {
   type CoverageView,
   coverageMatrix,
   DEFAULT_POSTS,
+  defaultSignIn,
   type Label,
   newId,
   planResponsible,
   planTeamStep,
   type TeamAction,
   type TeamEventView,
+  type Revocations,
+  signInOf,
   type TownPrincipal,
+  withRevocation,
 } from '@gridline/domain';
 import { batchGetAll, commitChange, getItem, type Item, type Page, queryAll, queryPage } from '../ops';
 import { teamChanges } from './changes';
@@ -81,6 +85,23 @@ export function teamOf(principal: TownPrincipal) {
     return { grids: mine, catalogue };
   }
 
+  /** An appointment names its sign-in: the one given (of this town), else `<townId>.<coordinatorId>` (decision 66). */
+  function withSignIn(id: string, action: Extract<TeamAction, { kind: 'appoint' }>): TeamAction {
+    const username = action.body.username ?? defaultSignIn(principal.townId, id);
+    if (!username.startsWith(`${principal.townId}.`))
+      throw new AppError('team.username_town', 422, `A sign-in of this town starts with "${principal.townId}."`, {
+        field: 'body.username',
+      });
+    return { kind: 'appoint', body: { ...action.body, username } };
+  }
+
+  /** The revocation list with `username` added, and the town status item's version it was read at. */
+  async function revocation(username: string, now: string): Promise<{ revoked: Revocations; version: number }> {
+    const item = await getItem<{ revoked?: Revocations; version: number }>(k.meta(), { consistent: true });
+    if (!item) throw new AppError('tenant.unknown', 403, 'Your town is not provisioned.');
+    return { revoked: withRevocation(item.revoked, username, Math.floor(Date.parse(now) / 1000)), version: item.version };
+  }
+
   return {
     /** The town's team, one page, each with the stage reached. */
     async list(
@@ -97,6 +118,9 @@ export function teamOf(principal: TownPrincipal) {
       };
     },
 
+    /** A record as last saved (a strongly consistent read). */
+    record: (coordinatorId: string): Promise<CoordinatorView> => member(coordinatorId, true),
+
     /** A record and its history, oldest first. */
     async get(coordinatorId: string): Promise<{ coordinator: CoordinatorView; history: TeamEventView[] }> {
       const [coordinator, events] = await Promise.all([
@@ -107,8 +131,18 @@ export function teamOf(principal: TownPrincipal) {
     },
 
     /** Records one step (a recommendation creates the record); returns the record after it. */
-    async step(coordinatorId: string | undefined, action: TeamAction, now: string): Promise<CoordinatorView> {
+    async step(
+      coordinatorId: string | undefined,
+      given: TeamAction,
+      now: string,
+      /** Runs once the step is known to be allowed, just before it is saved (preparing a sign-in). */
+      beforeSave?: (after: Coordinator, before: Coordinator | undefined) => Promise<void>,
+    ): Promise<CoordinatorView> {
       const before = coordinatorId ? await member(coordinatorId, true) : undefined;
+      const action = given.kind === 'appoint' && before ? withSignIn(before.coordinatorId, given) : given;
+      // A transfer, leave or dismissal of an appointed person revokes the tokens they hold (decision 67).
+      const signIn = before && ['transfer', 'leave', 'dismiss'].includes(action.kind) ? signInOf(before) : undefined;
+
       const communities = new Set<string>();
       if (action.kind === 'recommend') await community(action.body.communityId);
       if (before && ['appoint', 'transfer', 'leave', 'dismiss'].includes(action.kind)) communities.add(before.communityId);
@@ -131,7 +165,9 @@ export function teamOf(principal: TownPrincipal) {
         before ? undefined : newId(Date.parse(now)),
       );
       const versions = Object.fromEntries(reads.map(([c, s]) => [c, s?.version]));
-      await commitChange(changes.stepChange(plan, before?.version, versions, now));
+      const revoke = signIn?.enabled ? await revocation(signIn.username, now) : undefined;
+      await beforeSave?.(plan.after, before);
+      await commitChange(changes.stepChange(plan, before?.version, versions, now, revoke));
       return { ...plan.after, version: (before?.version ?? 0) + 1 };
     },
 

@@ -5,6 +5,7 @@ import {
   type Grid,
   type Hierarchy,
   nestHierarchy,
+  type Revocations,
   type Staff,
   type TownConfig,
   type TownStatus,
@@ -23,9 +24,15 @@ export type TownCounters = Record<string, number>;
 export function forTown(townId: string) {
   const k = townKeys(townId);
 
-  async function meta(): Promise<TownMeta | undefined> {
+  async function access(): Promise<{ meta: TownMeta; revoked: Revocations } | undefined> {
     const item = await getItem<Item>(k.meta());
-    return item ? publicFields<TownMeta>(item) : undefined;
+    if (!item) return undefined;
+    const { revoked, ...meta } = publicFields<TownMeta & { revoked?: Revocations }>(item);
+    return { meta, revoked: revoked ?? {} };
+  }
+
+  async function meta(): Promise<TownMeta | undefined> {
+    return (await access())?.meta;
   }
 
   async function config(): Promise<TownConfig> {
@@ -96,6 +103,11 @@ export function forTown(townId: string) {
   return {
     townId,
     meta,
+    /**
+     * The town's status and its sign-in revocation list (decision 67), from the one read every town
+     * request makes; the list is never part of `meta`, which the town's users are shown.
+     */
+    access,
     config,
     hierarchy,
     staffPage,

@@ -1,6 +1,6 @@
 import { count, day, isoTime, line, paragraph, version } from '../common/shapes';
 import * as z from '../common/zod';
-import { entityIdSchema } from '../ids';
+import { entityIdSchema, usernameSchema } from '../ids';
 import { OVERRIDABLE_STEPS, TEAM_STAGES, TEAM_STEPS } from './rules';
 
 /*
@@ -32,8 +32,17 @@ export const trainSchema = z.strictObject({
   hours: z.number().check(z.minimum(0), z.maximum(1000)),
   examPassed: z.boolean(),
 });
-/** 上岗: the grids and posts of the appointment and the appointing document. */
-export const appointSchema = z.strictObject({ on: day, gridIds: ids(20), postIds: ids(7), documentNo: line(60) });
+/**
+ * 上岗: the grids and posts of the appointment and the appointing document. `username` is the person's
+ * sign-in (it must start with `<townId>.`); absent, it is `<townId>.<coordinatorId in lower case>`.
+ */
+export const appointSchema = z.strictObject({
+  on: day,
+  gridIds: ids(20),
+  postIds: ids(7),
+  documentNo: line(60),
+  username: z.optional(usernameSchema),
+});
 /** A transfer to other grids (and posts), possibly in another community. */
 export const transferSchema = z.strictObject({
   on: day,
@@ -66,13 +75,25 @@ export const teamMemberSchema = z.object({
   inspection: z.optional(z.object({ inspector: z.string(), on: day, findings: z.string(), passed: z.boolean() })),
   training: z.optional(z.object({ on: day, courses: z.array(z.string()), hours: z.number(), examPassed: z.boolean() })),
   appointment: z.optional(
-    z.object({ on: day, gridIds: z.array(entityIdSchema), postIds: z.array(entityIdSchema), documentNo: z.string() }),
+    z.object({
+      on: day,
+      gridIds: z.array(entityIdSchema),
+      postIds: z.array(entityIdSchema),
+      documentNo: z.string(),
+      /** The sign-in that follows this record (decision 66). */
+      username: z.optional(z.string()),
+    }),
   ),
   exit: z.optional(z.object({ kind: z.enum(['left', 'dismissed']), on: day, reason: z.string() })),
   overrides: z.array(z.object({ step: z.enum(OVERRIDABLE_STEPS), reason: z.string(), by: z.string(), at: isoTime })),
   version,
   createdAt: isoTime,
   updatedAt: isoTime,
+  /**
+   * Only in the answer to an appointment that created the sign-in where the directory hands out a
+   * one-time password (the local one; Cognito sends its own): never stored.
+   */
+  initialCredentials: z.optional(z.object({ username: z.string(), temporaryPassword: z.string() })),
 });
 export type CoordinatorView = z.infer<typeof teamMemberSchema>;
 

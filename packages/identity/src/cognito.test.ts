@@ -1,0 +1,119 @@
+import { UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import { CognitoDirectory } from './cognito';
+import { IdentityScopeError } from './directory';
+
+type Attr = { Name: string; Value: string };
+type FakeUser = { attributes: Attr[]; enabled: boolean; signedOutAt?: number };
+
+/**
+ * A FAKE of the Cognito user pool API: Cognito cannot run on this machine, so these tests check which
+ * calls the adapter makes and in what order, against an in-memory pool that answers the few commands
+ * it uses the way the service documents them. They say nothing about the real service's behaviour.
+ */
+function fakePool(users: Record<string, FakeUser>) {
+  const calls: string[] = [];
+  let clock = 0;
+  const client = {
+    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
+      const name = command.constructor.name.replace(/Command$/, '');
+      const input = command.input as { Username: string; UserAttributes?: Attr[]; UserAttributeNames?: string[] };
+      calls.push(`${name} ${input.Username}`);
+      const user = users[input.Username];
+      if (!user && name !== 'AdminCreateUser') throw new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
+      switch (name) {
+        case 'AdminGetUser':
+          return { Username: input.Username, UserAttributes: user?.attributes, Enabled: user?.enabled };
+        case 'AdminCreateUser':
+          users[input.Username] = { attributes: input.UserAttributes ?? [], enabled: true };
+          return {};
+        case 'AdminUpdateUserAttributes':
+          for (const a of input.UserAttributes ?? []) {
+            const list = user?.attributes ?? [];
+            const at = list.findIndex((x) => x.Name === a.Name);
+            if (at >= 0) list[at] = a;
+            else list.push(a);
+          }
+          return {};
+        case 'AdminDeleteUserAttributes':
+          if (user) user.attributes = user.attributes.filter((a) => !input.UserAttributeNames?.includes(a.Name));
+          return {};
+        case 'AdminEnableUser':
+          if (user) user.enabled = true;
+          return {};
+        case 'AdminDisableUser':
+          if (user) user.enabled = false;
+          return {};
+        case 'AdminUserGlobalSignOut':
+          if (user) user.signedOutAt = ++clock;
+          return {};
+        default:
+          throw new Error(`The fake does not answer ${name}`);
+      }
+    },
+  };
+  return { calls, users, directory: new CognitoDirectory('pool-1', client as never) };
+}
+
+const coordinator = (scope: string, town = 'qingshi'): FakeUser => ({
+  attributes: [
+    { Name: 'custom:role', Value: 'grid_coordinator' },
+    { Name: 'custom:town', Value: town },
+    ...(scope ? [{ Name: 'custom:scope', Value: scope }] : []),
+  ],
+  enabled: true,
+});
+const scopeOf = (u: FakeUser | undefined) => u?.attributes.find((a) => a.Name === 'custom:scope')?.Value;
+
+describe('CognitoDirectory against a fake pool (Cognito cannot run here)', () => {
+  it('creates a coordinator disabled when asked, then enables it with the grids of the appointment', async () => {
+    const { directory, users, calls } = fakePool({});
+    expect(
+      await directory.ensureUser({
+        username: 'qingshi.c1',
+        displayName: '赵敏',
+        role: 'grid_coordinator',
+        townId: 'qingshi',
+        disabled: true,
+      }),
+    ).toEqual({ created: true });
+    expect(calls).toEqual(['AdminGetUser qingshi.c1', 'AdminCreateUser qingshi.c1', 'AdminDisableUser qingshi.c1']);
+    expect(users['qingshi.c1']?.enabled).toBe(false);
+    calls.length = 0;
+    await directory.followRecord('qingshi.c1', 'qingshi', { enabled: true, add: ['qs-g1', 'qs-g2'] });
+    expect(calls).toEqual(['AdminGetUser qingshi.c1', 'AdminUpdateUserAttributes qingshi.c1', 'AdminEnableUser qingshi.c1']);
+    expect(scopeOf(users['qingshi.c1'])).toBe('grid:qs-g1 grid:qs-g2');
+    expect(users['qingshi.c1']?.enabled).toBe(true);
+  });
+
+  it('moves the grids on a transfer, and on dismissal disables the account and signs it out everywhere', async () => {
+    const { directory, users, calls } = fakePool({ 'qingshi.c1': coordinator('perm:key_groups grid:qs-g1') });
+    await directory.followRecord('qingshi.c1', 'qingshi', { enabled: true, remove: ['qs-g1'], add: ['qs-g3'] });
+    expect(scopeOf(users['qingshi.c1'])).toBe('perm:key_groups grid:qs-g3');
+    calls.length = 0;
+    await directory.followRecord('qingshi.c1', 'qingshi', { enabled: false, remove: ['qs-g3'] });
+    expect(calls).toEqual([
+      'AdminGetUser qingshi.c1',
+      'AdminUpdateUserAttributes qingshi.c1',
+      'AdminDisableUser qingshi.c1',
+      'AdminUserGlobalSignOut qingshi.c1',
+    ]);
+    expect(users['qingshi.c1']).toMatchObject({ enabled: false, signedOutAt: 1 });
+    // Repeating it changes no attribute (the claim is already right) and signs out again: idempotent.
+    calls.length = 0;
+    await directory.followRecord('qingshi.c1', 'qingshi', { enabled: false, remove: ['qs-g3'] });
+    expect(calls).toEqual(['AdminGetUser qingshi.c1', 'AdminDisableUser qingshi.c1', 'AdminUserGlobalSignOut qingshi.c1']);
+  });
+
+  it('deletes the claim when no entry is left, and refuses other towns and unknown accounts being enabled', async () => {
+    const { directory, users } = fakePool({ 'qingshi.c1': coordinator('grid:qs-g1'), 'taoyuan.c1': coordinator('', 'taoyuan') });
+    await directory.followRecord('qingshi.c1', 'qingshi', { enabled: false, remove: ['qs-g1'] });
+    expect(scopeOf(users['qingshi.c1'])).toBeUndefined();
+    await expect(directory.followRecord('taoyuan.c1', 'qingshi', { enabled: false })).rejects.toBeInstanceOf(IdentityScopeError);
+    expect(users['taoyuan.c1']?.enabled).toBe(true);
+    await expect(directory.followRecord('qingshi.nobody', 'qingshi', { enabled: true, add: ['qs-g1'] })).rejects.toBeInstanceOf(
+      IdentityScopeError,
+    );
+    await expect(directory.followRecord('qingshi.nobody', 'qingshi', { enabled: false })).resolves.toBeUndefined();
+  });
+});
