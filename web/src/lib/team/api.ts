@@ -27,6 +27,17 @@ const m = (coordinatorId: string) => `/town/team/${encodeURIComponent(coordinato
 export const team = {
   list: (opts: { cursor?: string | null; limit?: number } = {}) =>
     api.get<Page<TeamRow>>('/town/team', { limit: opts.limit ?? 100, cursor: opts.cursor }),
+  /** Every row, page after page (a town's team is a few dozen people). */
+  all: async (): Promise<TeamRow[]> => {
+    const rows: TeamRow[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Page<TeamRow> = await team.list({ cursor });
+      rows.push(...page.items);
+      cursor = page.nextCursor ?? null;
+    } while (cursor);
+    return rows;
+  },
   get: (coordinatorId: string) => api.get<TeamDetail>(m(coordinatorId)),
   recommend: (body: Recommend) => api.post<CoordinatorView>('/town/team', body),
   inspect: (coordinatorId: string, body: Inspect) => api.post<CoordinatorView>(`${m(coordinatorId)}/inspect`, body),

@@ -1,4 +1,5 @@
 import type { CoverageView, TeamStage } from '@gridline/domain';
+import { isTownRole, type Role, TEAM_READ, TOWN_ADMIN } from '@gridline/domain/rules';
 
 /*
  * Pure helpers of the team pages: the order of the pipeline, what a town admin may record next at each
@@ -90,3 +91,7 @@ export const courseList = (text: string): string[] =>
     .split(/[\n,，、]/)
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** Whether a role reads the team (TEAM_READ); only town admins record its steps. */
+export const canReadTeam = (role: Role): boolean => isTownRole(role) && TEAM_READ.includes(role);
+export const canRecordTeam = (role: Role): boolean => isTownRole(role) && TOWN_ADMIN.includes(role);
