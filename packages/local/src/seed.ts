@@ -1,6 +1,7 @@
 import { forTown, getItem, orgOf, platformKeys, provisionTown, townKeys } from '@gridline/data';
 import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff } from '@gridline/domain';
 import type { LocalDirectory } from '@gridline/identity';
+import { seedDemoTeam, type TeamSeedGrid } from './seed-team';
 
 /** The demo county: 云溪县 with three towns, named as real places and people would be. */
 export const DEMO_PASSWORD = 'gridline-demo';
@@ -187,6 +188,7 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
 
     const boundaries = t.map ? demoBoundaries(t.map) : new Map<string, Boundary>();
     let gridNo = 0;
+    const teamGrids: TeamSeedGrid[] = [];
     for (const c of t.communities) {
       await town.addCommunity({ communityId: c.id, name: c.name, kind: c.kind }, admin.username, now);
       const staffName = nextName();
@@ -227,8 +229,17 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
           posts: gridNo % 2 ? ['mediator', 'security_info'] : ['sanitation', 'social_security'],
         });
         logins.push({ username: coordinator, role: 'grid_coordinator', town: t.townId, displayName: name, note: `${c.name}${g.name}` });
+        teamGrids.push({
+          gridId: g.id,
+          communityId: c.id,
+          coordinatorName: name,
+          posts: gridNo % 2 ? ['mediator', 'security_info'] : ['sanitation', 'social_security'],
+          username: coordinator,
+        });
       }
     }
+    // The team's records of those coordinators, as the town admin would record them (decision 65).
+    await seedDemoTeam(t.townId, admin.username, teamGrids, now);
     for (const role of ['mediator', 'auditor'] as const) {
       const username = `${t.townId}.${role}`;
       const name = nextName();

@@ -36,6 +36,7 @@ export const enShell = {
   'nav.hierarchy': 'Organisation',
   'nav.staff': 'Staff',
   'nav.book': 'Population book',
+  'nav.team': 'Team',
   'nav.map': 'Population map',
   'nav.import': 'Import & export',
 

@@ -38,6 +38,7 @@ export const zhCNShell = {
   'nav.hierarchy': '组织架构',
   'nav.staff': '工作人员',
   'nav.book': '人口台账',
+  'nav.team': '协管员队伍',
   'nav.map': '人口地图',
   'nav.import': '导入导出',
 

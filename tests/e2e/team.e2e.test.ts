@@ -1,0 +1,128 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestStack } from '../support/stack';
+import { browserSession, POLL, SHOTS, scrollsSideways } from './browser';
+
+/**
+ * The team pages in Chromium against the local stack: the town admin of 青石镇 records a publicly
+ * recommended candidate, inspects, trains and appoints them to 第一网格 (qs-g1) of 青石社区 with a post,
+ * sees them in the coverage matrix, names them the grid's responsible coordinator, and still sees a
+ * gap on another grid; then the list, the record and the matrix at a 390 px phone width.
+ * The test command builds the web app first; this file never builds it.
+ */
+
+const session = browserSession({ landing: '**/town' });
+const { newPage, signIn } = session;
+const PHONE_390 = { width: 390, height: 844 };
+const NAME = '林小梅';
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await session.start();
+});
+afterAll(() => session.close());
+
+const stage = (page: Page) => page.locator('.title-bar [data-testid="stage-badge"]').getAttribute('data-stage');
+
+async function step(page: Page, kind: string, fill: () => Promise<void>, expected: string) {
+  await page.getByTestId(`step-${kind}`).click();
+  await page.locator(`[data-testid="step-form"][data-kind="${kind}"]`).waitFor();
+  await fill();
+  await page.getByTestId('f-submit').click();
+  await page.getByTestId('step-form').waitFor({ state: 'detached' });
+  await expect.poll(() => stage(page), POLL).toBe(expected);
+}
+
+describe('the team', () => {
+  it('walks a candidate from recommendation to appointment, then the coverage matrix shows them and a gap', async () => {
+    const page = await newPage();
+    await signIn(page, 'qingshi.admin');
+    await page.getByRole('link', { name: '协管员队伍' }).first().click();
+    await page.waitForURL('**/town/team');
+
+    // 公开推荐.
+    await page.getByTestId('team-recommend').click();
+    await page.getByTestId('r-name').fill(NAME);
+    await page.getByTestId('r-community').selectOption('qingshi-sq');
+    await page.getByTestId('r-by').fill('青石社区居民代表会议');
+    await page.getByTestId('r-votes').fill('45');
+    await page.getByTestId('r-submit').click();
+    await page.waitForURL(/\/town\/team\/[^/]+$/);
+    await expect.poll(() => stage(page), POLL).toBe('candidate');
+
+    // 社区考察 → 岗前培训 → 上岗.
+    await step(
+      page,
+      'inspect',
+      async () => {
+        await page.getByTestId('f-inspector').fill('镇综治办 张敏');
+        await page.getByTestId('f-findings').fill('群众基础好，熟悉网格情况。');
+      },
+      'inspected',
+    );
+    await step(
+      page,
+      'train',
+      async () => {
+        await page.getByTestId('f-courses').fill('政策法规\n入户走访');
+        await page.getByTestId('f-hours').fill('16');
+      },
+      'trained',
+    );
+    await step(
+      page,
+      'appoint',
+      async () => {
+        await page.locator('[data-testid="f-grid"][data-grid="qs-g1"]').check();
+        await page.locator('[data-testid="f-post"][data-post="legal_publicity"]').check();
+        await page.getByTestId('f-document').fill('青石镇任〔2026〕7号');
+      },
+      'appointed',
+    );
+    await expect.poll(() => page.getByTestId('history-entry').count(), POLL).toBe(4);
+    expect(await page.getByTestId('record-appointment').textContent()).toContain('第一网格');
+    // Appointed: what follows is transfer, dismissal or leaving.
+    expect(await page.getByTestId('step-dismiss').count()).toBe(1);
+
+    // The coverage matrix of 青石社区: the new coordinator in qs-g1's cell, the grid still without a responsible person.
+    await page.getByTestId('team-back').click();
+    await page.getByTestId('team-coverage-link').click();
+    await page.getByTestId('coverage-community').selectOption('qingshi-sq');
+    const row = (gridId: string) => page.locator(`[data-testid="coverage-row"][data-grid="${gridId}"]`);
+    await row('qs-g1').waitFor();
+    expect(await row('qs-g1').locator('[data-testid="coverage-cell"][data-post="legal_publicity"]').textContent()).toContain(NAME);
+
+    // Naming them the grid's responsible coordinator closes that gap; another grid of the community stays one.
+    await row('qs-g1').getByTestId('coverage-name-select').selectOption({ label: NAME });
+    await row('qs-g1').getByTestId('coverage-name').click();
+    await expect.poll(() => row('qs-g1').getAttribute('data-gap'), POLL).toBe('no');
+    expect(await row('qs-g1').getByTestId('coverage-responsible').textContent()).toContain(NAME);
+    await expect.poll(() => page.locator('[data-testid="coverage-row"][data-gap="yes"]').count(), POLL).toBeGreaterThan(0);
+    expect(await page.getByTestId('coverage-gap-grids').isVisible()).toBe(true);
+  });
+
+  it('reads the list by stage, the record and the matrix at 390 px', async () => {
+    const page = await newPage(PHONE_390);
+    await signIn(page, 'qingshi.admin');
+    await page.goto(`${stack.url}/town/team`);
+    await page.getByTestId('team-filter-appointed').click();
+    await page.waitForURL('**/town/team?stage=appointed');
+    const rows = page.getByTestId('team-row');
+    await expect.poll(() => rows.filter({ hasText: NAME }).count(), POLL).toBe(1);
+    // Only appointed people are listed under that filter.
+    const stages = await rows.getByTestId('stage-badge').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
+    expect(new Set(stages)).toEqual(new Set(['appointed']));
+    expect(await scrollsSideways(page)).toBe(false);
+
+    await rows.filter({ hasText: NAME }).click();
+    await page.getByTestId('history').waitFor();
+    await page.screenshot({ path: `${SHOTS}/team-record-390.png`, fullPage: true });
+    expect(await scrollsSideways(page)).toBe(false);
+
+    await page.goto(`${stack.url}/town/team/coverage?community=qingshi-sq`);
+    await page.getByTestId('coverage-matrix').waitFor();
+    await page.screenshot({ path: `${SHOTS}/team-coverage-390.png`, fullPage: true });
+    // The matrix scrolls inside its own box; the page itself does not.
+    expect(await scrollsSideways(page)).toBe(false);
+  });
+});

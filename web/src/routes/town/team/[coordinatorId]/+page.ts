@@ -1,0 +1,10 @@
+import { townContext } from '$lib/book/context';
+import { started } from '$lib/load';
+import { team } from '$lib/team/api';
+import { guardTeam } from '$lib/team/guard';
+
+/** A person's record and history, and the town context (grids, posts) its forms offer. */
+export function load({ url, params }) {
+  const session = guardTeam(url);
+  return { session, coordinatorId: params.coordinatorId, context: started(townContext()), record: started(team.get(params.coordinatorId)) };
+}
