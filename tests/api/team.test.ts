@@ -110,6 +110,24 @@ describe('the team (issue 12)', () => {
     }).toEqual({ active: 1, appointed: 1, responsible: 1, posts: 1 });
   });
 
+  it('refuses to retire or move a grid, or retire a community, while coordinators are appointed there (decision 80)', async () => {
+    const api = as(admin);
+    type Err = { error: { code: string; message: string } };
+    // The demo team has a coordinator appointed to qs-g2 (and qs-g1) of qingshi-sq.
+    const retire = await api.post('/town/grids/qs-g2/retire', { version: 1 });
+    expect([retire.status, (retire.body as Err).error.code]).toEqual([409, 'grid.staffed']);
+    const move = await api.post('/town/grids/qs-g2/move', { version: 1, communityId: 'qingshi-cun' });
+    expect([move.status, (move.body as Err).error.code]).toEqual([409, 'grid.staffed']);
+    const community = await api.post('/town/communities/qingshi-sq/retire', { version: 1 });
+    expect([community.status, (community.body as Err).error.code]).toEqual([409, 'community.staffed']);
+    // Nothing changed: the grid is still active and still in its community.
+    const h = (await api.get('/town/hierarchy')).body as {
+      communities: Array<{ communityId: string; grids: Array<{ gridId: string; status?: string }> }>;
+    };
+    const sq = h.communities.find((c) => c.communityId === 'qingshi-sq');
+    expect(sq?.grids.map((g) => g.gridId)).toContain('qs-g2');
+  });
+
   it('refuses a community of no grid and no team', async () => {
     expect((await as(admin).get('/town/communities/nowhere/coverage')).status).toBe(404);
   });

@@ -101,3 +101,25 @@ describe('org changes', () => {
     expect(changes.change(planRetire('grid', 'g-1', { ...grid, status: 'retired' }, 3, NOW), NOW)).toBeUndefined();
   });
 });
+
+describe('org changes that touch the team', () => {
+  it("holds the community's coverage item at the version read, or creates it empty, beside the retirement", () => {
+    const plan = planRetire('grid', 'g-1', grid, 3, NOW);
+    if (plan.kind === 'none') throw new Error('expected a change');
+    const read = changes.change({ ...plan, requires: [{ kind: 'coverage', communityId: 'c-1', version: 4 }] }, NOW, 'E1');
+    expect(read?.writes).toContainEqual({
+      kind: 'update',
+      key: { pk: `${T}TEAMCOV`, sk: 'COMM#c-1' },
+      set: { updatedAt: NOW },
+      version: 4,
+    });
+    const none = changes.change({ ...plan, requires: [{ kind: 'coverage', communityId: 'c-1', version: undefined }] }, NOW, 'E1');
+    expect(none?.writes).toContainEqual(
+      expect.objectContaining({
+        kind: 'create',
+        conflictCode: 'team.coverage_changed',
+        item: expect.objectContaining({ communityId: 'c-1', holders: {}, responsible: {}, version: 1 }),
+      }),
+    );
+  });
+});

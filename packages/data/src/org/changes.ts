@@ -1,6 +1,7 @@
-import { newId, ORG_COUNTER, type OrgChangePlan, type OrgRequirement } from '@gridline/domain';
+import { emptyCoverage, newId, ORG_COUNTER, type OrgChangePlan, type OrgRequirement } from '@gridline/domain';
 import { auditEntry } from '../audit';
 import type { Change, Write } from '../ops';
+import { teamItems } from '../team/items';
 import { type OrgEvent, orgItems } from './items';
 
 /**
@@ -13,15 +14,26 @@ export function orgChanges(townId: string, actor: string) {
   const items = orgItems(townId);
   const k = items.keys;
 
-  const requirement = (r: OrgRequirement): Write =>
+  const team = teamItems(townId);
+  const requirement = (r: OrgRequirement, now: string): Write =>
     r.kind === 'staff'
       ? { kind: 'check', key: k.staff(r.username), code: 'staff.not_found', message: 'No such staff member in this town.', anyStatus: true }
-      : {
-          kind: 'check',
-          key: items.keyOf(r.kind, r.id),
-          code: `${r.kind}.not_found`,
-          message: `No such ${r.kind} in this town (or it is retired).`,
-        };
+      : r.kind === 'coverage'
+        ? // The coverage item touched at the version read (created empty when there was none), so a
+          // concurrent appointment and this change cannot both commit.
+          r.version === undefined
+          ? {
+              kind: 'create',
+              item: team.coverage({ ...emptyCoverage(r.communityId), version: 1, updatedAt: now }),
+              conflictCode: 'team.coverage_changed',
+            }
+          : { kind: 'update', key: k.teamCoverage(r.communityId), set: { updatedAt: now }, version: r.version }
+        : {
+            kind: 'check',
+            key: items.keyOf(r.kind, r.id),
+            code: `${r.kind}.not_found`,
+            message: `No such ${r.kind} in this town (or it is retired).`,
+          };
 
   return {
     items,
@@ -34,7 +46,7 @@ export function orgChanges(townId: string, actor: string) {
         plan.kind === 'create'
           ? { kind: 'create', item: items.record(kind, id, plan.fields) }
           : { kind: 'update', key: items.keyOf(kind, id), set: plan.fields, version: plan.version };
-      const checks = plan.requires.map(requirement);
+      const checks = plan.requires.map((r) => requirement(r, now));
       const event: OrgEvent = {
         eventId,
         action: plan.event.action,

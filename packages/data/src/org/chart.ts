@@ -15,8 +15,11 @@ import {
   planGridMove,
   planRename,
   planRetire,
+  refuseIfStaffed,
 } from '@gridline/domain';
-import { commitChange } from '../ops';
+import { townKeys } from '../keys';
+import { commitChange, getItem, type Item } from '../ops';
+import { coverageState } from '../team/items';
 import { orgChanges } from './changes';
 import { orgItems } from './items';
 import { orgReads } from './reads';
@@ -35,6 +38,19 @@ export function orgOf(townId: string) {
     const change = orgChanges(townId, actor).change(plan, now);
     if (change) await commitChange(change);
     return plan.result;
+  }
+
+  /**
+   * A grid retired or moved away, or a community retired, only while nobody of the team is appointed
+   * there (`refuseIfStaffed`); the plan then also holds the coverage item at the version read.
+   */
+  async function unstaffed(plan: OrgChangePlan, kind: OrgKind, id: string, record: OrgRecord): Promise<OrgChangePlan> {
+    if (plan.kind === 'none' || kind === 'courtyard') return plan;
+    const communityId = kind === 'community' ? id : String(record.communityId);
+    const item = await getItem<Item>(townKeys(townId).teamCoverage(communityId), { consistent: true });
+    const coverage = item ? coverageState(item) : undefined;
+    refuseIfStaffed(kind, id, coverage);
+    return { ...plan, requires: [...plan.requires, { kind: 'coverage', communityId, version: coverage?.version }] };
   }
 
   async function create<K extends OrgKind>(kind: K, fields: Parameters<typeof planCreate<K>>[1], actor: string, now: string) {
@@ -58,8 +74,11 @@ export function orgOf(townId: string) {
     ) => commit(planGridChange(id, await reads.load('grid', id), version, set, now), actor, now),
     renameCourtyard: async (id: string, version: number, name: string, actor: string, now: string) =>
       commit(planRename('courtyard', id, await reads.load('courtyard', id), version, name, now), actor, now),
-    moveGrid: async (id: string, version: number, communityId: string, actor: string, now: string) =>
-      commit(planGridMove(id, await reads.load('grid', id), version, communityId, now), actor, now),
+    moveGrid: async (id: string, version: number, communityId: string, actor: string, now: string) => {
+      const grid = await reads.load('grid', id);
+      const plan = planGridMove(id, grid, version, communityId, now);
+      return commit(grid.communityId === communityId ? plan : await unstaffed(plan, 'grid', id, grid), actor, now);
+    },
     moveCourtyard: async (id: string, version: number, gridId: string, actor: string, now: string) =>
       commit(planCourtyardMove(id, await reads.load('courtyard', id), version, gridId, now), actor, now),
 
@@ -74,8 +93,10 @@ export function orgOf(townId: string) {
     },
 
     /** Retires a record: it leaves the active chart and the counters, and keeps everything filed under it. */
-    retire: async (kind: OrgKind, id: string, version: number, actor: string, now: string) =>
-      commit(planRetire(kind, id, await reads.load(kind, id), version, now), actor, now),
+    retire: async (kind: OrgKind, id: string, version: number, actor: string, now: string) => {
+      const record = await reads.load(kind, id);
+      return commit(await unstaffed(planRetire(kind, id, record, version, now), kind, id, record), actor, now);
+    },
 
     /** The record's history, oldest first, a page at a time; 404 if the record is not this town's. */
     history: reads.history,

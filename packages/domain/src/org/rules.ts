@@ -15,7 +15,14 @@ import type { OrgKind } from '../rules';
 /** A stored org record as the rules see it: its fields, its version and its status. */
 export type OrgRecord = { version: number; status?: OrgStatus; [field: string]: unknown };
 /** A record the change needs to exist when it commits: an active org record, or a staff member of any status. */
-export type OrgRequirement = { kind: OrgKind; id: string } | { kind: 'staff'; username: string };
+export type OrgRequirement =
+  | { kind: OrgKind; id: string }
+  | { kind: 'staff'; username: string }
+  /**
+   * The community's team coverage as read (`version` undefined: none yet), so an appointment committed
+   * meanwhile makes the change fail rather than leave someone appointed to a retired or moved grid.
+   */
+  | { kind: 'coverage'; communityId: string; version: number | undefined };
 
 /** What one change of the org chart commits. `none` when what the caller asked for already holds. */
 export type OrgChangePlan<R = OrgRecord> =

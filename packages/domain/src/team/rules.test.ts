@@ -7,8 +7,11 @@ import {
   type CoverageState,
   coverageCounts,
   coverageMatrix,
+  emptyCoverage,
   planResponsible,
   planTeamStep,
+  refuseIfStaffed,
+  staffedBy,
   type TeamAction,
   type TeamContext,
 } from './rules';
@@ -300,5 +303,35 @@ describe('the coverage item under any mix of steps and namings', () => {
         expect(totals.team_stage_appointed ?? 0).toBe(Object.keys(state.holders).length);
       }),
     );
+  });
+});
+
+describe('a grid or community still staffed', () => {
+  const c: CoverageState = {
+    communityId: 'c1',
+    holders: { p1: { name: '王芳', gridIds: ['g1', 'g2'], postIds: ['mediator'] }, p2: { name: '李强', gridIds: ['g3'], postIds: [] } },
+    responsible: { g4: { coordinatorId: 'p9', name: '赵敏', since: NOW } },
+  };
+  it('names who is appointed to a grid or answers for it', () => {
+    expect(staffedBy(c, 'g1')).toEqual(['王芳']);
+    expect(staffedBy(c, 'g4')).toEqual(['赵敏']);
+    expect(staffedBy(c, 'g5')).toEqual([]);
+    expect(staffedBy(c).sort()).toEqual(['李强', '王芳', '赵敏'].sort());
+    expect(staffedBy(undefined, 'g1')).toEqual([]);
+  });
+  it('refuses to retire or move a staffed grid, or retire a staffed community, with 409 and the names', () => {
+    const refusal = (f: () => void) => {
+      try {
+        f();
+      } catch (e) {
+        const err = e as { code: string; status: number; message: string };
+        return { code: err.code, status: err.status, names: err.message.includes('王芳') };
+      }
+      return undefined;
+    };
+    expect(refusal(() => refuseIfStaffed('grid', 'g2', c))).toEqual({ code: 'grid.staffed', status: 409, names: true });
+    expect(refusal(() => refuseIfStaffed('community', 'c1', c))).toEqual({ code: 'community.staffed', status: 409, names: true });
+    expect(refusal(() => refuseIfStaffed('grid', 'g5', c))).toBeUndefined();
+    expect(refusal(() => refuseIfStaffed('community', 'c1', emptyCoverage('c1')))).toBeUndefined();
   });
 });

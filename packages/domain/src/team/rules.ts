@@ -353,3 +353,38 @@ export function coverageMatrix(
     postsUnheld: posts.filter((p) => !held.has(p.id)).map((p) => p.id),
   };
 }
+
+/**
+ * Who still answers for a grid — the coordinators appointed to it and its responsible coordinator — or,
+ * with no grid named, for anything in the community (everyone appointed there). Names, for the refusal.
+ */
+export function staffedBy(c: CoverageState | undefined, gridId?: string): string[] {
+  if (!c) return [];
+  const names = new Set<string>();
+  for (const h of Object.values(c.holders)) if (gridId === undefined || h.gridIds.includes(gridId)) names.add(h.name);
+  for (const [g, r] of Object.entries(c.responsible)) if (gridId === undefined || g === gridId) names.add(r.name);
+  return [...names];
+}
+
+/**
+ * A grid cannot be retired or moved to another community, nor a community retired, while a coordinator
+ * is appointed there or answers for it: the team's coverage, the county's counts of grids without a
+ * responsible coordinator and the coordinators' sign-in scope would all go on naming it. Transfer them
+ * first (decision 80).
+ */
+export function refuseIfStaffed(kind: 'grid' | 'community', id: string, c: CoverageState | undefined): void {
+  const names = staffedBy(c, kind === 'grid' ? id : undefined);
+  if (names.length === 0) return;
+  const who = names.join('、');
+  if (kind === 'grid')
+    throw new AppError(
+      'grid.staffed',
+      409,
+      `Coordinators are still appointed to this grid (${who}): transfer them on the team page first.`,
+    );
+  throw new AppError(
+    'community.staffed',
+    409,
+    `Coordinators are still appointed in this community (${who}): transfer them on the team page first.`,
+  );
+}

@@ -93,6 +93,7 @@ export const enShell = {
   'err.login.locked': 'Too many attempts; try again in a minute.',
   'err.login.invalid': 'Enter your username and password.',
   'err.auth.required': 'Please sign in first.',
+  'err.auth.revoked': 'Your access has changed or your account was disabled; please sign in again.',
   'err.auth.unauthorized': 'Your session has ended; please sign in again.',
   'err.auth.role': 'Your role does not allow this.',
   'err.auth.wrong_audience': 'This is not available to your kind of account.',

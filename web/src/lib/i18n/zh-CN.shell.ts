@@ -95,6 +95,7 @@ export const zhCNShell = {
   'err.login.locked': '尝试次数过多，请一分钟后再试。',
   'err.login.invalid': '请输入账号和密码。',
   'err.auth.required': '请先登录。',
+  'err.auth.revoked': '您的权限已变更或账号已停用，请重新登录。',
   'err.auth.unauthorized': '登录已失效，请重新登录。',
   'err.auth.role': '您的角色无权执行此操作。',
   'err.auth.wrong_audience': '此功能不对您的账号类型开放。',
