@@ -5,8 +5,9 @@ import type { TeamAction, TownPrincipal } from '@gridline/domain';
  * The demo team of one town, recorded through the same data functions the API's handlers call
  * (`teamOf(principal).step` and `.nameResponsible`), as the town admin: each grid's coordinator walked
  * from public recommendation through inspection and training to appointment on their grid and named
- * its responsible coordinator — except the last grid of the first community, left without anyone
- * responsible so the coverage matrix shows a gap — and candidates stopped at every other stage.
+ * its responsible coordinator — except the last grid of the first community, whose coordinator is trained
+ * and awaits appointment, so the coverage matrix shows a grid nobody answers for — and candidates
+ * stopped at every other stage.
  */
 
 /** `username`: the grid's existing sign-in, which the appointment names so the account follows the record. */
@@ -54,6 +55,8 @@ export async function seedDemoTeam(townId: string, adminUsername: string, grids:
     const c = await recommend(g.coordinatorName, g.communityId, 40 + i);
     await inspect(c.coordinatorId, true);
     await train(c.coordinatorId);
+    // The gap: this grid's coordinator is trained and awaits appointment, so nobody answers for it yet.
+    if (g.gridId === gap) continue;
     await step(c.coordinatorId, {
       kind: 'appoint',
       body: {
@@ -64,7 +67,7 @@ export async function seedDemoTeam(townId: string, adminUsername: string, grids:
         ...(g.username ? { username: g.username } : {}),
       },
     });
-    if (g.gridId !== gap) await team.nameResponsible(g.gridId, c.coordinatorId, now);
+    await team.nameResponsible(g.gridId, c.coordinatorId, now);
   }
 
   // Candidates at every other stage, in the first community.
