@@ -7,7 +7,10 @@ import { browserSession, POLL, SHOTS, scrollsSideways } from './browser';
  * The team pages in Chromium against the local stack: the town admin of 青石镇 records a publicly
  * recommended candidate, inspects, trains and appoints them to 第一网格 (qs-g1) of 青石社区 with a post,
  * sees them in the coverage matrix, names them the grid's responsible coordinator, and still sees a
- * gap on another grid; then the list, the record and the matrix at a 390 px phone width.
+ * gap on another grid; then the list, the record and the matrix at a 390 px phone width; then the new
+ * coordinator signs in with the one-time password the appointment gave, sees only their grid, is
+ * dismissed, and their next request sends them back to the sign-in page (401 auth.revoked), where
+ * the account no longer signs in.
  * The test command builds the web app first; this file never builds it.
  */
 
@@ -16,6 +19,8 @@ const { newPage, signIn } = session;
 const PHONE_390 = { width: 390, height: 844 };
 const NAME = '林小梅';
 let stack: TestStack;
+/** The sign-in the appointment opened for 林小梅, as the record page showed it once. */
+let account: { username: string; password: string } | undefined;
 
 beforeAll(async () => {
   stack = await session.start();
@@ -79,6 +84,15 @@ describe('the team', () => {
       },
       'appointed',
     );
+    // The appointment opened their sign-in: the one-time password is shown once, for the admin to hand over.
+    await page.getByTestId('credentials').waitFor();
+    account = {
+      username: (await page.getByTestId('temp-username').textContent())?.trim() ?? '',
+      password: (await page.getByTestId('temp-password').textContent())?.trim() ?? '',
+    };
+    expect(account.username).toMatch(/^qingshi\./);
+    await page.getByTestId('credentials-dismiss').click();
+    expect(await page.getByTestId('credentials').count()).toBe(0);
     await expect.poll(() => page.getByTestId('history-entry').count(), POLL).toBe(4);
     expect(await page.getByTestId('record-appointment').textContent()).toContain('第一网格');
     // Appointed: what follows is transfer, dismissal or leaving.
@@ -124,5 +138,33 @@ describe('the team', () => {
     await page.screenshot({ path: `${SHOTS}/team-coverage-390.png`, fullPage: true });
     // The matrix scrolls inside its own box; the page itself does not.
     expect(await scrollsSideways(page)).toBe(false);
+  });
+
+  it('lets the new coordinator sign in to their grid alone, and refuses their next request once dismissed', async () => {
+    if (!account) throw new Error('the appointment above showed no sign-in');
+    const phone = await newPage(PHONE_390);
+    await signIn(phone, account.username, account.password);
+    await phone.goto(`${stack.url}/town/book`);
+    const picker = phone.getByTestId('grid-picker');
+    await picker.waitFor();
+    const grids = await picker.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
+    expect(grids).toEqual(['qs-g1']);
+
+    // The town admin dismisses them on their record.
+    const admin = await newPage();
+    await signIn(admin, 'qingshi.admin');
+    await admin.goto(`${stack.url}/town/team?stage=appointed`);
+    await admin.getByTestId('team-row').filter({ hasText: NAME }).click();
+    await step(admin, 'dismiss', async () => admin.getByTestId('f-reason').fill('连续三个月未按要求入户走访。'), 'dismissed');
+
+    // Their token is still unexpired, but the next request is refused and the page goes to sign-in.
+    await phone.reload();
+    await phone.waitForURL('**/login**');
+    // And the account itself is disabled: signing in again does not get past the login page.
+    await phone.locator('#username').fill(account.username);
+    await phone.locator('#password').fill(account.password);
+    await phone.getByTestId('login-submit').click();
+    await phone.getByTestId('error').waitFor();
+    expect(phone.url()).toContain('/login');
   });
 });

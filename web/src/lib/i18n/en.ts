@@ -757,6 +757,8 @@ export const en = {
   'team.coverage.allGrids': 'Every grid has a responsible coordinator',
   'team.coverage.noGrids': 'This community has no grids yet.',
   'team.coverage.name': 'Make responsible',
+  'team.credentialsWarning':
+    'A sign-in was opened for this coordinator. The temporary password is shown only this once: hand it to them in person or by a safe channel.',
   'team.coverage.nameFor': 'Responsible coordinator for “{grid}”',
 
   // Refusals of the team, org and other pages the shell does not carry (tests/unit/error-messages.test.ts)

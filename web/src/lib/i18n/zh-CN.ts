@@ -742,6 +742,7 @@ export const zhCN = {
   'team.coverage.allGrids': '每个网格都有责任人',
   'team.coverage.noGrids': '这个社区还没有网格。',
   'team.coverage.name': '定为责任人',
+  'team.credentialsWarning': '已为该网格员开通登录账号。临时密码只显示这一次，请当面或通过安全渠道交给本人。',
   'team.coverage.nameFor': '为“{grid}”选择责任人',
 
   // Refusals of the team, org and other pages the shell does not carry (tests/unit/error-messages.test.ts)
