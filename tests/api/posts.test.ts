@@ -183,6 +183,7 @@ describe('posts and duties (定岗定责, issue 12)', () => {
     const res = await as(admin).get(`/town/communities/${communityId}/coverage`).finally(stop);
     expect(res.status).toBe(200);
     const m = res.body as {
+      posts: Array<{ id: string }>;
       grids: Array<{ gridId: string; cells: Record<string, unknown[]> }>;
       postsUnheld: string[];
       gridsWithoutResponsible: string[];
