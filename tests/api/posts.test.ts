@@ -203,15 +203,31 @@ describe('posts and duties (定岗定责, issue 12)', () => {
     expect(seen).toHaveLength(4);
   });
 
-  it('keeps the county figure of posts held equal to a recount after the catalogue changes', async () => {
+  it('keeps the county figures of posts held and unheld equal to a recount as the catalogue changes', async () => {
     const county = await stack.token('county.admin');
     const period = new Date().toISOString().slice(0, 7);
-    expect((await stack.call('POST', '/admin/rollups/run', { token: county, body: { period } })).status).toBe(200);
-    const view = (await stack.call('GET', '/admin/rollups', { token: county, query: { period } })).body as {
-      towns: Array<{ townId: string; metrics: Record<string, number> }>;
+    const figures = async () => {
+      expect((await stack.call('POST', '/admin/rollups/run', { token: county, body: { period } })).status).toBe(200);
+      const view = (await stack.call('GET', '/admin/rollups', { token: county, query: { period } })).body as {
+        towns: Array<{ townId: string; metrics: Record<string, number> }>;
+      };
+      const m = view.towns.find((t) => t.townId === 'qingshi')?.metrics ?? {};
+      expect(m).toEqual(await recountMetrics('qingshi', period));
+      return m;
     };
-    const m = view.towns.find((t) => t.townId === 'qingshi')?.metrics ?? {};
-    expect(m).toEqual(await recountMetrics('qingshi', period));
-    expect(m.posts_held).toBeGreaterThan(0);
+    const before = await figures();
+    expect(before.posts_held).toBeGreaterThan(0);
+    expect(before.posts_unheld).toBeGreaterThan(0);
+    // One more post in use: one more unheld post in every community; retired again, back as before.
+    const added = await as(admin).post('/town/posts', { postId: 'metric_post', label: { zh: '统计岗', en: 'Metric post' } });
+    const more = await figures();
+    expect((more.posts_unheld ?? 0) - (before.posts_unheld ?? 0)).toBe(before.communities);
+    expect(more.posts_held).toBe(before.posts_held);
+    await as(admin).patch('/town/posts/metric_post', { version: (added.body as Post).version, retired: true });
+    expect((await figures()).posts_unheld).toBe(before.posts_unheld);
+    // The reconcile job recounts the posts in use from the catalogue: no drift.
+    const r = await stack.call('POST', '/town/reconcile', { token: admin, body: {} });
+    expect(r.status).toBe(200);
+    expect((r.body as { driftCount: number }).driftCount).toBe(0);
   });
 });

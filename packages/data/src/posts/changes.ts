@@ -1,6 +1,6 @@
 import { type DutiesPlan, newId, type Post, type PostEvent, type PostPlan } from '@gridline/domain';
 import { auditEntry } from '../audit';
-import type { Change, Write } from '../ops';
+import type { Change, CounterMove, Write } from '../ops';
 import { postItems } from './items';
 
 /**
@@ -21,6 +21,15 @@ export function postChanges(townId: string, actor: string) {
   const materialize = (virtual: readonly Post[], except: string): Write[] =>
     virtual.filter((p) => p.postId !== except).map((p) => ({ kind: 'create', item: items.post(p), conflictCode: 'post.changed' }));
 
+  /**
+   * The TOWN counter of posts in use: the change's own move, plus, when the catalogue is stored for the
+   * first time, the posts in use it had (a town from before the catalogue never counted them).
+   */
+  const activeCount = (delta: number, virtual?: readonly Post[]): CounterMove[] => {
+    const n = delta + (virtual ? virtual.filter((p) => !p.retired).length : 0);
+    return n ? [{ key: k.counters('TOWN'), deltas: { posts_active: n } }] : [];
+  };
+
   /** The post after: created when new or not stored yet, else replaced at the version read. */
   const postWrite = (plan: PostPlan, stored: boolean): Write =>
     !plan.before || !stored
@@ -39,6 +48,7 @@ export function postChanges(townId: string, actor: string) {
           ...events(plan.after.postId, plan.events, now),
         ],
         audit: [auditEntry(k.audit, { actor, action: plan.audit.action, target: plan.after.postId, at: now, details: plan.audit.details })],
+        counters: activeCount(plan.active, virtual),
       };
     },
 
@@ -59,6 +69,7 @@ export function postChanges(townId: string, actor: string) {
           ...events(postId, [plan.event], now),
         ],
         audit: [auditEntry(k.audit, { actor, action: plan.audit.action, target: postId, at: now, details: plan.audit.details })],
+        counters: activeCount(0, virtual),
       };
     },
   };

@@ -34,7 +34,7 @@ describe('town registry changes', () => {
     ]);
     expect(c?.counters).toEqual([
       { key: { pk: 'P#COUNT', sk: 'COUNTY' }, deltas: { towns: 1, townsActive: 1 } },
-      { key: { pk: 'T#qingshi#COUNT', sk: 'TOWN' }, deltas: { staff: 1 } },
+      { key: { pk: 'T#qingshi#COUNT', sk: 'TOWN' }, deltas: { staff: 1, posts_active: 7 } },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
+import { computeMetrics } from '../metrics';
 import { activePosts, holdersOf, MAX_POSTS, type Post, planDuties, planNewPost, planPostChange } from './rules';
 
 const NOW = '2026-12-05T08:00:00.000Z';
@@ -96,5 +97,21 @@ describe('holdersOf', () => {
     const c2 = { holders: { c: { name: '丙', postIds: ['mediator', 'sanitation'] } } };
     expect(holdersOf([c1, c2], 'mediator')).toEqual(['甲', '丙']);
     expect(holdersOf([c1, c2], 'flood')).toEqual([]);
+  });
+});
+
+describe('the county figure of posts unheld', () => {
+  it('is every community × every post in use, less the posts held, from the counters alone', () => {
+    expect(computeMetrics({ communities: 3, posts_active: 7, team_posts_held: 12 }, []).posts_unheld).toBe(9);
+    // Adding a post opens one unheld post in each community; retiring one nobody holds closes them.
+    expect(computeMetrics({ communities: 3, posts_active: 8, team_posts_held: 12 }, []).posts_unheld).toBe(12);
+    expect(computeMetrics({}, []).posts_unheld).toBe(0);
+  });
+
+  it('moves the count of posts in use as a post is added, retired and restored', () => {
+    expect(planNewPost(catalogue, { postId: 'flood', label: { zh: '防汛员', en: 'Flood warden' } }, NOW).active).toBe(1);
+    expect(planPostChange(catalogue, 'mediator', { version: 1, retired: true }, NOW, []).active).toBe(-1);
+    expect(planPostChange(catalogue, 'old', { version: 1, retired: false }, NOW, []).active).toBe(1);
+    expect(planPostChange(catalogue, 'mediator', { version: 1, label: { zh: '调解员', en: 'Mediator' } }, NOW, []).active).toBe(0);
   });
 });

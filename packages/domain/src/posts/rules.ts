@@ -31,6 +31,8 @@ export type PostPlan = {
   before?: Post;
   after: Post;
   events: PostEvent[];
+  /** The change of the number of posts in use (the TOWN counter `posts_active`: +1 added or restored, −1 retired). */
+  active: number;
   audit: { action: string; details: Record<string, unknown> };
 };
 
@@ -72,6 +74,7 @@ export function planNewPost(catalogue: readonly Post[], body: NewPost, now: stri
   return {
     after,
     events: [{ kind: 'added', details: { label: after.label } }],
+    active: 1,
     audit: { action: 'post.add', details: { postId: body.postId } },
   };
 }
@@ -111,7 +114,8 @@ export function planPostChange(
   }
   if (events.length === 0) throw new AppError('post.unchanged', 400, 'Nothing to change: the post is already so.');
   after = { ...after, version: before.version + 1, updatedAt: now };
-  return { before, after, events, audit: { action: 'post.change', details: { postId, changes: events.map((e) => e.kind) } } };
+  const active = after.retired === before.retired ? 0 : after.retired ? -1 : 1;
+  return { before, after, events, active, audit: { action: 'post.change', details: { postId, changes: events.map((e) => e.kind) } } };
 }
 
 /**
