@@ -285,7 +285,30 @@ export async function measureRoute(route: RouteSpec, m: Measurement, caller: Cal
   }
   if (m.returned && after) row.lowerBound = computeLowerBound(m, res.body, route.audience === 'town', after);
   judge(row, m);
+  if (m.maxQueries !== undefined) {
+    const problem = queryProblem(
+      m.label,
+      seen.map((o) => o.operation),
+      m.maxQueries,
+    );
+    row.budget += `${row.budget ? '; ' : ''}≤ ${m.maxQueries} Query`;
+    if (problem && row.verdict !== 'FAIL') {
+      row.verdict = 'FAIL';
+      row.problem = problem;
+    }
+  }
   return row;
+}
+
+/**
+ * A request promised to read in at most `max` Queries (the coverage matrix, whatever the number of
+ * grids and posts): the problem when it made more, else undefined. A Scan is never a way round it.
+ */
+export function queryProblem(label: string, operations: readonly string[], max: number): string | undefined {
+  const queries = operations.filter((o) => o === 'Query').length;
+  if (operations.includes('Scan')) return `${label} scanned the table; it may read in at most ${max} Query call(s)`;
+  if (queries > max) return `${label} made ${queries} Query calls; it may make at most ${max}`;
+  return undefined;
 }
 
 /** The background work a request started, as DynamoDB Local reported it (shown, never budgeted). */

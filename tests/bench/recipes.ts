@@ -2,6 +2,7 @@ import { platformKeys, runInScope, townKeys, townPrefix } from '@gridline/data';
 import { importsOf } from '@gridline/data/imports';
 import type { TownSpec } from '@gridline/domain';
 import { testIdNumber } from '../support/ids';
+import { staffedCommunity } from '../support/staffed-community';
 import { generateBook, sampleFile } from './books';
 import type { Call as ObservedCall } from './capacity';
 import { BENCH_TOWN, LIST_GRID } from './fixtures';
@@ -58,6 +59,11 @@ export type Measurement = {
   fullPage?: number;
   /** Sees the response (e.g. keeps a cursor for the next measurement). */
   after?: (body: unknown) => void;
+  /**
+   * The most Query calls the request may make, whatever the size of what it reads (the coverage matrix:
+   * the grids and the post catalogue, never one Query per grid or post). Judged beside the class budget.
+   */
+  maxQueries?: number;
   /** A replayed provisioning request: must consume no write units. */
   replay?: boolean;
   /**
@@ -320,6 +326,35 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
   };
   const teamRecord: Record<string, string> = {};
   const responsibleBody: Json = {};
+  /** The community of 10 grids whose coverage is measured with every one of the 7 posts held in each grid. */
+  const wideCoverage: Record<string, string> = {};
+
+  // Posts and duties (定岗定责): each change is measured on a post added just before it.
+  let postSequence = 0;
+  const newPost = async () => {
+    postSequence += 1;
+    const postId = `bench_post_${postSequence}`;
+    const res = await call('POST', '/town/posts', {
+      token: await townToken(),
+      body: { postId, label: { zh: `基准岗位${postSequence}`, en: `Bench post ${postSequence}` } },
+    });
+    if (res.status !== 201) throw new Error(`could not add the post ${postId} before measuring: ${res.status}`);
+    return postId;
+  };
+  /** A post with `versions` versions of its duties written. */
+  const postWithDuties = async (versions: number) => {
+    const postId = await newPost();
+    for (let v = 0; v < versions; v++) {
+      const res = await call('PUT', `/town/posts/${postId}/duties`, {
+        token: await townToken(),
+        body: { version: v, text: `第${v + 1}版职责：调解纠纷，入户走访，按时上报。`, effectiveFrom: '2026-12-01' },
+      });
+      if (res.status !== 200) throw new Error(`could not write the duties of ${postId} before measuring: ${res.status}`);
+    }
+    return postId;
+  };
+  const postParams: Record<string, string> = {};
+  const dutiesParams: Record<string, string> = {};
 
   return {
     'book.household.create': [
@@ -608,12 +643,92 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
         prepare: async () => {
           await newTeamMember('appointed');
         },
-        // The coverage item, the post catalogue and the town's grids (one Query of the org partition's grids).
+        // The coverage item, the post catalogue (one Query of its posts) and the town's grids (one Query of the org partition's grids).
         returned: (_b, stored) => [
           tk.teamCoverage(TEAM_COMMUNITY),
-          tk.config('posts'),
+          ...stored.filter((k) => k.pk === tk.postsPk && k.sk.startsWith('P#')),
           ...stored.filter((k) => k.pk === tk.orgPk && k.sk.startsWith('GRID#')),
         ],
+        maxQueries: 2,
+      },
+      {
+        // Issue 12: a community of 10 grids and 7 posts, every post held in every grid, reads in one or two Queries within the list budget.
+        label: 'team.coverage (a community of 10 grids, 7 posts, all held)',
+        class: 'list',
+        params: wideCoverage,
+        status: 200,
+        prepare: async () => {
+          const c = await staffedCommunity(call, await townToken(), { name: '基准覆盖社区', code: 'BW', grids: 10 });
+          wideCoverage.communityId = c.communityId;
+        },
+        after: (b) => {
+          const m = obj(b, 'coverage');
+          if (list(m.grids, 'grids').length !== 10 || list(m.posts, 'posts').length < 7 || (m.postsUnheld as unknown[]).length !== 0)
+            throw new Error('the wide coverage fixture is not 10 grids with every post held');
+        },
+        returned: (_b, stored) => [
+          tk.teamCoverage(str(wideCoverage.communityId, 'communityId')),
+          ...stored.filter((k) => k.pk === tk.postsPk && k.sk.startsWith('P#')),
+          ...stored.filter((k) => k.pk === tk.orgPk && k.sk.startsWith('GRID#')),
+        ],
+        maxQueries: 2,
+      },
+    ],
+    'posts.list': [
+      {
+        label: 'posts.list (the catalogue with current duties)',
+        class: 'list',
+        status: 200,
+        prepare: async () => {
+          await postWithDuties(1);
+        },
+        // The whole catalogue partition: each post and its current duties, one Query.
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.postsPk),
+      },
+    ],
+    'posts.add': [
+      {
+        label: 'posts.add',
+        class: 'write',
+        body: { postId: 'bench_added', label: { zh: '基准新岗位', en: 'Bench added post' } },
+        status: 201,
+      },
+    ],
+    'posts.get': [
+      {
+        label: 'posts.get (2 duties versions, 3 events)',
+        class: 'list',
+        params: postParams,
+        status: 200,
+        prepare: async () => {
+          postParams.postId = await postWithDuties(2);
+        },
+        returned: (_b, stored) => {
+          const id = str(postParams.postId, 'postId');
+          return [tk.post(id), ...stored.filter((k) => k.pk === tk.postLogPk(id))];
+        },
+      },
+    ],
+    'posts.change': [
+      onFresh('posts.change (rename)', 'postId', newPost, { version: 1, label: { zh: '基准岗位（新）', en: 'Bench post (new)' } }),
+    ],
+    'posts.duties.write': [
+      onFresh('posts.duties.write (version 1)', 'postId', newPost, {
+        version: 0,
+        text: '调解纠纷，入户走访。',
+        effectiveFrom: '2026-12-01',
+      }),
+    ],
+    'posts.duties.get': [
+      {
+        label: 'posts.duties.get',
+        class: 'read-one',
+        params: dutiesParams,
+        status: 200,
+        prepare: async () => {
+          dutiesParams.postId = await postWithDuties(1);
+          dutiesParams.version = '1';
+        },
       },
     ],
     'team.responsible': [

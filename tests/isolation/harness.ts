@@ -77,13 +77,21 @@ function pathWith(route: RouteSpec, value: (name: string) => string) {
 const pathParams = (route: RouteSpec) => [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 
 /** A valid body for the route with every id-like field pointing at the other town. */
+/**
+ * Body fields that name the new record a create route makes, chosen by the caller in its own town's
+ * namespace (a post's code): they refer to no record, of any town, so they are not aimed at town B — a
+ * town admin may well call a post of their own `taoyuan`, and reading it back is not a leak.
+ */
+const OWN_NEW_IDS: Record<string, readonly string[]> = { 'posts.add': ['postId'] };
+
 function bodyAimedAt(route: RouteSpec, ids: string[], seed: number): unknown {
   if (!route.body) return undefined;
   const [sample] = fc.sample(arbitraryFor(route.body), { numRuns: 1, seed });
+  const own = OWN_NEW_IDS[route.id] ?? [];
   const aim = (v: unknown, key = ''): unknown => {
     if (Array.isArray(v)) return v.map((x) => aim(x, key));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, aim(x, k)]));
-    if (typeof v === 'string' && /(Id|Ids|townId|username)$/.test(key)) return ids[seed % ids.length];
+    if (typeof v === 'string' && !own.includes(key) && /(Id|Ids|townId|username)$/.test(key)) return ids[seed % ids.length];
     return v;
   };
   return aim(sample);

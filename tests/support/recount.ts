@@ -1,5 +1,5 @@
 import { scanAll } from '@gridline/data/admin';
-import { DEFAULT_KEY_GROUPS, DEFAULT_SPECIAL_GROUPS, parsePeriod } from '@gridline/domain';
+import { DEFAULT_KEY_GROUPS, DEFAULT_POSTS, DEFAULT_SPECIAL_GROUPS, parsePeriod } from '@gridline/domain';
 
 /**
  * Every metric of the county rollup recounted from the records themselves, with a full scan of the
@@ -45,6 +45,11 @@ export async function recountMetrics(townId: string, period: string): Promise<Re
     (s, c) => s + new Set(Object.values((c.holders as Record<string, { postIds: string[] }>) ?? {}).flatMap((h) => h.postIds)).size,
     0,
   );
+  // Every active community × every post in use (the catalogue's items; before it has any, the seven of
+  // provisioning), less the posts held: read from the records, not from the counters the metric uses.
+  const postItems = mine.filter((i) => i.type === 'Post');
+  const inUse = postItems.length ? postItems.filter((p) => p.retired !== true).length : DEFAULT_POSTS.length;
+  out.posts_unheld = (out.communities ?? 0) * inUse - (out.posts_held ?? 0);
   for (const g of DEFAULT_SPECIAL_GROUPS) out[`tag_${g.id}`] = people.filter((p) => ((p.tags as string[]) ?? []).includes(g.id)).length;
   return out;
 }

@@ -57,6 +57,12 @@ const town: Record<keyof typeof t, unknown> = {
   teamEvent: [t.teamEvent('p1', AT, 'E1'), { pk: 'T#qingshi#TEAMEV#p1', sk: `${AT}#E1` }],
   teamCoverage: [t.teamCoverage('c1'), { pk: 'T#qingshi#TEAMCOV', sk: 'COMM#c1' }],
   teamCoveragePk: [t.teamCoveragePk, 'T#qingshi#TEAMCOV'],
+  postsPk: [t.postsPk, 'T#qingshi#POSTS'],
+  post: [t.post('mediator'), { pk: 'T#qingshi#POSTS', sk: 'P#mediator' }],
+  postDuties: [t.postDuties('mediator'), { pk: 'T#qingshi#POSTS', sk: 'D#mediator' }],
+  postLogPk: [t.postLogPk('mediator'), 'T#qingshi#POSTLOG#mediator'],
+  postEvent: [t.postEvent('mediator', AT, 'E1'), { pk: 'T#qingshi#POSTLOG#mediator', sk: `E#${AT}#E1` }],
+  postDutiesVersion: [t.postDutiesVersion('mediator', 12), { pk: 'T#qingshi#POSTLOG#mediator', sk: 'V#000012' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

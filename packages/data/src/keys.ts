@@ -107,6 +107,19 @@ export function townKeys(townId: string) {
     teamCoveragePk: `${p}TEAMCOV`,
     teamCoverage: (communityId: string): Key => ({ pk: `${p}TEAMCOV`, sk: `COMM#${communityId}` }),
     // --- end of Team ----------------------------------------------------------------------------------
+    // --- Posts (issue 12, 定岗定责): the catalogue, each post's history and duties versions ----------
+    /** The post catalogue: one item per post (`P#`) and its current duties (`D#`), so the catalogue is one Query. */
+    postsPk: `${p}POSTS`,
+    post: (postId: string): Key => ({ pk: `${p}POSTS`, sk: `P#${postId}` }),
+    postDuties: (postId: string): Key => ({ pk: `${p}POSTS`, sk: `D#${postId}` }),
+    /** One post's log: its history (`E#<at>#<id>`, oldest first) and every duties version (`V#<000001>`). */
+    postLogPk: (postId: string) => `${p}POSTLOG#${postId}`,
+    postEvent: (postId: string, at: string, id: string): Key => ({ pk: `${p}POSTLOG#${postId}`, sk: `E#${at}#${id}` }),
+    postDutiesVersion: (postId: string, version: number): Key => ({
+      pk: `${p}POSTLOG#${postId}`,
+      sk: `V#${String(version).padStart(6, '0')}`,
+    }),
+    // --- end of Posts ---------------------------------------------------------------------------------
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

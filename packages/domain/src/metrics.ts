@@ -5,14 +5,15 @@ import { RESIDENCE_TYPES } from './rules';
 /**
  * Where a metric's value comes from. Only maintained counters, never records:
  *   - `town`: the sum of the named attributes of the town's `COUNT`/`TOWN` item (a stock, read when the
- *     rollup runs), less the sum of the `minus` attributes when it names some (a gap: grids less those
- *     with a responsible coordinator);
+ *     rollup runs), times the attribute `times` when it names one (communities × posts in use), less
+ *     the sum of the `minus` attributes when it names some (a gap: grids less those with a responsible
+ *     coordinator);
  *   - `period`: the sum of one attribute of the town's `COUNT`/`MONTH#<yyyy-mm>` items of the period's
  *     months (a flow). A day has no counter of its own: a daily rollup shows the month to date of the
  *     day's month, as the counter stood when the rollup ran.
  */
 export type MetricSource =
-  | { from: 'town'; attributes: readonly string[]; minus?: readonly string[] }
+  | { from: 'town'; attributes: readonly string[]; times?: string; minus?: readonly string[] }
   | { from: 'period'; attribute: string };
 
 export type MetricDef = {
@@ -87,6 +88,14 @@ export const METRICS: readonly MetricDef[] = [
     kind: 'count',
   },
   town('posts_held', { zh: '已有人的岗位（社区×岗位）', en: 'Posts held (community × post)' }, ['team_posts_held']),
+  // Posts and duties (定岗定责): every community × every post in use, less those someone holds. A held
+  // post is never retired (posts/rules), so the held ones are all among the posts in use.
+  {
+    id: 'posts_unheld',
+    label: { zh: '无人担任的岗位（社区×岗位）', en: 'Posts unheld (community × post)' },
+    source: { from: 'town', attributes: ['communities'], times: 'posts_active', minus: ['team_posts_held'] },
+    kind: 'count',
+  },
 ];
 
 export const metricIds = (): string[] => METRICS.map((m) => m.id);
@@ -108,7 +117,8 @@ export function computeMetrics(
   for (const m of METRICS)
     out[m.id] =
       m.source.from === 'town'
-        ? m.source.attributes.reduce((s, a) => s + num(town, a), 0) - (m.source.minus ?? []).reduce((s, a) => s + num(town, a), 0)
+        ? m.source.attributes.reduce((s, a) => s + num(town, a), 0) * (m.source.times === undefined ? 1 : num(town, m.source.times)) -
+          (m.source.minus ?? []).reduce((s, a) => s + num(town, a), 0)
         : months.reduce((s, item) => s + num(item, (m.source as { attribute: string }).attribute), 0);
   return out;
 }

@@ -1,4 +1,5 @@
 import { forTown, getItem, orgOf, platformKeys, provisionTown, townKeys } from '@gridline/data';
+import { seedDemoDuties } from './seed-posts';
 import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff } from '@gridline/domain';
 import type { LocalDirectory } from '@gridline/identity';
 import { seedDemoTeam, type TeamSeedGrid } from './seed-team';
@@ -240,6 +241,8 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
     }
     // The team's records of those coordinators, as the town admin would record them (decision 65).
     await seedDemoTeam(t.townId, admin.username, teamGrids, now);
+    // The written duties of the seven posts (定责), version 1 of each, in force from the day of the seed.
+    await seedDemoDuties(t.townId, admin.username, now.slice(0, 10), now);
     for (const role of ['mediator', 'auditor'] as const) {
       const username = `${t.townId}.${role}`;
       const name = nextName();

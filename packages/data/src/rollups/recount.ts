@@ -1,6 +1,7 @@
 import { townKeys } from '../keys';
 import { auditEntry } from '../audit';
 import { commitChange, type Item, queryAll } from '../ops';
+import { readCatalogue } from '../posts';
 
 import { type CoverageState, coverageCounts, type Reconciliation } from '@gridline/domain';
 
@@ -38,6 +39,9 @@ export async function recountTown(
   // The team (decisions 60–61): its records by stage, and from each community's coverage item the grids
   // with a responsible coordinator and the posts someone holds, counted as the team's rules count them.
   for (const m of await queryAll<Item>(k.teamPk)) add(expected, 'TOWN', `team_stage_${String(m.stage)}`);
+  // The posts in use of the catalogue (posts/; a town whose catalogue is not stored yet: its configuration's).
+  const catalogue = await readCatalogue(townId, { consistent: true });
+  add(expected, 'TOWN', 'posts_active', catalogue.posts.filter((p) => !p.retired).length);
   for (const c of await queryAll<Item>(k.teamCoveragePk)) {
     const n = coverageCounts(c as unknown as CoverageState);
     add(expected, 'TOWN', 'team_grids_responsible', n.gridsResponsible);

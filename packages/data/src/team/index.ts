@@ -4,9 +4,7 @@ import {
   type CoordinatorView,
   type CoverageView,
   coverageMatrix,
-  DEFAULT_POSTS,
   defaultSignIn,
-  type Label,
   newId,
   planResponsible,
   planTeamStep,
@@ -18,6 +16,7 @@ import {
   withRevocation,
 } from '@gridline/domain';
 import { batchGetAll, commitChange, getItem, type Item, type Page, queryAll, queryPage } from '../ops';
+import { coverageColumns, postsInUse, readCatalogue } from '../posts';
 import { teamChanges } from './changes';
 import { coverageState, eventView, memberView, type StoredCoverage } from './items';
 
@@ -40,11 +39,6 @@ export function teamOf(principal: TownPrincipal) {
   const k = changes.items.keys;
 
   const notFound = () => new AppError('team.not_found', 404, 'No such person on the team.');
-
-  async function posts(): Promise<Array<{ id: string; label: Label }>> {
-    const item = await getItem<{ value?: Array<{ id: string; label: Label }> }>(k.config('posts'));
-    return item?.value ?? [...DEFAULT_POSTS];
-  }
 
   async function coverageRead(communityId: string, consistent: boolean): Promise<StoredCoverage | undefined> {
     const item = await getItem<Item>(k.teamCoverage(communityId), { consistent });
@@ -75,9 +69,9 @@ export function teamOf(principal: TownPrincipal) {
     if (!c || c.status === 'retired') throw new AppError('community.not_found', 404, 'No such community in this town (or it is retired).');
   }
 
-  /** The matrix's frame: the community's active grids, in order, and the post catalogue. */
+  /** The matrix's frame: the community's active grids, in order, and the post catalogue (posts/: one Query). */
   async function frame(communityId: string) {
-    const [grids, catalogue] = await Promise.all([queryAll<GridItem>(k.orgPk, 'GRID#'), posts()]);
+    const [grids, { posts: catalogue }] = await Promise.all([queryAll<GridItem>(k.orgPk, 'GRID#'), readCatalogue(principal.townId)]);
     const mine = grids
       .filter((g) => g.communityId === communityId && g.status !== 'retired')
       .map((g) => ({ gridId: g.gridId, name: g.name }))
@@ -156,7 +150,8 @@ export function teamOf(principal: TownPrincipal) {
       const needsPosts = action.kind === 'appoint' || action.kind === 'transfer';
       const [reads, catalogue] = await Promise.all([
         Promise.all([...communities].map(async (c) => [c, await coverageRead(c, true)] as const)),
-        needsPosts ? posts().then((list) => list.map((p) => p.id)) : [],
+        // A new appointment or transfer names posts in use only, never a retired one.
+        needsPosts ? postsInUse(principal.townId).then((list) => list.map((p) => p.id)) : [],
       ]);
       const plan = planTeamStep(
         { actor: principal.username, role: principal.role, now, posts: catalogue, coverage: Object.fromEntries(reads) },
@@ -177,7 +172,7 @@ export function teamOf(principal: TownPrincipal) {
       // No community record is read (the read budget): a community with no active grid and no team is unknown here.
       if (!state && grids.length === 0)
         throw new AppError('community.not_found', 404, 'No such community in this town, or it has no grid yet.');
-      return coverageMatrix(communityId, state, grids, catalogue);
+      return coverageMatrix(communityId, state, grids, coverageColumns(catalogue, state));
     },
 
     /** Names the grid's responsible coordinator (the previous one replaced); returns the community's matrix. */
@@ -193,7 +188,7 @@ export function teamOf(principal: TownPrincipal) {
       const plan = planResponsible(now, coordinator, gridId, read);
       await commitChange(changes.responsibleChange(plan, gridId, read?.version, now));
       const { grids, catalogue } = await frame(grid.communityId);
-      return coverageMatrix(grid.communityId, plan.after, grids, catalogue);
+      return coverageMatrix(grid.communityId, plan.after, grids, coverageColumns(catalogue, plan.after));
     },
   };
 }

@@ -76,7 +76,8 @@ describe('the team on DynamoDB Local', () => {
     const seen: string[] = [];
     const stop = observeCommands((o) => seen.push(o.operation));
     const m = await team.coverage(communityId).finally(stop);
-    expect(seen.filter((o) => o === 'Query')).toHaveLength(1);
+    // The town's grids and the post catalogue (posts/): two Queries, beside the coverage item's GetItem.
+    expect(seen.filter((o) => o === 'Query')).toHaveLength(2);
     expect(m.gridsWithoutResponsible).toEqual(grids.slice(1).sort());
     expect(m.postsUnheld).toHaveLength(5);
     expect(m.grids.find((g) => g.gridId === grids[1])?.cells.sanitation).toEqual([{ coordinatorId: p.coordinatorId, name: '王芳' }]);

@@ -1,4 +1,4 @@
-import { planProvision, planTownStatus, type Town } from '@gridline/domain';
+import { DEFAULT_POSTS, planProvision, planTownStatus, type Town } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
 import { townChanges } from './changes';
 
@@ -22,17 +22,19 @@ describe('town registry changes', () => {
       'T#qingshi#CONFIG|specialGroups',
       'T#qingshi#CONFIG|keyGroups',
       'T#qingshi#STAFF|USER#qingshi.admin',
+      // The post catalogue: the seven default posts, each an item of the catalogue's partition.
+      ...DEFAULT_POSTS.map((p) => `T#qingshi#POSTS|P#${p.id}`),
     ]);
     expect(c?.writes[0]).toMatchObject({ conflictCode: 'town.exists', item: { type: 'Town', status: 'active', version: 1 } });
     expect(c?.writes[1]).toMatchObject({ item: { type: 'TownMeta', townId: 'qingshi', name: '青石镇', status: 'active' } });
-    expect(c?.writes.at(-1)).toMatchObject({ item: { type: 'Staff', role: 'town_admin', status: 'active' } });
+    expect(c?.writes.at(-8)).toMatchObject({ item: { type: 'Staff', role: 'town_admin', status: 'active' } });
     expect(c?.audit.map((a) => [a.key.pk.slice(0, 9), a.action, 'details' in a])).toEqual([
       ['P#AUDIT#2', 'town.provision', true],
       ['T#qingshi', 'town.provision', false],
     ]);
     expect(c?.counters).toEqual([
       { key: { pk: 'P#COUNT', sk: 'COUNTY' }, deltas: { towns: 1, townsActive: 1 } },
-      { key: { pk: 'T#qingshi#COUNT', sk: 'TOWN' }, deltas: { staff: 1 } },
+      { key: { pk: 'T#qingshi#COUNT', sk: 'TOWN' }, deltas: { staff: 1, posts_active: 7 } },
     ]);
   });
 

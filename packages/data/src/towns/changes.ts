@@ -2,6 +2,7 @@ import type { TownProvisionPlan, TownStatusPlan } from '@gridline/domain';
 import { auditEntry } from '../audit';
 import { platformKeys, townKeys } from '../keys';
 import type { Change, Write } from '../ops';
+import { postItems } from '../posts/items';
 
 /**
  * The transactions of the county's town registry: each turns a plan of the towns rules
@@ -11,6 +12,7 @@ import type { Change, Write } from '../ops';
  */
 export function townChanges(townId: string, actor: string) {
   const tk = townKeys(townId);
+  const posts = postItems(townId);
   const audits = (action: string, at: string, details?: Record<string, unknown>) => [
     auditEntry(platformKeys.audit, { actor, action, target: townId, at, ...(details ? { details } : {}) }),
     auditEntry(tk.audit, { actor, action, target: townId, at }),
@@ -27,6 +29,22 @@ export function townChanges(townId: string, actor: string) {
           ([part, value]): Write => ({ kind: 'create', item: { ...tk.config(part), type: 'Config', part, value } }),
         ),
         { kind: 'create', item: { ...tk.staff(plan.admin.username), type: 'Staff', ...plan.admin } },
+        // The post catalogue (定岗) starts as the configuration's posts, each an item of its own (posts/).
+        ...plan.config.posts.map(
+          (p, i): Write => ({
+            kind: 'create',
+            item: posts.post({
+              postId: p.id,
+              label: { ...p.label },
+              retired: false,
+              version: 1,
+              dutiesVersion: 0,
+              rank: i + 1,
+              createdAt: now,
+              updatedAt: now,
+            }),
+          }),
+        ),
       ];
       const auditRows = audits(plan.audit.action, now, plan.audit.details);
       // Only the county's entry carries the spec; the town's own audit says what happened, not how it was asked.

@@ -13,6 +13,7 @@ import {
 import { auditEntry } from '../audit';
 import { townKeys } from '../keys';
 import { commitChange, getItem, type Item, type Page, publicFields, queryAll, queryPage } from '../ops';
+import { readCatalogue } from '../posts';
 
 export type TownMeta = { townId: string; name: string; kind: 'town' | 'subdistrict'; status: TownStatus };
 export type TownCounters = Record<string, number>;
@@ -35,9 +36,14 @@ export function forTown(townId: string) {
     return (await access())?.meta;
   }
 
+  /** The configuration, its `posts` the catalogue's posts in use (posts/), never the provisioning copy. */
   async function config(): Promise<TownConfig> {
-    const parts = await queryAll<{ part: keyof TownConfig; value: never }>(k.configPk);
-    return Object.fromEntries(parts.map((p) => [p.part, p.value])) as unknown as TownConfig;
+    const [parts, posts] = await Promise.all([
+      queryAll<{ part: keyof TownConfig; value: never }>(k.configPk),
+      readCatalogue(townId).then((c) => c.posts),
+    ]);
+    const out = Object.fromEntries(parts.map((p) => [p.part, p.value])) as unknown as TownConfig;
+    return { ...out, posts: posts.filter((p) => !p.retired).map((p) => ({ id: p.postId, label: p.label })) };
   }
 
   async function hierarchy(): Promise<Hierarchy> {

@@ -30,7 +30,7 @@ describe('towns on DynamoDB Local', () => {
     expect((await t.staffPage(10, undefined)).items).toEqual([
       expect.objectContaining({ username: 'hongqiao.admin', role: 'town_admin', displayName: '李明' }),
     ]);
-    expect(await t.counters()).toEqual({ staff: 1 });
+    expect(await t.counters()).toEqual({ staff: 1, posts_active: 7 });
     const items = await scanAll();
     const audits = items.filter((i) => i.type === 'Audit' && i.target === 'hongqiao');
     expect(audits.map((a) => String(a.pk).split('#')[0])).toEqual(expect.arrayContaining(['P', 'T']));

@@ -36,7 +36,8 @@ export type TownProvisionPlan =
       admin: TownAdminRecord;
       audit: { action: 'town.provision'; details: { spec: TownSpec } };
       county: { towns: 1; townsActive: 1 };
-      townCounts: { staff: 1 };
+      /** The first admin, and the posts in use of the catalogue (posts/: `posts_active`). */
+      townCounts: { staff: 1; posts_active: number };
     };
 
 export type TownStatusPlan =
@@ -84,11 +85,12 @@ export function planProvision(townId: string, spec: TownSpec, existing: Town | u
     updatedAt: now,
     version: 1,
   };
+  const config = defaultTownConfig();
   return {
     kind: 'provision',
     town,
     meta: { townId, name: town.name, kind: town.kind, status: 'active' },
-    config: defaultTownConfig(),
+    config,
     admin: {
       username: spec.admin.username,
       displayName: spec.admin.displayName,
@@ -101,7 +103,7 @@ export function planProvision(townId: string, spec: TownSpec, existing: Town | u
     },
     audit: { action: 'town.provision', details: { spec } },
     county: { towns: 1, townsActive: 1 },
-    townCounts: { staff: 1 },
+    townCounts: { staff: 1, posts_active: config.posts.length },
   };
 }
 
