@@ -18,5 +18,6 @@ export * from './org/rules';
 export * from './towns/rules';
 export * from './team/api';
 export * from './team/rules';
-export * from './team/contacts';
 export * from './team/signin';
+export * from './staff/api';
+export * from './staff/rules';
