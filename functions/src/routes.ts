@@ -6,6 +6,7 @@ import { countyConsole, platform } from './platform/routes';
 import { rollups } from './rollups/routes';
 import { type RouteGroup, type RouteSpec, routeKey } from './spec';
 import { postRoutes } from './posts/routes';
+import { staffRoutes } from './staff/routes';
 import { teamRoutes } from './team/routes';
 import { ownTown, registry } from './towns/routes';
 
@@ -52,6 +53,7 @@ export const routes = compose(
   orgReads,
   teamRoutes,
   postRoutes,
+  staffRoutes,
 );
 
 export type RouteId = keyof typeof routes;

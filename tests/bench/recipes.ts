@@ -356,6 +356,24 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
   const postParams: Record<string, string> = {};
   const dutiesParams: Record<string, string> = {};
 
+  // Staff (s8-staff): each write measured on a staff member invited (or disabled) just before.
+  let staffSequence = 0;
+  const newStaff = async (disabled = false): Promise<string> => {
+    const username = `${BENCH_TOWN}.bench-staff-${Date.now() % 100_000}-${++staffSequence}`;
+    const made = await call('POST', '/town/staff', {
+      token: await townToken(),
+      body: { username, name: '基准工作人员', role: 'mediator' },
+    });
+    if (made.status !== 201) throw new Error(`could not invite ${username} before measuring: ${made.status}`);
+    if (disabled) {
+      const off = await call('POST', `/town/staff/${username}/disable`, { token: await townToken(), body: { reason: '基准' } });
+      if (off.status !== 200) throw new Error(`could not disable ${username} before measuring: ${off.status}`);
+    }
+    return username;
+  };
+  const inviteBody: Json = { name: '基准调解员', role: 'mediator' };
+  const staffRecord: Record<string, string> = {};
+
   return {
     'book.household.create': [
       {
@@ -870,6 +888,38 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     // A recount reads the whole town's book (grid by grid), so it grows with the town: bulk, no budget.
     'town.reconcile': [{ label: 'town.reconcile (recount, no fix)', class: 'bulk', body: { fix: false }, status: 200 }],
 
+    'staff.invite': [
+      {
+        label: 'staff.invite (a mediator)',
+        class: 'write',
+        body: inviteBody,
+        status: 201,
+        prepare: async () => {
+          inviteBody.username = `${BENCH_TOWN}.bench-invite-${Date.now() % 100_000}-${++staffSequence}`;
+        },
+      },
+    ],
+    'staff.get': [
+      {
+        label: 'staff.get (a staff member invited, 1 event)',
+        class: 'list',
+        params: staffRecord,
+        status: 200,
+        prepare: async () => {
+          staffRecord.username = await newStaff();
+        },
+        returned: (b) => {
+          const username = str(staffRecord.username, 'username');
+          return [
+            tk.staff(username),
+            ...list(obj(b, 'record').history, 'history').map((e) => tk.staffEvent(username, str(e.at, 'at'), str(e.eventId, 'eventId'))),
+          ];
+        },
+      },
+    ],
+    'staff.change': [onFresh('staff.change (mediator to auditor)', 'username', () => newStaff(), { role: 'auditor', version: 1 })],
+    'staff.disable': [onFresh('staff.disable', 'username', () => newStaff(), { reason: '离岗' })],
+    'staff.enable': [onFresh('staff.enable (a disabled one)', 'username', () => newStaff(true), { reason: '复岗' })],
     'town.staff': [
       {
         label: 'town.staff (page 1)',

@@ -6,6 +6,7 @@ import { bindLater, bindNow } from '../pipeline/bind';
 import { areaHandler } from '../pipeline/route';
 import * as ownTownHandlers from '../towns/own-town';
 import { postRoutes } from '../posts/routes';
+import { staffRoutes } from '../staff/routes';
 import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
 
@@ -24,6 +25,7 @@ export const townRoutes = [
   ...bindLater(imports, () => import('../imports/handlers')),
   ...bindLater(teamRoutes, () => import('../team/handlers')),
   ...bindLater(postRoutes, () => import('../posts/handlers')),
+  ...bindLater(staffRoutes, () => import('../staff/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -9,22 +9,17 @@ import {
   type TownPrincipal,
   type Transfer,
 } from '@gridline/domain';
-import { IdentityConflictError, IdentityScopeError } from '@gridline/identity';
-import { accounts } from '../identity';
-import { logger } from '../pipeline/log';
+import { followSaved, prepareAccount } from '../sign-in-order';
 
 /*
  * A coordinator's sign-in follows their record (decisions 66–67). The record, its history, audit,
  * counters and (for a transfer, leave or dismissal) the town's revocation list are ONE transaction; the
- * directory is brought in line after it. An appointment first makes sure the account can be this
- * person's (created disabled if new), so a username taken by another role or town is refused before
+ * directory is brought in line after it (the order is shared with the staff: ../sign-in-order.ts). An
+ * appointment first makes sure the account can be this person's (created disabled if new), so a username taken by another role or town is refused before
  * anything is saved. If the directory fails after the save, the answer is 503 `identity.sign_in_pending`
  * and repeating the same request completes it: the step is found already recorded and only the
  * directory is brought in line with the record.
  */
-
-const PENDING =
-  'The record is saved, but the sign-in directory could not be updated, so the sign-in does not follow it yet. Send the same step again to complete it.';
 
 type Followed = 'appoint' | 'transfer' | 'leave' | 'dismiss';
 type Body = { appoint: Appoint; transfer: Transfer; leave: Exit; dismiss: Exit };
@@ -37,13 +32,7 @@ async function follow(townId: string, record: CoordinatorView, before?: Coordina
   const state = want.enabled
     ? { enabled: true, remove: had.filter((g) => !want.gridIds.includes(g)), add: want.gridIds }
     : { enabled: false, remove: want.gridIds };
-  try {
-    await (await accounts()).followRecord(want.username, townId, state);
-  } catch (e) {
-    if (e instanceof IdentityScopeError) throw mismatch(e);
-    logger.error('sign-in directory not updated', { coordinatorId: record.coordinatorId, error: e as Error });
-    throw new AppError('identity.sign_in_pending', 503, PENDING, { cause: e, expose: true });
-  }
+  await followSaved((d) => d.followRecord(want.username, townId, state), mismatch, { coordinatorId: record.coordinatorId });
 }
 
 const mismatch = (cause: Error) =>
@@ -89,23 +78,12 @@ export async function stepWithSignIn<K extends Followed>(
       before = was as CoordinatorView | undefined;
       const want = signInOf(after);
       if (kind !== 'appoint' || !want) return;
-      try {
-        const made = await (await accounts()).ensureUser({
-          username: want.username,
-          displayName: after.name,
-          role: 'grid_coordinator',
-          townId: principal.townId,
-          disabled: true,
-        });
-        if (made.temporaryPassword) credentials = { username: want.username, temporaryPassword: made.temporaryPassword };
-      } catch (e) {
-        if (e instanceof IdentityConflictError) throw mismatch(e);
-        logger.error('sign-in directory unreachable before an appointment', { coordinatorId, error: e as Error });
-        throw new AppError('identity.unavailable', 503, 'The sign-in directory cannot be reached; nothing was saved. Try again.', {
-          cause: e,
-          expose: true,
-        });
-      }
+      const temporaryPassword = await prepareAccount(
+        { username: want.username, displayName: after.name, role: 'grid_coordinator', townId: principal.townId, disabled: true },
+        mismatch,
+        { coordinatorId },
+      );
+      if (temporaryPassword) credentials = { username: want.username, temporaryPassword };
     });
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'team.out_of_order') throw e;

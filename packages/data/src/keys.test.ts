@@ -51,6 +51,8 @@ const town: Record<keyof typeof t, unknown> = {
   importRecord: [t.importRecord('r1'), { pk: 'T#qingshi#IMPORT', sk: 'r1' }],
   importMapping: [t.importMapping('abc'), { pk: 'T#qingshi#IMPORTMAP', sk: 'abc' }],
   // Team (issue 12)
+  staffEventsPk: [t.staffEventsPk('qingshi.li'), 'T#qingshi#STAFFEV#qingshi.li'],
+  staffEvent: [t.staffEvent('qingshi.li', AT, 'E1'), { pk: 'T#qingshi#STAFFEV#qingshi.li', sk: `${AT}#E1` }],
   teamPk: [t.teamPk, 'T#qingshi#TEAM'],
   teamMember: [t.teamMember('p1'), { pk: 'T#qingshi#TEAM', sk: 'C#p1' }],
   teamEventsPk: [t.teamEventsPk('p1'), 'T#qingshi#TEAMEV#p1'],

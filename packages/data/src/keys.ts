@@ -80,6 +80,9 @@ export function townKeys(townId: string) {
     revealQuota: (username: string, hour: string): Key => ({ pk: `${p}QUOTA#${username}`, sk: hour }),
     staffPk: `${p}STAFF`,
     staff: (username: string): Key => ({ pk: `${p}STAFF`, sk: `USER#${username}` }),
+    /** One staff member's history (invited, role or scope changed, disabled, enabled), oldest first. */
+    staffEventsPk: (username: string) => `${p}STAFFEV#${username}`,
+    staffEvent: (username: string, at: string, id: string): Key => ({ pk: `${p}STAFFEV#${username}`, sk: `${at}#${id}` }),
     audit: (at: string, id: string): Key => ({ pk: `${p}AUDIT#${day(at)}`, sk: `${at}#${id}` }),
     counters: (scope: string): Key => ({ pk: `${p}COUNT`, sk: scope }),
     countersPk: `${p}COUNT`,

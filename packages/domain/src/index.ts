@@ -21,3 +21,5 @@ export * from './team/rules';
 export * from './team/signin';
 export * from './posts/api';
 export * from './posts/rules';
+export * from './staff/api';
+export * from './staff/rules';

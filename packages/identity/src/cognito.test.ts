@@ -117,3 +117,62 @@ describe('CognitoDirectory against a fake pool (Cognito cannot run here)', () =>
     await expect(directory.followRecord('qingshi.nobody', 'qingshi', { enabled: false })).resolves.toBeUndefined();
   });
 });
+
+const staffAccount = (role: string, scope: string, town = 'qingshi'): FakeUser => ({
+  attributes: [
+    { Name: 'custom:role', Value: role },
+    { Name: 'custom:town', Value: town },
+    ...(scope ? [{ Name: 'custom:scope', Value: scope }] : []),
+  ],
+  enabled: true,
+});
+const roleOf = (u: FakeUser | undefined) => u?.attributes.find((a) => a.Name === 'custom:role')?.Value;
+
+// The same FAKE pool as above: which calls the staff path makes, not how Cognito behaves.
+describe('CognitoDirectory following a staff record (fake pool: Cognito cannot run here)', () => {
+  it('changes role and communities, keeps perm: entries, and signs the account out so the new claims are read', async () => {
+    const { directory, users, calls } = fakePool({ 'qingshi.m1': staffAccount('mediator', 'community:qs-a perm:key_groups') });
+    await directory.followStaff('qingshi.m1', 'qingshi', { enabled: true, role: 'community_staff', communityIds: ['qs-b'] });
+    expect(calls).toEqual(['AdminGetUser qingshi.m1', 'AdminUpdateUserAttributes qingshi.m1', 'AdminUserGlobalSignOut qingshi.m1']);
+    expect(roleOf(users['qingshi.m1'])).toBe('community_staff');
+    expect(scopeOf(users['qingshi.m1'])).toBe('community:qs-b perm:key_groups');
+  });
+
+  it('disables and signs out everywhere; enabling again only enables; an emptied claim is deleted', async () => {
+    const { directory, users, calls } = fakePool({ 'qingshi.a1': staffAccount('auditor', 'community:qs-a') });
+    await directory.followStaff('qingshi.a1', 'qingshi', { enabled: false, role: 'auditor', communityIds: ['qs-a'] });
+    expect(calls).toEqual(['AdminGetUser qingshi.a1', 'AdminDisableUser qingshi.a1', 'AdminUserGlobalSignOut qingshi.a1']);
+    expect(users['qingshi.a1']).toMatchObject({ enabled: false, signedOutAt: 1 });
+    calls.length = 0;
+    await directory.followStaff('qingshi.a1', 'qingshi', { enabled: true, role: 'auditor', communityIds: [] });
+    expect(calls).toEqual([
+      'AdminGetUser qingshi.a1',
+      'AdminDeleteUserAttributes qingshi.a1',
+      'AdminEnableUser qingshi.a1',
+      'AdminUserGlobalSignOut qingshi.a1',
+    ]);
+    expect(scopeOf(users['qingshi.a1'])).toBeUndefined();
+    expect(users['qingshi.a1']?.enabled).toBe(true);
+  });
+
+  it('refuses a coordinator account and another town, and changes nothing there', async () => {
+    const { directory, users } = fakePool({
+      'qingshi.c1': coordinator('grid:qs-g1'),
+      'taoyuan.m1': staffAccount('mediator', '', 'taoyuan'),
+    });
+    await expect(
+      directory.followStaff('qingshi.c1', 'qingshi', { enabled: false, role: 'mediator', communityIds: [] }),
+    ).rejects.toMatchObject({
+      reason: 'coordinator_account',
+    });
+    expect(users['qingshi.c1']?.enabled).toBe(true);
+    await expect(
+      directory.followStaff('taoyuan.m1', 'qingshi', { enabled: false, role: 'mediator', communityIds: [] }),
+    ).rejects.toMatchObject({
+      reason: 'other_town',
+    });
+    await expect(
+      directory.followStaff('qingshi.none', 'qingshi', { enabled: true, role: 'mediator', communityIds: [] }),
+    ).rejects.toBeInstanceOf(IdentityScopeError);
+  });
+});

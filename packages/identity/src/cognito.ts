@@ -8,6 +8,8 @@ import {
   type IdentityDirectory,
   IdentityScopeError,
   type NewUser,
+  type StaffAccountState,
+  staffAccountAfter,
 } from './directory';
 
 // Loaded on first use only: the SDK client costs ~125 ms of cold start that most requests never need.
@@ -137,6 +139,58 @@ export class CognitoDirectory implements IdentityDirectory {
     }
     if (state.enabled) await this.client.send(new AdminEnableUserCommand(target));
     else {
+      await this.client.send(new AdminDisableUserCommand(target));
+      await this.client.send(new AdminUserGlobalSignOutCommand(target));
+    }
+  }
+
+  /**
+   * A staff account following its record: AdminGetUser, the role and claim decided as every directory
+   * does and written when they differ (AdminUpdateUserAttributes; AdminDeleteUserAttributes for an
+   * empty claim), then AdminEnableUser, or AdminDisableUser. Every call ends with
+   * AdminUserGlobalSignOut unless it only enables: a role or scope change is read from the next sign-in,
+   * so refresh tokens holding the old claims are ended; ID tokens already issued are refused by the
+   * town's revocation list. Typechecked here, exercised against a fake pool in cognito.test.ts.
+   */
+  async followStaff(username: string, townId: string, state: StaffAccountState): Promise<void> {
+    const {
+      AdminDeleteUserAttributesCommand,
+      AdminDisableUserCommand,
+      AdminEnableUserCommand,
+      AdminGetUserCommand,
+      AdminUpdateUserAttributesCommand,
+      AdminUserGlobalSignOutCommand,
+      CognitoIdentityProviderClient,
+      UserNotFoundException,
+    } = await sdk();
+    this.client ??= new CognitoIdentityProviderClient({});
+    const target = { UserPoolId: this.userPoolId, Username: username };
+    let got: {
+      UserAttributes?: Array<{ Name?: string | undefined; Value?: string | undefined }> | undefined;
+      Enabled?: boolean | undefined;
+    };
+    try {
+      got = await this.client.send(new AdminGetUserCommand(target));
+    } catch (e) {
+      if (!(e instanceof UserNotFoundException)) throw e;
+      if (state.enabled) throw new IdentityScopeError(username, 'unknown_account');
+      return;
+    }
+    const attr = (name: string) => got.UserAttributes?.find((a) => a.Name === name)?.Value;
+    const account = { username, role: attr('custom:role'), townId: attr('custom:town'), scope: attr('custom:scope') };
+    const { role, scope } = staffAccountAfter(account, townId, state);
+    const claimsChanged = role !== account.role || scope !== (account.scope ?? '');
+    const updates = [
+      ...(role !== account.role ? [{ Name: 'custom:role', Value: role }] : []),
+      ...(scope && scope !== (account.scope ?? '') ? [{ Name: 'custom:scope', Value: scope }] : []),
+    ];
+    if (updates.length) await this.client.send(new AdminUpdateUserAttributesCommand({ ...target, UserAttributes: updates }));
+    if (!scope && account.scope)
+      await this.client.send(new AdminDeleteUserAttributesCommand({ ...target, UserAttributeNames: ['custom:scope'] }));
+    if (state.enabled) {
+      if (got.Enabled === false) await this.client.send(new AdminEnableUserCommand(target));
+      if (claimsChanged) await this.client.send(new AdminUserGlobalSignOutCommand(target));
+    } else {
       await this.client.send(new AdminDisableUserCommand(target));
       await this.client.send(new AdminUserGlobalSignOutCommand(target));
     }

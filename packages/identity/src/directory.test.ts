@@ -121,3 +121,21 @@ describe('LocalDirectory.followRecord', () => {
     expect(d.find('qingshi.nobody')).toBeUndefined();
   });
 });
+
+describe('LocalDirectory following a staff record', () => {
+  it('sets role and communities, disables and enables, and refuses coordinators', async () => {
+    const d = new LocalDirectory();
+    await d.ensureUser({ username: 'qingshi.m1', displayName: '调解员', role: 'mediator', townId: 'qingshi' }, 'pw-12345678');
+    await d.followStaff('qingshi.m1', 'qingshi', { enabled: true, role: 'community_staff', communityIds: ['qs-a'] });
+    expect(d.authenticate('qingshi.m1', 'pw-12345678')).toMatchObject({ role: 'community_staff', scope: 'community:qs-a' });
+    await d.followStaff('qingshi.m1', 'qingshi', { enabled: false, role: 'community_staff', communityIds: ['qs-a'] });
+    expect(d.authenticate('qingshi.m1', 'pw-12345678')).toBeUndefined();
+    await d.followStaff('qingshi.m1', 'qingshi', { enabled: true, role: 'community_staff', communityIds: ['qs-a'] });
+    expect(d.enabled('qingshi.m1')).toBe(true);
+    await d.ensureUser({ username: 'qingshi.c1', displayName: '网格员', role: 'grid_coordinator', townId: 'qingshi' });
+    await expect(d.followStaff('qingshi.c1', 'qingshi', { enabled: false, role: 'mediator', communityIds: [] })).rejects.toMatchObject({
+      reason: 'coordinator_account',
+    });
+    expect(d.enabled('qingshi.c1')).toBe(true);
+  });
+});

@@ -29,6 +29,12 @@ export type NewUser = {
  */
 export type AccountState = { enabled: boolean; add?: readonly string[]; remove?: readonly string[] };
 
+/**
+ * What a staff account (a role other than grid coordinator) should be to follow its staff record:
+ * enabled or not, its role, and the communities of its scope claim.
+ */
+export type StaffAccountState = { enabled: boolean; role: Role; communityIds: readonly string[] };
+
 /** One grid entering (`add`) or leaving (`remove`) an account's scope claim. */
 export type GridScopeChange = { add?: string; remove?: string };
 
@@ -52,6 +58,14 @@ export interface IdentityDirectory {
    * unknown account unless it is being disabled (then nothing changes).
    */
   followRecord(username: string, townId: string, state: AccountState): Promise<void>;
+  /**
+   * Brings a staff account of `townId` in line with its staff record: the role, the `community:` and
+   * `grid:` entries of the claim replaced by the communities given (other entries, `perm:`, kept), then
+   * enabled, or disabled and signed out everywhere. Idempotent. Refuses (IdentityScopeError) an account
+   * of another town, a coordinator's account (it follows the team record), and an unknown account
+   * unless it is being disabled (then nothing changes).
+   */
+  followStaff(username: string, townId: string, state: StaffAccountState): Promise<void>;
 }
 
 export class IdentityConflictError extends Error {
@@ -60,7 +74,7 @@ export class IdentityConflictError extends Error {
   }
 }
 
-export type IdentityScopeRefusal = 'unknown_account' | 'other_town' | 'not_coordinator' | 'scope_too_long';
+export type IdentityScopeRefusal = 'unknown_account' | 'other_town' | 'not_coordinator' | 'coordinator_account' | 'scope_too_long';
 
 /** A scope change the directory will not make; `reason` says why. */
 export class IdentityScopeError extends Error {
@@ -92,6 +106,26 @@ export function gridScopeAfter(
   const scope = after.join(' ');
   if (scope.length > SCOPE_CLAIM_MAX_LENGTH) throw new IdentityScopeError(account.username, 'scope_too_long');
   return { scope, changed: scope !== before.join(' ') };
+}
+
+/**
+ * The role and claim a staff account gets, decided the same way by every directory: `community:` and
+ * `grid:` entries replaced by the communities of the record, any other entry (`perm:`) kept in order.
+ */
+export function staffAccountAfter(
+  account: { username: string; role?: string | undefined; townId?: string | undefined; scope?: string | undefined },
+  townId: string,
+  state: StaffAccountState,
+): { role: Role; scope: string } {
+  for (const id of state.communityIds)
+    if (!entityIdSchema.safeParse(id).success) throw new RangeError(`Not a community id: ${JSON.stringify(id)}`);
+  if (account.townId !== townId) throw new IdentityScopeError(account.username, 'other_town');
+  if (account.role === 'grid_coordinator' || state.role === 'grid_coordinator')
+    throw new IdentityScopeError(account.username, 'coordinator_account');
+  const kept = (account.scope ?? '').split(/\s+/).filter((e) => e && !e.startsWith('community:') && !e.startsWith('grid:'));
+  const scope = [...state.communityIds.map((c) => `community:${c}`), ...kept].join(' ');
+  if (scope.length > SCOPE_CLAIM_MAX_LENGTH) throw new IdentityScopeError(account.username, 'scope_too_long');
+  return { role: state.role, scope };
 }
 
 type Stored = DirectoryUser & { passwordHash: string; salt: string; disabled?: boolean };
@@ -181,6 +215,19 @@ export class LocalDirectory implements IdentityDirectory {
     // Here tokens are not kept, so "signed out everywhere" is the town's revocation list (decision 67).
     const { disabled: _d, ...rest } = u;
     this.users.set(username, { ...rest, scope, ...(state.enabled ? {} : { disabled: true }) });
+    this.persist();
+  }
+
+  async followStaff(username: string, townId: string, state: StaffAccountState): Promise<void> {
+    const u = this.users.get(username);
+    if (!u) {
+      if (state.enabled) throw new IdentityScopeError(username, 'unknown_account');
+      return;
+    }
+    const { role, scope } = staffAccountAfter(u, townId, state);
+    // As for coordinators, "signed out everywhere" is the town's revocation list here (decision 67).
+    const { disabled: _d, ...rest } = u;
+    this.users.set(username, { ...rest, role, scope, ...(state.enabled ? {} : { disabled: true }) });
     this.persist();
   }
 

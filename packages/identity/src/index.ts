@@ -11,5 +11,7 @@ export {
   type IdentityScopeRefusal,
   LocalDirectory,
   type NewUser,
+  type StaffAccountState,
+  staffAccountAfter,
 } from './directory';
 export { LOCAL_CLIENT_ID, loadSigningKey, type SigningKey, signIdToken, TOKEN_LIFETIME_SECONDS } from './issuer';

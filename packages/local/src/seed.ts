@@ -1,6 +1,7 @@
 import { forTown, getItem, orgOf, platformKeys, provisionTown, townKeys } from '@gridline/data';
 import { seedDemoDuties } from './seed-posts';
-import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff } from '@gridline/domain';
+import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff, type StaffRole } from '@gridline/domain';
+import { staffOf } from '@gridline/data/staff';
 import type { LocalDirectory } from '@gridline/identity';
 import { seedDemoTeam, type TeamSeedGrid } from './seed-team';
 
@@ -187,6 +188,25 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
       await town.addStaff({ posts: [], ...s }, admin.username, now);
     };
 
+    // Community staff, the mediator and the auditor are invited as a town admin does on the team page
+    // (the same data function as POST /town/staff), each with the demo password instead of a one-time one.
+    const staff = staffOf({
+      kind: 'town',
+      userId: admin.username,
+      username: admin.username,
+      role: 'town_admin',
+      townId: t.townId,
+      scope: FIRST_ADMIN_SCOPE,
+    });
+    const inviteStaff = async (username: string, displayName: string, role: StaffRole, communityIds: string[]) => {
+      await directory.ensureUser(
+        { username, displayName, role, townId: t.townId, scope: { communities: communityIds, grids: [] } },
+        DEMO_PASSWORD,
+      );
+      const { record } = await staff.prepareInvite({ username, name: displayName, role, communityIds });
+      await staff.invite(record, now);
+    };
+
     const boundaries = t.map ? demoBoundaries(t.map) : new Map<string, Boundary>();
     let gridNo = 0;
     const teamGrids: TeamSeedGrid[] = [];
@@ -194,14 +214,7 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
       await town.addCommunity({ communityId: c.id, name: c.name, kind: c.kind }, admin.username, now);
       const staffName = nextName();
       const staffUser = `${t.townId}.station${t.communities.indexOf(c) + 1}`;
-      await addStaff({
-        userId: staffUser,
-        username: staffUser,
-        displayName: staffName,
-        role: 'community_staff',
-        communityIds: [c.id],
-        gridIds: [],
-      });
+      await inviteStaff(staffUser, staffName, 'community_staff', [c.id]);
       logins.push({ username: staffUser, role: 'community_staff', town: t.townId, displayName: staffName, note: `${c.name} station` });
       for (const g of c.grids) {
         gridNo += 1;
@@ -246,7 +259,7 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
     for (const role of ['mediator', 'auditor'] as const) {
       const username = `${t.townId}.${role}`;
       const name = nextName();
-      await addStaff({ userId: username, username, displayName: name, role, communityIds: [], gridIds: [] });
+      await inviteStaff(username, name, role, []);
       logins.push({ username, role, town: t.townId, displayName: name, note: role === 'mediator' ? '调解中心' : '只读审计' });
     }
   }

@@ -188,6 +188,13 @@ describe('the web API client retries', () => {
     expect(goto).toHaveBeenCalledWith(expect.stringMatching(/^\/login\?reason=expired&next=/), { replaceState: true });
   });
 
+  it('tells a revoked sign-in (401 auth.revoked) from an expired one on the login page', async () => {
+    scriptedServer([{ status: 401, body: { error: { code: 'auth.revoked', message: 'revoked', requestId: 'r' } } }]);
+    await expect(api.get('/town/me')).rejects.toMatchObject({ status: 401, code: 'auth.revoked' });
+    expect(get(session)).toBeNull();
+    expect(goto).toHaveBeenCalledWith(expect.stringMatching(/^\/login\?reason=revoked&next=/), { replaceState: true });
+  });
+
   it('sends a suspended town to the suspended page', async () => {
     scriptedServer([{ status: 403, body: { error: { code: 'tenant.suspended', message: 'suspended', requestId: 'r' } } }]);
     await expect(api.get('/town/me')).rejects.toMatchObject({ code: 'tenant.suspended' });

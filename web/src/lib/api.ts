@@ -175,7 +175,9 @@ async function request<T>(
     if (e instanceof ApiError) {
       if (e.status === 401) {
         endSession();
-        await goto(`/login?reason=expired&next=${encodeURIComponent(currentPath())}`, { replaceState: true });
+        // A revoked sign-in (disabled, or its role or scope changed) is told apart from an expired one.
+        const reason = e.code === 'auth.revoked' ? 'revoked' : 'expired';
+        await goto(`/login?reason=${reason}&next=${encodeURIComponent(currentPath())}`, { replaceState: true });
       } else if (e.code === 'tenant.suspended' || e.code === 'tenant.unknown') {
         await goto(`/suspended${e.code === 'tenant.unknown' ? '?reason=unknown' : ''}`, { replaceState: true });
       }

@@ -131,5 +131,11 @@ export const orgEventSchema = z.object({
 export type OrgEvent = z.infer<typeof orgEventSchema>;
 
 /** A staff member as listed: the account's sign-in id is not part of the listing. */
-export const staffViewSchema = z.object({ ...staffSchema.shape, userId: z.optional(staffSchema.shape.userId) });
+export const staffViewSchema = z.object({
+  ...staffSchema.shape,
+  userId: z.optional(staffSchema.shape.userId),
+  /** Absent on records made before staff could be disabled (they are active). */
+  status: z.optional(z.enum(['active', 'disabled'])),
+  version: z.optional(version),
+});
 export type StaffView = z.infer<typeof staffViewSchema>;
