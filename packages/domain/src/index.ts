@@ -19,3 +19,5 @@ export * from './towns/rules';
 export * from './team/api';
 export * from './team/rules';
 export * from './team/signin';
+export * from './training/api';
+export * from './training/rules';
