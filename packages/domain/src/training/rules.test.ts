@@ -101,10 +101,10 @@ describe('attendance', () => {
       { coordinatorId: 'b', name: '李四', attended: true, result: 'none' },
     ];
     const c = course({ attendees: 2, credited: 2 });
-    const entry = (id: string) => ({ courseId: 'C1', title: c.title, on: c.on, hours: 4, attended: true, result: 'passed' as const });
+    const entry = () => ({ courseId: 'C1', title: c.title, on: c.on, hours: 4, attended: true, result: 'passed' as const });
     const totals: Record<string, PersonYear> = {
-      a: { coordinatorId: 'a', name: '张三', year: 2026, hours: 10, courses: [entry('a')] },
-      b: { coordinatorId: 'b', name: '李四', year: 2026, hours: 4, courses: [{ ...entry('b'), result: 'none' }] },
+      a: { coordinatorId: 'a', name: '张三', year: 2026, hours: 10, courses: [entry()] },
+      b: { coordinatorId: 'b', name: '李四', year: 2026, hours: 4, courses: [{ ...entry(), result: 'none' }] },
     };
     const plan = attend([{ coordinatorId: 'a', attended: true, result: 'failed' }], current, totals, c);
     expect(plan.remove).toEqual(['b']);
@@ -126,15 +126,13 @@ describe('attendance', () => {
 
   it('keeps every total equal to the credited hours of its courses, whatever the sequence of lists', () => {
     const line = fc.record({ attended: fc.boolean(), result: fc.constantFrom('passed', 'failed', 'none' as const) });
-    const list = fc
-      .dictionary(fc.constantFrom('a', 'b', 'c'), line)
-      .map((d) =>
-        Object.entries(d).map(([coordinatorId, l]) => ({
-          coordinatorId,
-          attended: l.attended,
-          result: l.attended ? l.result : ('none' as const),
-        })),
-      );
+    const list = fc.dictionary(fc.constantFrom('a', 'b', 'c'), line).map((d) =>
+      Object.entries(d).map(([coordinatorId, l]) => ({
+        coordinatorId,
+        attended: l.attended,
+        result: l.attended ? l.result : ('none' as const),
+      })),
+    );
     fc.assert(
       fc.property(fc.array(list, { minLength: 1, maxLength: 6 }), (lists) => {
         let current: AttendanceView[] = [];
@@ -172,7 +170,7 @@ describe('changing a course', () => {
     { coordinatorId: 'b', name: '李四', attended: true, result: 'failed' },
   ];
   const c = course({ attendees: 2, credited: 1 });
-  const entry = (id: string, result: 'passed' | 'failed') => ({
+  const entry = (result: 'passed' | 'failed') => ({
     courseId: 'C1',
     title: c.title,
     on: c.on,
@@ -181,8 +179,8 @@ describe('changing a course', () => {
     result,
   });
   const totals: Record<string, PersonYear> = {
-    a: { coordinatorId: 'a', name: '张三', year: 2026, hours: 7, courses: [entry('a', 'passed')] },
-    b: { coordinatorId: 'b', name: '李四', year: 2026, hours: 0, courses: [entry('b', 'failed')] },
+    a: { coordinatorId: 'a', name: '张三', year: 2026, hours: 7, courses: [entry('passed')] },
+    b: { coordinatorId: 'b', name: '李四', year: 2026, hours: 0, courses: [entry('failed')] },
   };
   const change = (body: Parameters<typeof planCourseChange>[1]) =>
     planCourseChange({ now: NOW, course: c, version: 3, attendance, totals }, body);
