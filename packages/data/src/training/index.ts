@@ -193,7 +193,7 @@ export function trainingOf(principal: TownPrincipal) {
         { value: '课程数', style: 2 },
         { value: '学时', style: 2 },
       ]);
-      l.people.forEach((p, i) => rows.push([cell(i + 1, 4), cell(p.name), cell(p.courses, 4), cell(p.hours, 4)]));
+      for (const [i, p] of l.people.entries()) rows.push([cell(i + 1, 4), cell(p.name), cell(p.courses, 4), cell(p.hours, 4)]);
       const bytes = writeXlsx({
         name: `${year}培训台账`,
         rows,
