@@ -7,6 +7,7 @@ import { rollups } from './rollups/routes';
 import { type RouteGroup, type RouteSpec, routeKey } from './spec';
 import { teamRoutes } from './team/routes';
 import { ownTown, registry } from './towns/routes';
+import { trainingRoutes } from './training/routes';
 
 export { type Audience, type Method, pageQuery, type RouteSpec, routeKey } from './spec';
 
@@ -50,6 +51,7 @@ export const routes = compose(
   bookMap,
   orgReads,
   teamRoutes,
+  trainingRoutes,
 );
 
 export type RouteId = keyof typeof routes;

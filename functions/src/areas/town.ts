@@ -7,6 +7,7 @@ import { areaHandler } from '../pipeline/route';
 import * as ownTownHandlers from '../towns/own-town';
 import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
+import { trainingRoutes } from '../training/routes';
 
 /*
  * Every town request loads this module, so what it binds now needs only what the pipeline loads anyway
@@ -22,6 +23,7 @@ export const townRoutes = [
   ...bindNow(bookMap, mapHandlers),
   ...bindLater(imports, () => import('../imports/handlers')),
   ...bindLater(teamRoutes, () => import('../team/handlers')),
+  ...bindLater(trainingRoutes, () => import('../training/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

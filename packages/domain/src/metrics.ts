@@ -87,6 +87,13 @@ export const METRICS: readonly MetricDef[] = [
     kind: 'count',
   },
   town('posts_held', { zh: '已有人的岗位（社区×岗位）', en: 'Posts held (community × post)' }, ['team_posts_held']),
+  // The training ledger (issue 12): hours credited to coordinators, counted in the month of each course's date.
+  {
+    id: 'training_hours',
+    label: { zh: '培训学时', en: 'Training hours' },
+    source: { from: 'period', attribute: 'training_hours' },
+    kind: 'count',
+  },
 ];
 
 export const metricIds = (): string[] => METRICS.map((m) => m.id);

@@ -2,6 +2,7 @@ import { forTown, getItem, orgOf, platformKeys, provisionTown, townKeys } from '
 import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff } from '@gridline/domain';
 import type { LocalDirectory } from '@gridline/identity';
 import { seedDemoTeam, type TeamSeedGrid } from './seed-team';
+import { seedDemoTraining } from './seed-training';
 
 /** The demo county: 云溪县 with three towns, named as real places and people would be. */
 export const DEMO_PASSWORD = 'gridline-demo';
@@ -240,6 +241,8 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
     }
     // The team's records of those coordinators, as the town admin would record them (decision 65).
     await seedDemoTeam(t.townId, admin.username, teamGrids, now);
+    // Its training ledger: courses of this year and their attendance, through the ledger's own functions.
+    await seedDemoTraining(t.townId, admin.username, now);
     for (const role of ['mediator', 'auditor'] as const) {
       const username = `${t.townId}.${role}`;
       const name = nextName();
