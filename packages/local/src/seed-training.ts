@@ -5,22 +5,26 @@ import { type AttendanceEntry, shanghaiDay, type TownPrincipal } from '@gridline
 /**
  * The demo training ledger of one town, recorded through the same data functions the API's handlers
  * call (`trainingOf(principal).createCourse` and `.recordAttendance`), as the town admin, after the demo
- * team: three courses of this year (dated on or before today in China), each listing the team's people
+ * team: three courses of this month (dated on or before today in China), each listing the team's people
  * who were not rejected — everyone passed the first, one failed and one missed the second, and the
  * third, without an assessment, lists the appointed coordinators.
  */
 
 const COURSES = [
-  { title: '网格员工作规范与政策法规', hours: 8, trainer: '县委政法委', weeksAgo: 20 },
-  { title: '矛盾纠纷排查调解实务', hours: 4, trainer: '镇司法所', weeksAgo: 10 },
-  { title: '入户走访与信息采集', hours: 2.5, trainer: '镇综治中心', weeksAgo: 2 },
+  { title: '网格员工作规范与政策法规', hours: 8, trainer: '县委政法委', daysAgo: 14 },
+  { title: '矛盾纠纷排查调解实务', hours: 4, trainer: '镇司法所', daysAgo: 7 },
+  { title: '入户走访与信息采集', hours: 2.5, trainer: '镇综治中心', daysAgo: 0 },
 ] as const;
 
-/** The day `weeks` weeks before today in China, but not before 1 January of this year. */
-function dayOfThisYear(now: string, weeks: number): string {
+/**
+ * The day `days` days before today in China, but not before the 1st of this month: the demo's flows
+ * (arrivals, appointments, training hours) all fall in the month the demo is seeded, so rollups of
+ * earlier months see none of them.
+ */
+function dayOfThisMonth(now: string, days: number): string {
   const today = shanghaiDay(now);
-  const d = shanghaiDay(new Date(Date.parse(now) - weeks * 7 * 86_400_000));
-  return d.slice(0, 4) === today.slice(0, 4) ? d : `${today.slice(0, 4)}-01-02`;
+  const d = shanghaiDay(new Date(Date.parse(now) - days * 86_400_000));
+  return d.slice(0, 7) === today.slice(0, 7) ? d : `${today.slice(0, 7)}-01`;
 }
 
 export async function seedDemoTraining(townId: string, adminUsername: string, now: string): Promise<void> {
@@ -48,7 +52,7 @@ export async function seedDemoTraining(townId: string, adminUsername: string, no
   ];
   for (const [i, c] of [first, second, third].entries()) {
     const course = await training.createCourse(
-      { title: c.title, on: dayOfThisYear(now, c.weeksAgo), hours: c.hours, trainer: c.trainer },
+      { title: c.title, on: dayOfThisMonth(now, c.daysAgo), hours: c.hours, trainer: c.trainer },
       now,
     );
     await training.recordAttendance(course.courseId, { version: course.version, attendance: lists[i] ?? [] }, now);
