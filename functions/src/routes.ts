@@ -9,6 +9,7 @@ import { postRoutes } from './posts/routes';
 import { staffRoutes } from './staff/routes';
 import { teamRoutes } from './team/routes';
 import { ownTown, registry } from './towns/routes';
+import { trainingRoutes } from './training/routes';
 
 export { type Audience, type Method, pageQuery, type RouteSpec, routeKey } from './spec';
 
@@ -54,6 +55,7 @@ export const routes = compose(
   teamRoutes,
   postRoutes,
   staffRoutes,
+  trainingRoutes,
 );
 
 export type RouteId = keyof typeof routes;

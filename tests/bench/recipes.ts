@@ -374,6 +374,28 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
   const inviteBody: Json = { name: '基准调解员', role: 'mediator' };
   const staffRecord: Record<string, string> = {};
 
+  // The training ledger (issue 12): courses made through the API, one appointed coordinator listed.
+  const TRAINING_YEAR = '2026';
+  const COURSE: Json = { title: '基准培训课程', on: '2026-11-12', hours: 4, trainer: '基准授课人' };
+  /** A fresh course, with a fresh appointed coordinator credited on it when `listed`; returns both ids. */
+  const newCourse = async (listed: boolean) => {
+    const courseId = await fresh('/town/training/courses', COURSE, 'courseId');
+    const coordinatorId = await newTeamMember('appointed');
+    if (listed) {
+      const res = await call('PUT', `/town/training/courses/${courseId}/attendance`, {
+        token: await townToken(),
+        body: { version: 1, attendance: [{ coordinatorId, attended: true, result: 'passed' }] },
+      });
+      if (res.status !== 200) throw new Error(`could not list ${coordinatorId} on ${courseId} before measuring: ${res.status}`);
+    }
+    return { courseId, coordinatorId };
+  };
+  const courseParams: Record<string, string> = {};
+  const attendanceParams: Record<string, string> = {};
+  const attendanceBody: Json = {};
+  const changeParams: Record<string, string> = {};
+  const trainingPersonParams: Record<string, string> = { year: TRAINING_YEAR };
+
   return {
     'book.household.create': [
       {
@@ -761,6 +783,74 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
           const res = await call('PUT', `/town/grids/${GRID}/responsible`, { token: await townToken(), body: { coordinatorId: first } });
           if (res.status !== 200) throw new Error(`could not name ${first} before measuring: ${res.status}`);
           responsibleBody.coordinatorId = await newTeamMember('appointed');
+        },
+      },
+    ],
+    'training.course.create': [{ label: 'training.course.create', class: 'write', body: COURSE, status: 201 }],
+    'training.course.get': [
+      {
+        label: 'training.course.get (one person listed)',
+        class: 'list',
+        params: courseParams,
+        status: 200,
+        prepare: async () => {
+          Object.assign(courseParams, await newCourse(true));
+          delete courseParams.coordinatorId;
+        },
+        returned: (b) => {
+          const id = str(courseParams.courseId, 'courseId');
+          return [
+            tk.course(id),
+            ...list(obj(b, 'course').attendance, 'attendance').map((a) => tk.attendance(id, str(a.coordinatorId, 'id'))),
+          ];
+        },
+      },
+    ],
+    // Besides the course, its ledger row and each total that shows it change with it: like index entries.
+    'training.course.change': [
+      {
+        label: "training.course.change (new hours, one person's total follows)",
+        class: 'write-indexed',
+        params: changeParams,
+        body: { version: 2, hours: 6 },
+        status: 200,
+        prepare: async () => {
+          changeParams.courseId = (await newCourse(true)).courseId;
+        },
+      },
+    ],
+    'training.attendance': [
+      {
+        label: 'training.attendance (one person credited)',
+        class: 'write-indexed',
+        params: attendanceParams,
+        body: attendanceBody,
+        status: 200,
+        prepare: async () => {
+          const { courseId, coordinatorId } = await newCourse(false);
+          attendanceParams.courseId = courseId;
+          Object.assign(attendanceBody, { version: 1, attendance: [{ coordinatorId, attended: true, result: 'passed' }] });
+        },
+      },
+    ],
+    'training.year': [
+      {
+        label: "training.year (the year's courses and totals, one Query)",
+        class: 'list',
+        params: { year: TRAINING_YEAR },
+        status: 200,
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.trainingYearPk(Number(TRAINING_YEAR))),
+      },
+    ],
+    'training.export': [{ label: 'training.export (the year, xlsx)', class: 'bulk', params: { year: TRAINING_YEAR }, status: 200 }],
+    'training.person': [
+      {
+        label: "training.person (a person's year: one item)",
+        class: 'read-one',
+        params: trainingPersonParams,
+        status: 200,
+        prepare: async () => {
+          trainingPersonParams.coordinatorId = (await newCourse(true)).coordinatorId;
         },
       },
     ],

@@ -50,6 +50,14 @@ export async function recountMetrics(townId: string, period: string): Promise<Re
   const postItems = mine.filter((i) => i.type === 'Post');
   const inUse = postItems.length ? postItems.filter((p) => p.retired !== true).length : DEFAULT_POSTS.length;
   out.posts_unheld = (out.communities ?? 0) * inUse - (out.posts_held ?? 0);
+  // The training ledger: each attendance line credited (attended, not failed) earns its course's hours,
+  // counted in the month of the course's date (the course items themselves, not the ledger's totals).
+  const courses = new Map(mine.filter((i) => i.type === 'TrainingCourse').map((c) => [String(c.courseId), c]));
+  out.training_hours = mine
+    .filter((i) => i.type === 'TrainingAttendance' && i.attended === true && i.result !== 'failed')
+    .map((i) => courses.get(String(i.courseId)))
+    .filter((c) => c !== undefined && months.includes(String(c.on).slice(0, 7)))
+    .reduce((s, c) => s + Number(c?.hours ?? 0), 0);
   for (const g of DEFAULT_SPECIAL_GROUPS) out[`tag_${g.id}`] = people.filter((p) => ((p.tags as string[]) ?? []).includes(g.id)).length;
   return out;
 }

@@ -9,6 +9,7 @@ import { postRoutes } from '../posts/routes';
 import { staffRoutes } from '../staff/routes';
 import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
+import { trainingRoutes } from '../training/routes';
 
 /*
  * Every town request loads this module, so what it binds now needs only what the pipeline loads anyway
@@ -26,6 +27,7 @@ export const townRoutes = [
   ...bindLater(teamRoutes, () => import('../team/handlers')),
   ...bindLater(postRoutes, () => import('../posts/handlers')),
   ...bindLater(staffRoutes, () => import('../staff/handlers')),
+  ...bindLater(trainingRoutes, () => import('../training/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -65,6 +65,13 @@ const town: Record<keyof typeof t, unknown> = {
   postLogPk: [t.postLogPk('mediator'), 'T#qingshi#POSTLOG#mediator'],
   postEvent: [t.postEvent('mediator', AT, 'E1'), { pk: 'T#qingshi#POSTLOG#mediator', sk: `E#${AT}#E1` }],
   postDutiesVersion: [t.postDutiesVersion('mediator', 12), { pk: 'T#qingshi#POSTLOG#mediator', sk: 'V#000012' }],
+  // Training (issue 12)
+  trainingYearPk: [t.trainingYearPk(2026), 'T#qingshi#TRAIN#2026'],
+  trainingRow: [t.trainingRow(2026, 'k1'), { pk: 'T#qingshi#TRAIN#2026', sk: 'C#k1' }],
+  trainingTotal: [t.trainingTotal(2026, 'p1'), { pk: 'T#qingshi#TRAIN#2026', sk: 'P#p1' }],
+  coursePk: [t.coursePk('k1'), 'T#qingshi#COURSE#k1'],
+  course: [t.course('k1'), { pk: 'T#qingshi#COURSE#k1', sk: 'COURSE' }],
+  attendance: [t.attendance('k1', 'p1'), { pk: 'T#qingshi#COURSE#k1', sk: 'A#p1' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

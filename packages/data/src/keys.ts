@@ -123,6 +123,16 @@ export function townKeys(townId: string) {
       sk: `V#${String(version).padStart(6, '0')}`,
     }),
     // --- end of Posts ---------------------------------------------------------------------------------
+    // --- Training (issue 12): the ledger (decision 68) ----------------------------------------------
+    /** A year's ledger: a row per course (`C#…`) and a total per person (`P#…`), so the year is one Query. */
+    trainingYearPk: (year: number) => `${p}TRAIN#${year}`,
+    trainingRow: (year: number, courseId: string): Key => ({ pk: `${p}TRAIN#${year}`, sk: `C#${courseId}` }),
+    trainingTotal: (year: number, coordinatorId: string): Key => ({ pk: `${p}TRAIN#${year}`, sk: `P#${coordinatorId}` }),
+    /** One course and its attendance (`A#<coordinatorId>`), so a course is one Query. */
+    coursePk: (courseId: string) => `${p}COURSE#${courseId}`,
+    course: (courseId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: 'COURSE' }),
+    attendance: (courseId: string, coordinatorId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: `A#${coordinatorId}` }),
+    // --- end of Training ------------------------------------------------------------------------------
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

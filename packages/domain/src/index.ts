@@ -23,3 +23,5 @@ export * from './posts/api';
 export * from './posts/rules';
 export * from './staff/api';
 export * from './staff/rules';
+export * from './training/api';
+export * from './training/rules';

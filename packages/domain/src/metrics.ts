@@ -96,6 +96,13 @@ export const METRICS: readonly MetricDef[] = [
     source: { from: 'town', attributes: ['communities'], times: 'posts_active', minus: ['team_posts_held'] },
     kind: 'count',
   },
+  // The training ledger (issue 12): hours credited to coordinators, counted in the month of each course's date.
+  {
+    id: 'training_hours',
+    label: { zh: '培训学时', en: 'Training hours' },
+    source: { from: 'period', attribute: 'training_hours' },
+    kind: 'count',
+  },
 ];
 
 export const metricIds = (): string[] => METRICS.map((m) => m.id);

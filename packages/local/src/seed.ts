@@ -4,6 +4,7 @@ import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff, type StaffRole
 import { staffOf } from '@gridline/data/staff';
 import type { LocalDirectory } from '@gridline/identity';
 import { seedDemoTeam, type TeamSeedGrid } from './seed-team';
+import { seedDemoTraining } from './seed-training';
 
 /** The demo county: 云溪县 with three towns, named as real places and people would be. */
 export const DEMO_PASSWORD = 'gridline-demo';
@@ -256,6 +257,8 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
     await seedDemoTeam(t.townId, admin.username, teamGrids, now);
     // The written duties of the seven posts (定责), version 1 of each, in force from the day of the seed.
     await seedDemoDuties(t.townId, admin.username, now.slice(0, 10), now);
+    // Its training ledger: courses of this year and their attendance, through the ledger's own functions.
+    await seedDemoTraining(t.townId, admin.username, now);
     for (const role of ['mediator', 'auditor'] as const) {
       const username = `${t.townId}.${role}`;
       const name = nextName();
