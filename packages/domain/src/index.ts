@@ -18,4 +18,5 @@ export * from './org/rules';
 export * from './towns/rules';
 export * from './team/api';
 export * from './team/rules';
+export * from './team/contacts';
 export * from './team/signin';
