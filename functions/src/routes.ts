@@ -5,6 +5,7 @@ import { orgChanges, orgReads } from './org/routes';
 import { countyConsole, platform } from './platform/routes';
 import { rollups } from './rollups/routes';
 import { type RouteGroup, type RouteSpec, routeKey } from './spec';
+import { teamContacts } from './team/contacts-routes';
 import { teamRoutes } from './team/routes';
 import { ownTown, registry } from './towns/routes';
 
@@ -50,6 +51,7 @@ export const routes = compose(
   bookMap,
   orgReads,
   teamRoutes,
+  teamContacts,
 );
 
 export type RouteId = keyof typeof routes;

@@ -5,6 +5,7 @@ import { orgChanges, orgReads } from '../org/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
 import { areaHandler } from '../pipeline/route';
 import * as ownTownHandlers from '../towns/own-town';
+import { teamContacts } from '../team/contacts-routes';
 import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
 
@@ -22,6 +23,7 @@ export const townRoutes = [
   ...bindNow(bookMap, mapHandlers),
   ...bindLater(imports, () => import('../imports/handlers')),
   ...bindLater(teamRoutes, () => import('../team/handlers')),
+  ...bindLater(teamContacts, () => import('../team/contacts-handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -790,6 +790,9 @@ export const en = {
   'err.courtyard.retired': 'This courtyard is retired and cannot change.',
   'err.staff.exists': 'A staff member with this sign-in already exists in this town.',
   'err.town.exists': 'A town with this code already exists.',
+  // contacts (s8-contacts)
+  'err.team.no_id_number': 'No ID number is recorded for this person.',
+  'err.team.no_phone': 'No phone number is recorded for this person.',
 } as const satisfies PageMessages;
 
 /** The reverse direction: English may not hold a key the Chinese catalog lacks. */

@@ -774,6 +774,9 @@ export const zhCN = {
   'err.courtyard.retired': '该院落已撤销，不能再修改。',
   'err.staff.exists': '本镇已有这个登录账号的工作人员。',
   'err.town.exists': '已有这个代码的乡镇。',
+  // contacts (s8-contacts)
+  'err.team.no_id_number': '该人员没有登记公民身份号码。',
+  'err.team.no_phone': '该人员没有登记联系电话。',
 } as const satisfies Record<string, string>;
 
 /** A key of the pages' catalog (this file). */
