@@ -147,7 +147,9 @@ describe('the team', () => {
     await phone.goto(`${stack.url}/town/book`);
     const picker = phone.getByTestId('grid-picker');
     await picker.waitFor();
-    const grids = await picker.locator('option').evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value).filter(Boolean));
+    const grids = await picker
+      .locator('option')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value).filter(Boolean));
     expect(grids).toEqual(['qs-g1']);
 
     // The town admin dismisses them on their record.
