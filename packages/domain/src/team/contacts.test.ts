@@ -17,10 +17,10 @@ const ctx = (coverage: Record<string, CoverageState | undefined> = {}): TeamCont
 const seal = (v: string) => `sealed(${v})`;
 const open = (s: string) => s.replace(/^sealed\((.*)\)$/, '$1');
 
-const recommend = (contacts?: Record<string, string>): TeamAction => ({
+const recommend = (contacts?: Record<string, string>, name = '王芳'): TeamAction => ({
   kind: 'recommend',
   body: {
-    name: '王芳',
+    name,
     communityId: 'c1',
     recommendedBy: '居民代表会议',
     on: '2026-11-01',
@@ -44,7 +44,7 @@ function appointedPerson(
   let rec: Coordinator = planTeamStep(
     ctx(cov),
     undefined,
-    { ...recommend(phone ? { phoneSealed: seal(phone), phoneMasked: 'masked' } : {}), body: { ...recommend().body, name } },
+    recommend(phone ? { phoneSealed: seal(phone), phoneMasked: 'masked' } : {}, name),
     id,
   ).after;
   for (const a of [
