@@ -801,7 +801,6 @@ export const en = {
   'contacts.correctPhone': 'Correct the phone',
   'contacts.addPhone': 'Record a phone',
   'contacts.open': 'Who to call',
-  'contacts.nav': 'Who to call',
   'contacts.pageTitle': 'Who to call · Gridline',
   'contacts.title': 'Who to call',
   'contacts.subtitle':

@@ -785,7 +785,6 @@ export const zhCN = {
   'contacts.correctPhone': '更正联系电话',
   'contacts.addPhone': '登记联系电话',
   'contacts.open': '联系谁',
-  'contacts.nav': '联系谁',
   'contacts.pageTitle': '联系谁 · Gridline',
   'contacts.title': '联系谁',
   'contacts.subtitle': '本社区各网格的责任人和各岗位协管员，点号码即可拨打。号码只给本镇工作人员看，请勿外传。',
