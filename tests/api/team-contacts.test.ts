@@ -226,8 +226,8 @@ describe('who to call (issue 12 item 6)', () => {
   it('shows another town nothing of this one', async () => {
     const other = as(await stack.token('taoyuan.admin'));
     const res = await other.get('/town/communities/qingshi-sq/contacts');
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ communityId: 'qingshi-sq', grids: [] });
+    expect([res.status, (res.body as Err).error.code]).toEqual([404, 'team.no_contacts']);
+    expect(JSON.stringify(res.body)).not.toContain('qingshi');
     // Nor reveals or corrects a member of this town.
     const m = (await as(admin).post('/town/team', { ...base, name: '外镇', phone: PHONE })).body as Member;
     expect((await other.post(`/town/team/${m.coordinatorId}/reveal`, { field: 'phone', reason: '跨镇查看' })).status).toBe(404);

@@ -269,10 +269,14 @@ export function teamOf(principal: TownPrincipal) {
 
     /**
      * Who to call in a community: its coverage item, ONE read, and the holders' phones opened with the
-     * town's vault. A community with nobody appointed (or not of this town) has no grid listed.
+     * town's vault. A community with nobody appointed (or not of this town) is 404 `team.no_contacts`.
      */
     async contacts(communityId: string): Promise<ContactsView> {
       const state = await coverageRead(communityId, false);
+      // No coverage item: nobody appointed there, or not a community of this town (the isolation suite
+      // wants a 404 that echoes nothing); the page shows it as "nobody yet".
+      if (!state)
+        throw new AppError('team.no_contacts', 404, 'Nobody of the team is appointed in this community (or it is not of this town).');
       const withPhones = state && Object.values(state.holders).some((h) => h.phoneSealed);
       const vault = withPhones ? await townVault(principal.townId) : undefined;
       return contactsDirectory(communityId, state, (sealed) => (vault ? vault.decrypt(CONTACT_FIELDS.phone, sealed) : ''));

@@ -791,6 +791,7 @@ export const en = {
   'err.staff.exists': 'A staff member with this sign-in already exists in this town.',
   'err.town.exists': 'A town with this code already exists.',
   // contacts (s8-contacts)
+  'err.team.no_contacts': 'Nobody of the team is appointed in this community yet.',
   'contacts.idNumber': 'ID number',
   'contacts.idNumberHint': '18 characters, as on the ID card; only part of it is shown once saved',
   'contacts.phone': 'Phone',

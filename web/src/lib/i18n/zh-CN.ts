@@ -775,6 +775,7 @@ export const zhCN = {
   'err.staff.exists': '本镇已有这个登录账号的工作人员。',
   'err.town.exists': '已有这个代码的乡镇。',
   // contacts (s8-contacts)
+  'err.team.no_contacts': '这个社区还没有上岗的协管员。',
   'contacts.idNumber': '公民身份号码',
   'contacts.idNumberHint': '18 位，按居民身份证填写；保存后只显示部分号码',
   'contacts.phone': '联系电话',
