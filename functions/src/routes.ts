@@ -7,6 +7,7 @@ import { rollups } from './rollups/routes';
 import { type RouteGroup, type RouteSpec, routeKey } from './spec';
 import { postRoutes } from './posts/routes';
 import { staffRoutes } from './staff/routes';
+import { teamContacts } from './team/contacts-routes';
 import { teamRoutes } from './team/routes';
 import { ownTown, registry } from './towns/routes';
 import { trainingRoutes } from './training/routes';
@@ -56,6 +57,7 @@ export const routes = compose(
   postRoutes,
   staffRoutes,
   trainingRoutes,
+  teamContacts,
 );
 
 export type RouteId = keyof typeof routes;

@@ -293,6 +293,9 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
     on: '2026-11-01',
     votes: 30,
     method: 'votes',
+    // Sealed and masked like the book's (decision 74); the phone follows into the coverage (decision 75).
+    idNumber: testIdNumber('330521', '1984-03-17', 271),
+    phone: '13957001234',
   };
   const TEAM_STEPS = {
     inspect: { inspector: '基准考察人', on: '2026-11-10', findings: '群众基础好', passed: true },
@@ -852,6 +855,25 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
         prepare: async () => {
           trainingPersonParams.coordinatorId = (await newCourse(true)).coordinatorId;
         },
+      },
+    ],
+    'team.reveal': [
+      onTeamMember('team.reveal (the phone, on the book allowance)', 'candidate', { field: 'phone', reason: '基准测试核对' }),
+    ],
+    // An appointed coordinator: the record (version 4 after recommend, inspect, train, appoint) and the coverage copy.
+    'team.phone': [
+      onTeamMember('team.phone (an appointed coordinator)', 'appointed', { phone: '0572-88001234', version: 4 }, 'write-indexed'),
+    ],
+    'team.contacts': [
+      {
+        label: 'team.contacts (who to call in a community: its coverage item alone)',
+        class: 'list',
+        params: { communityId: TEAM_COMMUNITY },
+        status: 200,
+        prepare: async () => {
+          await newTeamMember('appointed');
+        },
+        returned: () => [tk.teamCoverage(TEAM_COMMUNITY)],
       },
     ],
     health: [{ label: 'health', class: 'no-data', status: 200 }],

@@ -7,6 +7,7 @@ import { areaHandler } from '../pipeline/route';
 import * as ownTownHandlers from '../towns/own-town';
 import { postRoutes } from '../posts/routes';
 import { staffRoutes } from '../staff/routes';
+import { teamContacts } from '../team/contacts-routes';
 import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
 import { trainingRoutes } from '../training/routes';
@@ -28,6 +29,7 @@ export const townRoutes = [
   ...bindLater(postRoutes, () => import('../posts/handlers')),
   ...bindLater(staffRoutes, () => import('../staff/handlers')),
   ...bindLater(trainingRoutes, () => import('../training/handlers')),
+  ...bindLater(teamContacts, () => import('../team/contacts-handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -18,6 +18,7 @@ export * from './org/rules';
 export * from './towns/rules';
 export * from './team/api';
 export * from './team/rules';
+export * from './team/contacts';
 export * from './team/signin';
 export * from './posts/api';
 export * from './posts/rules';

@@ -33,6 +33,13 @@ export const STAFF_READ: readonly TownRole[] = ['town_admin', 'auditor'];
 export const TOWN_ADMIN: readonly TownRole[] = ['town_admin'];
 /** Who reads the team (协管员队伍): its list, records and coverage; town admins alone record its steps. */
 export const TEAM_READ: readonly TownRole[] = ['town_admin', 'community_staff', 'auditor'];
+/**
+ * Who may reveal a team member's ID number or phone: the book's revealers (PEOPLE_WRITE) who also read
+ * the team (TEAM_READ), i.e. town admins and community staff (decision 74).
+ */
+export const TEAM_REVEAL: readonly TownRole[] = PEOPLE_WRITE.filter((r) => TEAM_READ.includes(r));
+/** Who reads "who to call" (the directory of coordinators and their phones): every role of the town. */
+export const CONTACTS_READ: readonly TownRole[] = TOWN_ROLES;
 /** Who runs the county: provisioning, rollups. */
 export const COUNTY_ADMIN: readonly CountyRole[] = ['county_admin'];
 
@@ -45,6 +52,8 @@ export const canWritePeople = allows(PEOPLE_WRITE);
 export const canSeeStaff = allows(STAFF_READ);
 /** Whether the role imports into the book and exports it. */
 export const canTransferBook = allows(TOWN_ADMIN);
+/** Whether the role may reveal a team member's ID number or phone. */
+export const canRevealTeam = allows(TEAM_REVEAL);
 /** Whether the role changes the org chart. */
 export const canChangeOrg = allows(TOWN_ADMIN);
 

@@ -1,3 +1,4 @@
+import { idCheckCharacter } from '@gridline/book';
 import { teamOf } from '@gridline/data/team';
 import type { TeamAction, TownPrincipal } from '@gridline/domain';
 
@@ -15,6 +16,17 @@ export type TeamSeedGrid = { gridId: string; communityId: string; coordinatorNam
 
 /** Names of the candidates at the other stages (not staff of the town). */
 const OTHERS = ['钱丽华', '孙建平', '周晓燕', '吴国强', '郑雅琴', '冯志远'] as const;
+
+/**
+ * A fictitious ID number and phone for the n-th person of the demo team: a valid GB 11643 number of a
+ * Zhejiang region (born in the 1970s–80s, the sequence's parity giving no particular gender) and a
+ * mobile number of the 139 0000 block, so a reveal and the who-to-call page have something to show.
+ */
+export function demoContacts(n: number): { idNumber: string; phone: string } {
+  const birth = `19${75 + (n % 12)}${String((n % 12) + 1).padStart(2, '0')}${String((n % 27) + 1).padStart(2, '0')}`;
+  const first17 = `330521${birth}${String(100 + n).slice(-3)}`;
+  return { idNumber: `${first17}${idCheckCharacter(first17)}`, phone: `1390000${String(1000 + n).slice(-4)}` };
+}
 
 /** Days of the recruitment, a week apart, ending before `now`. */
 function daysBefore(now: string, weeks: number): string {
@@ -34,10 +46,14 @@ export async function seedDemoTeam(townId: string, adminUsername: string, grids:
   };
   const team = teamOf(principal);
   const day = (weeks: number) => daysBefore(now, weeks);
+  let people = 0;
   const recommend = (name: string, communityId: string, votes: number) =>
     team.step(
       undefined,
-      { kind: 'recommend', body: { name, communityId, recommendedBy: '居民代表会议', on: day(8), votes, method: 'votes' } },
+      {
+        kind: 'recommend',
+        body: { name, communityId, recommendedBy: '居民代表会议', on: day(8), votes, method: 'votes', ...demoContacts(people++) },
+      },
       now,
     );
   const step = (id: string, action: TeamAction) => team.step(id, action, now);

@@ -1,4 +1,4 @@
-import { type Coordinator, planResponsible, planTeamStep, type TeamContext } from '@gridline/domain';
+import { type Coordinator, planPhoneChange, planResponsible, planTeamStep, type TeamContext } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
 import type { Write } from '../ops';
 import { teamChanges } from './changes';
@@ -109,5 +109,40 @@ describe('responsibleChange', () => {
     ]);
     expect(c.audit[0]).toMatchObject({ action: 'team.responsible', target: 'g1', details: { replaced: 'p0' } });
     expect(c.counters).toEqual([]);
+  });
+});
+
+describe('the contacts changes (decisions 74–75)', () => {
+  it('audits a reveal with its field and reason, on the book allowance of the user and hour', () => {
+    const change = changes.revealChange('p1', 'phone', '联系本人核实', NOW, 20);
+    expect(change.writes).toEqual([]);
+    expect(change.audit).toEqual([
+      expect.objectContaining({ actor: 'admin', action: 'team.reveal', target: 'p1', details: { field: 'phone', reason: '联系本人核实' } }),
+    ]);
+    expect(change.quota).toEqual({ key: { pk: `${T}QUOTA#admin`, sk: '2026-12-05T08' }, limit: 20 });
+  });
+
+  it('corrects a phone in the record and the coverage copy, at their versions, in one change', () => {
+    const appointed: Coordinator = {
+      ...trained,
+      stage: 'appointed',
+      phoneSealed: 'old',
+      phoneMasked: '139****0000',
+      appointment: { on: '2026-12-01', gridIds: ['g1'], postIds: ['mediator'], documentNo: 'd' },
+    };
+    const read = {
+      communityId: 'c1',
+      holders: { p1: { name: '王芳', gridIds: ['g1'], postIds: ['mediator'], phoneSealed: 'old' } },
+      responsible: {},
+    };
+    const plan = planPhoneChange(NOW, { ...appointed, version: 4 }, 4, { sealed: 'new', masked: '139****1111' }, read);
+    const change = changes.stepChange(plan, 4, { c1: 7 }, NOW);
+    expect(shape(change.writes).slice(0, 2)).toEqual([`replace ${T}TEAM C#p1`, `replace ${T}TEAMCOV COMM#c1`]);
+    const [record, coverage] = change.writes as Array<Extract<Write, { kind: 'replace' }>>;
+    expect([record?.version, record?.item.phoneSealed, record?.item.version]).toEqual([4, 'new', 5]);
+    const holders = coverage?.item.holders as Record<string, { phoneSealed: string }> | undefined;
+    expect([coverage?.version, holders?.p1?.phoneSealed]).toEqual([7, 'new']);
+    expect(change.audit.map((a) => a.action)).toEqual(['team.phone']);
+    expect(JSON.stringify(change.audit)).not.toContain('new');
   });
 });

@@ -71,6 +71,17 @@ export function teamChanges(townId: string, actor: string) {
       };
     },
 
+    /** A reveal of a team member's ID number or phone: its audit entry, in the same transaction as the hour's allowance it uses. */
+    revealChange(coordinatorId: string, field: 'idNumber' | 'phone', reason: string, now: string, limit: number): Change {
+      return {
+        writes: [],
+        audit: [auditEntry(k.audit, { actor, action: 'team.reveal', target: coordinatorId, at: now, details: { field, reason } })],
+        counters: [],
+        // The book's allowance: one user's reveals an hour, whether of a resident or a team member.
+        quota: { key: k.revealQuota(actor, now.slice(0, 13)), limit },
+      };
+    },
+
     /**
      * Naming a grid's responsible coordinator: the coverage item at the version read (a dismissal or
      * transfer meanwhile changes it, so the naming fails rather than name someone gone), the grid

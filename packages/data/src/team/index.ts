@@ -1,27 +1,47 @@
+import { checkIdNumber, checkPhone, maskIdNumber, maskPhone } from '@gridline/book';
 import {
   AppError,
+  CONTACT_FIELDS,
+  type ContactField,
+  type ContactsView,
+  contactsDirectory,
   type Coordinator,
   type CoordinatorView,
   type CoverageView,
   coverageMatrix,
   defaultSignIn,
   newId,
+  type KeptContacts,
+  planPhoneChange,
   planResponsible,
   planTeamStep,
+  REVEALS_PER_HOUR,
+  sealedFor,
   type TeamAction,
   type TeamEventView,
   type Revocations,
   signInOf,
   type TownPrincipal,
+  withoutSealed,
   withRevocation,
 } from '@gridline/domain';
 import { batchGetAll, commitChange, getItem, type Item, type Page, queryAll, queryPage } from '../ops';
 import { coverageColumns, postsInUse, readCatalogue } from '../posts';
+import { townVault } from '../vault';
 import { teamChanges } from './changes';
-import { coverageState, eventView, memberView, type StoredCoverage } from './items';
+import { coverageState, eventView, memberView, type StoredCoverage, type StoredMember, storedMember } from './items';
 
 export { type TeamChanges, teamChanges } from './changes';
-export { coverageState, eventView, memberView, type StoredCoverage, type StoredMember, type TeamItems, teamItems } from './items';
+export {
+  coverageState,
+  eventView,
+  memberView,
+  type StoredCoverage,
+  type StoredMember,
+  storedMember,
+  type TeamItems,
+  teamItems,
+} from './items';
 
 /** The longest history a record's page shows (a coordinator's steps are few; transfers and namings add some). */
 const HISTORY_LIMIT = 200;
@@ -45,10 +65,42 @@ export function teamOf(principal: TownPrincipal) {
     return item ? coverageState(item) : undefined;
   }
 
-  async function member(coordinatorId: string, consistent: boolean): Promise<CoordinatorView> {
+  /** A record as stored: the sealed ID number and phone included (the rules carry them; answers drop them). */
+  async function member(coordinatorId: string, consistent: boolean): Promise<StoredMember> {
     const item = await getItem<Item>(k.teamMember(coordinatorId), { consistent });
     if (!item) throw notFound();
-    return memberView(item);
+    return storedMember(item);
+  }
+
+  const bad = (code: string, message: string, field: string) => new AppError(code, 400, message, { field });
+
+  /** A phone as entered, checked by the book's rule and normalised. */
+  function checkedPhone(raw: string, field: string): string {
+    const phone = checkPhone(raw);
+    if (!phone.ok) throw bad(phone.reason, phone.message.en, field);
+    return phone.value;
+  }
+
+  /**
+   * A recommendation's ID number and phone, checked by the book's rules (GB 11643 and the mainland
+   * phone rule), sealed with the town's vault and masked: nothing in clear goes further (decision 74).
+   */
+  async function sealContacts(body: { idNumber?: string | undefined; phone?: string | undefined }): Promise<KeptContacts> {
+    const rawId = body.idNumber?.trim() ? body.idNumber : undefined;
+    const rawPhone = body.phone?.trim() ? body.phone : undefined;
+    if (!rawId && !rawPhone) return {};
+    let id: string | undefined;
+    if (rawId) {
+      const checked = checkIdNumber(rawId);
+      if (!checked.ok) throw bad(checked.reason, checked.message.en, 'body.idNumber');
+      id = checked.value;
+    }
+    const phone = rawPhone ? checkedPhone(rawPhone, 'body.phone') : undefined;
+    const vault = await townVault(principal.townId);
+    return {
+      ...(id ? { idNumberSealed: vault.encrypt(CONTACT_FIELDS.idNumber, id), idNumberMasked: maskIdNumber(id) } : {}),
+      ...(phone ? { phoneSealed: vault.encrypt(CONTACT_FIELDS.phone, phone), phoneMasked: maskPhone(phone) } : {}),
+    };
   }
 
   /** The grids named, each of them active and in `communityId`. */
@@ -113,7 +165,7 @@ export function teamOf(principal: TownPrincipal) {
     },
 
     /** A record as last saved (a strongly consistent read). */
-    record: (coordinatorId: string): Promise<CoordinatorView> => member(coordinatorId, true),
+    record: async (coordinatorId: string): Promise<CoordinatorView> => withoutSealed(await member(coordinatorId, true)),
 
     /** A record and its history, oldest first. */
     async get(coordinatorId: string): Promise<{ coordinator: CoordinatorView; history: TeamEventView[] }> {
@@ -121,7 +173,7 @@ export function teamOf(principal: TownPrincipal) {
         member(coordinatorId, false),
         queryPage<Item>({ pk: k.teamEventsPk(coordinatorId), limit: HISTORY_LIMIT, listing: 'team.history' }),
       ]);
-      return { coordinator, history: events.items.map(eventView) };
+      return { coordinator: withoutSealed(coordinator), history: events.items.map(eventView) };
     },
 
     /** Records one step (a recommendation creates the record); returns the record after it. */
@@ -133,7 +185,12 @@ export function teamOf(principal: TownPrincipal) {
       beforeSave?: (after: Coordinator, before: Coordinator | undefined) => Promise<void>,
     ): Promise<CoordinatorView> {
       const before = coordinatorId ? await member(coordinatorId, true) : undefined;
-      const action = given.kind === 'appoint' && before ? withSignIn(before.coordinatorId, given) : given;
+      const action: TeamAction =
+        given.kind === 'appoint' && before
+          ? withSignIn(before.coordinatorId, given)
+          : given.kind === 'recommend'
+            ? { ...given, contacts: await sealContacts(given.body) }
+            : given;
       // A transfer, leave or dismissal of an appointed person revokes the tokens they hold (decision 67).
       const signIn = before && ['transfer', 'leave', 'dismiss'].includes(action.kind) ? signInOf(before) : undefined;
 
@@ -163,7 +220,61 @@ export function teamOf(principal: TownPrincipal) {
       const revoke = signIn?.enabled ? await revocation(signIn.username, now) : undefined;
       await beforeSave?.(plan.after, before);
       await commitChange(changes.stepChange(plan, before?.version, versions, now, revoke));
-      return { ...plan.after, version: (before?.version ?? 0) + 1 };
+      return withoutSealed({ ...plan.after, version: (before?.version ?? 0) + 1 });
+    },
+
+    /**
+     * Shows a team member's ID number or phone in full, exactly like the book's reveal: a reason, the
+     * same hourly allowance per user (shared with the book's reveals), and an audit entry in the same
+     * transaction as the allowance it uses (no reveal without its record).
+     */
+    async reveal(coordinatorId: string, field: ContactField, reason: string, now: string): Promise<{ field: ContactField; value: string }> {
+      const record = await member(coordinatorId, false);
+      const sealed = sealedFor(record, field);
+      try {
+        await commitChange(changes.revealChange(coordinatorId, field, reason, now, REVEALS_PER_HOUR));
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'quota.exceeded')
+          throw new AppError('reveal.rate_limited', 429, `At most ${REVEALS_PER_HOUR} reveals an hour; try again later.`);
+        throw e;
+      }
+      const vault = await townVault(principal.townId);
+      return { field, value: vault.decrypt(CONTACT_FIELDS[field], sealed) };
+    },
+
+    /**
+     * Corrects (or adds) a coordinator's phone at the version read: the record, its history, the sealed
+     * copy in the community's coverage (if appointed) and the audit entry in one transaction.
+     */
+    async changePhone(coordinatorId: string, raw: string, version: number, now: string): Promise<CoordinatorView> {
+      const phone = checkedPhone(raw, 'body.phone');
+      const before = await member(coordinatorId, true);
+      const read = before.stage === 'appointed' ? await coverageRead(before.communityId, true) : undefined;
+      const vault = await townVault(principal.townId);
+      const plan = planPhoneChange(
+        now,
+        before,
+        version,
+        { sealed: vault.encrypt(CONTACT_FIELDS.phone, phone), masked: maskPhone(phone) },
+        read,
+      );
+      await commitChange(changes.stepChange(plan, before.version, { [before.communityId]: read?.version }, now));
+      return withoutSealed({ ...plan.after, version: before.version + 1 });
+    },
+
+    /**
+     * Who to call in a community: its coverage item, ONE read, and the holders' phones opened with the
+     * town's vault. A community with nobody appointed (or not of this town) is 404 `team.no_contacts`.
+     */
+    async contacts(communityId: string): Promise<ContactsView> {
+      const state = await coverageRead(communityId, false);
+      // No coverage item: nobody appointed there, or not a community of this town (the isolation suite
+      // wants a 404 that echoes nothing); the page shows it as "nobody yet".
+      if (!state)
+        throw new AppError('team.no_contacts', 404, 'Nobody of the team is appointed in this community (or it is not of this town).');
+      const withPhones = state && Object.values(state.holders).some((h) => h.phoneSealed);
+      const vault = withPhones ? await townVault(principal.townId) : undefined;
+      return contactsDirectory(communityId, state, (sealed) => (vault ? vault.decrypt(CONTACT_FIELDS.phone, sealed) : ''));
     },
 
     /** The coverage matrix of one community: its coverage item, its grids and the post catalogue. */

@@ -1,9 +1,12 @@
-import type { CoordinatorView, CoverageState, TeamEventView } from '@gridline/domain';
+import { type CoordinatorView, type CoverageState, type SealedContacts, type TeamEventView, withoutSealed } from '@gridline/domain';
 import { type Key, townKeys } from '../keys';
 import { type Item, publicFields } from '../ops';
 
-/** What the store keeps of a coordinator: the record as the API shows it (with its version). */
-export type StoredMember = CoordinatorView;
+/**
+ * What the store keeps of a coordinator: the record as the API shows it (with its version) and the
+ * ID number and phone sealed with the town's vault (decision 74), never answered.
+ */
+export type StoredMember = CoordinatorView & SealedContacts;
 /** What the store keeps of a community's coverage: the state the rules work on, and its version. */
 export type StoredCoverage = CoverageState & { version: number; updatedAt: string };
 
@@ -30,7 +33,10 @@ export function teamItems(townId: string) {
 }
 export type TeamItems = ReturnType<typeof teamItems>;
 
-export const memberView = (item: Item): CoordinatorView => publicFields<CoordinatorView>(item);
+/** A stored record as the rules see it: the sealed values included. */
+export const storedMember = (item: Item): StoredMember => publicFields<StoredMember>(item);
+/** A stored record as the API answers it: the sealed values removed. */
+export const memberView = (item: Item): CoordinatorView => withoutSealed(storedMember(item));
 export const eventView = (item: Item): TeamEventView => {
   const { eventId, at, actor, kind, details } = publicFields<TeamEventView>(item);
   return { eventId, at, actor, kind, details };

@@ -22,6 +22,12 @@ export const recommendSchema = z.strictObject({
   /** Votes or signatures the recommendation gathered. */
   votes: count.check(z.maximum(100_000)),
   method: z.enum(['votes', 'signatures']),
+  /**
+   * The person's ID number and phone, in clear over TLS only: checked by the book's rules (GB 11643,
+   * mainland mobile or landline), then kept sealed; answers carry them masked (decision 74).
+   */
+  idNumber: z.optional(z.string().check(z.maxLength(40))),
+  phone: z.optional(z.string().check(z.maxLength(40))),
 });
 /** 社区考察. */
 export const inspectSchema = z.strictObject({ inspector: line(80), on: day, findings: paragraph(2000), passed: z.boolean() });
@@ -71,6 +77,9 @@ export const teamMemberSchema = z.object({
   name: z.string(),
   communityId: entityIdSchema,
   stage: teamStageSchema,
+  /** The ID number and phone, masked (`3305**********1234`, `138****5678`); in full only through a reveal. */
+  idNumberMasked: z.optional(z.string()),
+  phoneMasked: z.optional(z.string()),
   recommendation: z.object({ recommendedBy: z.string(), on: day, votes: count, method: z.enum(['votes', 'signatures']) }),
   inspection: z.optional(z.object({ inspector: z.string(), on: day, findings: z.string(), passed: z.boolean() })),
   training: z.optional(z.object({ on: day, courses: z.array(z.string()), hours: z.number(), examPassed: z.boolean() })),
@@ -134,3 +143,34 @@ export const coverageSchema = z.object({
   postsUnheld: z.array(z.string()),
 });
 export type CoverageView = z.infer<typeof coverageSchema>;
+
+// Contacts (issue 12 items 1 and 6): a coordinator's phone corrected, and who to call in a community.
+
+/** Correcting (or adding) a coordinator's phone, at the record's version. */
+export const teamPhoneSchema = z.strictObject({ phone: z.string().check(z.minLength(1), z.maxLength(40)), version });
+export type TeamPhone = z.infer<typeof teamPhoneSchema>;
+
+const contactSchema = z.object({
+  coordinatorId: entityIdSchema,
+  name: z.string(),
+  postIds: z.array(z.string()),
+  /** In full: the directory is for calling, and only staff of the same town read it (decision 75). */
+  phone: z.optional(z.string()),
+});
+export type ContactView = z.infer<typeof contactSchema>;
+
+/**
+ * Who to call in a community: per grid that has someone, its responsible coordinator and the post
+ * holders appointed to it. Grid names and post labels come from the town's org chart and posts.
+ */
+export const contactsSchema = z.object({
+  communityId: entityIdSchema,
+  grids: z.array(
+    z.object({
+      gridId: entityIdSchema,
+      responsible: z.nullable(contactSchema),
+      holders: z.array(contactSchema),
+    }),
+  ),
+});
+export type ContactsView = z.infer<typeof contactsSchema>;

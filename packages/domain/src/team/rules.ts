@@ -25,8 +25,19 @@ export type OverridableStep = (typeof OVERRIDABLE_STEPS)[number];
 /** Stages that end the record: no step follows them. */
 export const FINAL_STAGES: readonly TeamStage[] = ['left', 'dismissed'];
 
-/** A coordinator's record as the rules see it (the store adds its version). */
-export type Coordinator = Omit<CoordinatorView, 'version'>;
+/**
+ * The sealed forms of a coordinator's ID number and phone: the vault's ciphertexts, opaque to the rules,
+ * kept on the record and never answered (decision 74).
+ */
+export type SealedContacts = { idNumberSealed?: string; phoneSealed?: string };
+/** What a recommendation keeps of the person's contacts: the sealed values and their masks. */
+export type KeptContacts = SealedContacts & { idNumberMasked?: string; phoneMasked?: string };
+
+/** A coordinator's record as the rules see it (the store adds its version): the view and the sealed contacts. */
+export type Coordinator = Omit<CoordinatorView, 'version'> & SealedContacts;
+
+/** One appointed coordinator in a community's coverage; the phone sealed is a copy of the record's (decision 75). */
+export type CoverageHolder = { name: string; gridIds: string[]; postIds: string[]; phoneSealed?: string };
 
 /**
  * What the store keeps per community so the coverage matrix is one read: the appointed coordinators
@@ -34,13 +45,13 @@ export type Coordinator = Omit<CoordinatorView, 'version'>;
  */
 export type CoverageState = {
   communityId: string;
-  holders: Record<string, { name: string; gridIds: string[]; postIds: string[] }>;
+  holders: Record<string, CoverageHolder>;
   responsible: Record<string, { coordinatorId: string; name: string; since: string }>;
 };
 export const emptyCoverage = (communityId: string): CoverageState => ({ communityId, holders: {}, responsible: {} });
 
 export type TeamAction =
-  | { kind: 'recommend'; body: Recommend }
+  | { kind: 'recommend'; body: Recommend; contacts?: KeptContacts }
   | { kind: 'inspect'; body: Inspect }
   | { kind: 'train'; body: Train }
   | { kind: 'appoint'; body: Appoint }
@@ -113,6 +124,25 @@ function coverageDeltas(changes: TeamPlan['coverage']): Record<string, number> {
 
 const clone = (c: CoverageState): CoverageState => structuredClone(c);
 
+/** Only the sealed values and masks of a recommendation's contacts, whatever else the caller passed. */
+function keptContacts(c: KeptContacts | undefined): KeptContacts {
+  const out: KeptContacts = {};
+  if (c?.idNumberSealed && c.idNumberMasked) {
+    out.idNumberSealed = c.idNumberSealed;
+    out.idNumberMasked = c.idNumberMasked;
+  }
+  if (c?.phoneSealed && c.phoneMasked) {
+    out.phoneSealed = c.phoneSealed;
+    out.phoneMasked = c.phoneMasked;
+  }
+  return out;
+}
+
+/** A coordinator's entry in a coverage: name, grids, posts and (when recorded) the sealed phone, for the directory. */
+export function holderEntry(c: Coordinator, gridIds: readonly string[], postIds: readonly string[]): CoverageHolder {
+  return { name: c.name, gridIds: [...gridIds], postIds: [...postIds], ...(c.phoneSealed ? { phoneSealed: c.phoneSealed } : {}) };
+}
+
 /** A coordinator taken off a community's coverage; returns the events of grids they no longer answer for. */
 function removeHolder(c: CoverageState, coordinatorId: string, keepGrids: readonly string[]): Array<{ gridId: string }> {
   delete c.holders[coordinatorId];
@@ -144,12 +174,15 @@ export function planTeamStep(ctx: TeamContext, before: Coordinator | undefined, 
   if (action.kind === 'recommend') {
     if (before) throw new AppError('team.exists', 409, 'This person already has a record.');
     if (!coordinatorId) throw new Error('a recommendation needs the new record id');
-    const { name, communityId, ...recommendation } = action.body;
+    // The ID number and phone in clear never reach the record or its history: only what the store sealed.
+    const { name, communityId, idNumber: _id, phone: _phone, ...recommendation } = action.body;
+    const kept = keptContacts(action.contacts);
     const after: Coordinator = {
       coordinatorId,
       name,
       communityId,
       stage: 'candidate',
+      ...kept,
       recommendation,
       overrides: [],
       createdAt: now,
@@ -159,7 +192,19 @@ export function planTeamStep(ctx: TeamContext, before: Coordinator | undefined, 
       ...base,
       before: undefined,
       after,
-      events: [{ coordinatorId, kind: 'recommended', details: { ...action.body } }],
+      events: [
+        {
+          coordinatorId,
+          kind: 'recommended',
+          details: {
+            name,
+            communityId,
+            ...recommendation,
+            ...(kept.idNumberMasked ? { idNumberMasked: kept.idNumberMasked } : {}),
+            ...(kept.phoneMasked ? { phoneMasked: kept.phoneMasked } : {}),
+          },
+        },
+      ],
       counters: [{ scope: 'TOWN', deltas: stageMove(undefined, 'candidate') }],
       audit: { action: 'team.recommend', details: { communityId } },
     };
@@ -212,7 +257,7 @@ export function planTeamStep(ctx: TeamContext, before: Coordinator | undefined, 
       checkPosts(b.postIds, ctx.posts);
       const read = ctx.coverage[before.communityId];
       const cov = clone(read ?? emptyCoverage(before.communityId));
-      cov.holders[id] = { name: before.name, gridIds: [...b.gridIds], postIds: [...b.postIds] };
+      cov.holders[id] = holderEntry(before, b.gridIds, b.postIds);
       return done(
         { ...before, appointment: b, stage: 'appointed' },
         'appointed',
@@ -234,7 +279,7 @@ export function planTeamStep(ctx: TeamContext, before: Coordinator | undefined, 
       const dropped = removeHolder(from, id, moving ? [] : b.gridIds);
       const toRead = moving ? ctx.coverage[to] : undefined;
       const target = moving ? clone(toRead ?? emptyCoverage(to)) : from;
-      target.holders[id] = { name: before.name, gridIds: [...b.gridIds], postIds: [...b.postIds] };
+      target.holders[id] = holderEntry(before, b.gridIds, b.postIds);
       const coverage: TeamPlan['coverage'] = [{ ...(fromRead ? { before: fromRead } : {}), after: from }];
       if (moving) coverage.push({ ...(toRead ? { before: toRead } : {}), after: target });
       const { reason, ...rest } = b;

@@ -210,6 +210,8 @@ export const enShell = {
     'Your last action was in fact saved, but its answer was lost. Reload to see the result; there is no need to submit again.',
   'err.idempotency.in_progress': 'The same action is still being handled; try again in a moment.',
   'err.idempotency.key_reused': 'This submission conflicts with an earlier one; reload and try again.',
+  // contacts (s8-contacts): the navigation's label lives in the shell, which the header renders with
+  'nav.contacts': 'Who to call',
 } as const satisfies ShellMessages;
 
 /** The reverse direction: English may not hold a shell key the Chinese catalog lacks. */

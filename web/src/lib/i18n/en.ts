@@ -942,6 +942,29 @@ export const en = {
   'err.training.not_found': 'No such course in this town.',
   'err.training.exists': 'This course is already recorded.',
   'err.training.changed': "Someone just changed these people's hours; reload and try again.",
+  // contacts (s8-contacts)
+  'err.team.no_contacts': 'Nobody of the team is appointed in this community yet.',
+  'contacts.idNumber': 'ID number',
+  'contacts.idNumberHint': '18 characters, as on the ID card; only part of it is shown once saved',
+  'contacts.phone': 'Phone',
+  'contacts.card': 'ID number and phone',
+  'contacts.noIdNumber': 'Not recorded',
+  'contacts.newPhone': 'New phone number',
+  'contacts.savePhone': 'Save number',
+  'contacts.correctPhone': 'Correct the phone',
+  'contacts.addPhone': 'Record a phone',
+  'contacts.open': 'Who to call',
+  'contacts.pageTitle': 'Who to call · Gridline',
+  'contacts.title': 'Who to call',
+  'contacts.subtitle':
+    "Each grid's responsible coordinator and post holders in this community; tap a number to call. The numbers are for the town's staff only; do not pass them on.",
+  'contacts.responsible': 'Responsible',
+  'contacts.callLabel': 'Call {name} on {phone}',
+  'contacts.noPhone': 'No phone recorded',
+  'contacts.nobody': 'No coordinator in this grid yet.',
+  'team.event.phone_changed': 'Phone corrected',
+  'err.team.no_id_number': 'No ID number is recorded for this person.',
+  'err.team.no_phone': 'No phone number is recorded for this person.',
 } as const satisfies PageMessages;
 
 /** The reverse direction: English may not hold a key the Chinese catalog lacks. */

@@ -208,6 +208,8 @@ export const zhCNShell = {
   'err.idempotency.applied': '您刚才的操作其实已经保存，只是回复没有送达。请刷新查看结果，不必再次提交。',
   'err.idempotency.in_progress': '同一操作正在处理中，请稍候再试。',
   'err.idempotency.key_reused': '这次提交与之前的操作冲突，请刷新后重新操作。',
+  // contacts (s8-contacts): the navigation's label lives in the shell, which the header renders with
+  'nav.contacts': '联系谁',
 } as const satisfies Record<string, string>;
 
 export type ShellKey = keyof typeof zhCNShell;

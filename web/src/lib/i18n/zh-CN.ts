@@ -922,6 +922,28 @@ export const zhCN = {
   'err.training.not_found': '本镇没有这门课程。',
   'err.training.exists': '这门课程已经登记。',
   'err.training.changed': '有人刚刚修改了相关人员的学时，请刷新后重试。',
+  // contacts (s8-contacts)
+  'err.team.no_contacts': '这个社区还没有上岗的协管员。',
+  'contacts.idNumber': '公民身份号码',
+  'contacts.idNumberHint': '18 位，按居民身份证填写；保存后只显示部分号码',
+  'contacts.phone': '联系电话',
+  'contacts.card': '身份号码与联系电话',
+  'contacts.noIdNumber': '未登记',
+  'contacts.newPhone': '新的联系电话',
+  'contacts.savePhone': '保存号码',
+  'contacts.correctPhone': '更正联系电话',
+  'contacts.addPhone': '登记联系电话',
+  'contacts.open': '联系谁',
+  'contacts.pageTitle': '联系谁 · Gridline',
+  'contacts.title': '联系谁',
+  'contacts.subtitle': '本社区各网格的责任人和各岗位协管员，点号码即可拨打。号码只给本镇工作人员看，请勿外传。',
+  'contacts.responsible': '网格责任人',
+  'contacts.callLabel': '拨打{name}的电话 {phone}',
+  'contacts.noPhone': '未登记电话',
+  'contacts.nobody': '这个网格还没有协管员。',
+  'team.event.phone_changed': '更正联系电话',
+  'err.team.no_id_number': '该人员没有登记公民身份号码。',
+  'err.team.no_phone': '该人员没有登记联系电话。',
 } as const satisfies Record<string, string>;
 
 /** A key of the pages' catalog (this file). */

@@ -37,4 +37,17 @@ describe('the team API module sends each action to its route', () => {
     ]);
     expect(seen.at(-1)?.body).toEqual({ coordinatorId: 'p1' });
   });
+
+  it('reveal, phone correction and who to call (issue 12 items 1 and 6)', async () => {
+    const seen = recordingServer();
+    await team.reveal('p 1', 'phone', '联系本人核实');
+    await team.changePhone('p1', '13957001234', 3);
+    await team.contacts('c 1');
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
+      'POST /town/team/p%201/reveal',
+      'PUT /town/team/p1/phone',
+      'GET /town/communities/c%201/contacts',
+    ]);
+    expect(seen.map((s) => s.body)).toEqual([{ field: 'phone', reason: '联系本人核实' }, { phone: '13957001234', version: 3 }, undefined]);
+  });
 });

@@ -1,6 +1,7 @@
 import { api } from '../api';
 import type {
   Appoint,
+  ContactsView,
   CoordinatorView,
   CoverageView,
   Exit,
@@ -8,6 +9,7 @@ import type {
   Override,
   Page,
   Recommend,
+  RevealField,
   TeamEventView,
   Train,
   Transfer,
@@ -51,4 +53,12 @@ export const team = {
   /** PUT answers with its status too; the coverage after the change is its body. */
   nameResponsible: (gridId: string, coordinatorId: string) =>
     api.put<CoverageView>(`/town/grids/${encodeURIComponent(gridId)}/responsible`, { coordinatorId }).then((r) => r.body),
+  /** A member's ID number or phone in full, with a reason (audited, on the book's hourly allowance). */
+  reveal: (coordinatorId: string, field: RevealField, reason: string) =>
+    api.post<{ field: RevealField; value: string }>(`${m(coordinatorId)}/reveal`, { field, reason }),
+  /** Corrects a member's phone at the version read; the record after. */
+  changePhone: (coordinatorId: string, phone: string, version: number) =>
+    api.put<CoordinatorView>(`${m(coordinatorId)}/phone`, { phone, version }).then((r) => r.body),
+  /** Who to call in a community: per grid, the responsible coordinator and the post holders with their phones. */
+  contacts: (communityId: string) => api.get<ContactsView>(`/town/communities/${encodeURIComponent(communityId)}/contacts`),
 };
