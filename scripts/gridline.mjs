@@ -83,7 +83,13 @@ function buildWeb() {
   const out = join(web, 'build', 'index.html');
   if (existsSync(out) && statSync(out).mtimeMs >= newest(web)) return;
   say('building the web app…');
-  execFileSync('pnpm', ['--filter', '@gridline/web', 'run', 'build'], { cwd: root, stdio: 'inherit' });
+  // A production build whatever the caller's NODE_ENV: under vitest (NODE_ENV=test, e.g. tests/local
+  // spawning `up`) Svelte would otherwise compile its development runtime into the bundles.
+  execFileSync('pnpm', ['--filter', '@gridline/web', 'run', 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 /**

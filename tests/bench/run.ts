@@ -178,7 +178,11 @@ async function overhead(): Promise<Overhead> {
 
 async function pagesJs(): Promise<PageJsRow[]> {
   say('building the web app and measuring the login page in Chromium…');
-  execFileSync('pnpm', ['--filter', '@gridline/web', 'run', 'build'], { cwd: root, stdio: 'ignore' });
+  execFileSync('pnpm', ['--filter', '@gridline/web', 'run', 'build'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   const webDir = join(root, 'web', 'build');
   const pages = [
     await measurePageJs(webDir, '/login', 'zh-CN', LOGIN_JS_BUDGET_BYTES),

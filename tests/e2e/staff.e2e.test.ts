@@ -29,9 +29,7 @@ describe('the staff page', () => {
     await admin.getByTestId('team-staff-link').click();
     await admin.waitForURL('**/town/team/staff');
     // The header's staff item leads here and is the current one (not the team item above it).
-    await expect
-      .poll(() => admin.locator('header nav a[aria-current="page"]').getAttribute('href'), POLL)
-      .toBe('/town/team/staff');
+    await expect.poll(() => admin.locator('header nav a[aria-current="page"]').getAttribute('href'), POLL).toBe('/town/team/staff');
     // The seeded staff of other roles are listed with their role and status.
     await admin.locator('[data-testid="staff-row"][data-username="qingshi.mediator"]').waitFor();
 

@@ -76,7 +76,6 @@ function pathWith(route: RouteSpec, value: (name: string) => string) {
 
 const pathParams = (route: RouteSpec) => [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
 
-/** A valid body for the route with every id-like field pointing at the other town. */
 /**
  * Body fields that name the new record a create route makes, chosen by the caller in its own town's
  * namespace (a post's code): they refer to no record, of any town, so they are not aimed at town B — a
@@ -84,6 +83,7 @@ const pathParams = (route: RouteSpec) => [...route.path.matchAll(/\{(\w+)\}/g)].
  */
 const OWN_NEW_IDS: Record<string, readonly string[]> = { 'posts.add': ['postId'] };
 
+/** A valid body for the route with every id-like field pointing at the other town (but OWN_NEW_IDS). */
 function bodyAimedAt(route: RouteSpec, ids: string[], seed: number): unknown {
   if (!route.body) return undefined;
   const [sample] = fc.sample(arbitraryFor(route.body), { numRuns: 1, seed });
