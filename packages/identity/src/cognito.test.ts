@@ -46,8 +46,7 @@ function fakePool(users: Record<string, FakeUser>) {
           return {};
         // Cognito accepts adding a member again and removing one who is not a member: so does the fake.
         case 'AdminAddUserToGroup':
-          if (user && input.GroupName && !user.groups?.includes(input.GroupName))
-            user.groups = [...(user.groups ?? []), input.GroupName];
+          if (user && input.GroupName && !user.groups?.includes(input.GroupName)) user.groups = [...(user.groups ?? []), input.GroupName];
           return {};
         case 'AdminRemoveUserFromGroup':
           if (user) user.groups = (user.groups ?? []).filter((g) => g !== input.GroupName);
@@ -190,9 +189,9 @@ describe('CognitoDirectory following a staff record (fake pool: Cognito cannot r
       }
       return send(c);
     };
-    await expect(
-      directory.followStaff('qingshi.a1', 'qingshi', { enabled: true, role: 'mediator', communityIds: [] }),
-    ).rejects.toThrow('TooManyRequests');
+    await expect(directory.followStaff('qingshi.a1', 'qingshi', { enabled: true, role: 'mediator', communityIds: [] })).rejects.toThrow(
+      'TooManyRequests',
+    );
     expect(roleOf(users['qingshi.a1'])).toBe('auditor');
     expect(users['qingshi.a1']?.groups).toEqual(['auditor', 'mediator']);
     calls.length = 0;

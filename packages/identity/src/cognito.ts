@@ -53,9 +53,7 @@ export class CognitoDirectory implements IdentityDirectory {
     // The group of its role (identity-stack: one group per role), for the console and reports by
     // group; the API itself reads custom:role. Adding a member again is accepted by Cognito.
     const { AdminAddUserToGroupCommand } = await sdk();
-    await this.client.send(
-      new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: user.username, GroupName: user.role }),
-    );
+    await this.client.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: user.username, GroupName: user.role }));
     if (user.disabled) {
       const { AdminDisableUserCommand } = await sdk();
       await this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: user.username }));
