@@ -220,7 +220,9 @@ export class ApiStack extends Stack {
     // narrow these actions to one attribute or one town's accounts; the code changes custom:scope only,
     // of accounts whose custom:town is the caller's town (decision 24). A coordinator's sign-in follows
     // the team record (decisions 66–67): appointment creates the account (a grid coordinator of the
-    // caller's town) or enables it, leave and dismissal disable it and sign it out everywhere.
+    // caller's town) or enables it, leave and dismissal disable it and sign it out everywhere. Staff of
+    // other roles follow their record the same way (decisions 77–79), and a new account or a new role
+    // puts the account in its role's group (the groups are for the console; the API reads custom:role).
     town.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'CoordinatorScopes',
@@ -232,6 +234,8 @@ export class ApiStack extends Stack {
           'cognito-idp:AdminEnableUser',
           'cognito-idp:AdminDisableUser',
           'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminRemoveUserFromGroup',
         ],
         resources: [props.userPoolArn],
       }),

@@ -368,17 +368,19 @@ export function accessSpecs(get: () => Synthesized) {
   });
 
   describe('the town function’s accounts (decisions 24, 66)', () => {
-    it('may read an account, write or delete its attributes, create, enable, disable and sign out a coordinator, and nothing else in Cognito', () => {
+    it('may read an account, write or delete its attributes, create, enable, disable, sign out and group an account, and nothing else in Cognito', () => {
       const sts = fnRole('town').filter((st) => actionsOf(st).some((a) => a.startsWith('cognito-idp:')));
       expect(sts).toHaveLength(1);
       const st = sts[0] as Json;
       expect(st.Effect).toBe('Allow');
       expect(actionsOf(st).sort()).toEqual([
+        'cognito-idp:AdminAddUserToGroup',
         'cognito-idp:AdminCreateUser',
         'cognito-idp:AdminDeleteUserAttributes',
         'cognito-idp:AdminDisableUser',
         'cognito-idp:AdminEnableUser',
         'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminRemoveUserFromGroup',
         'cognito-idp:AdminUpdateUserAttributes',
         'cognito-idp:AdminUserGlobalSignOut',
       ]);
@@ -392,7 +394,7 @@ export function accessSpecs(get: () => Synthesized) {
       for (const action of [
         'cognito-idp:AdminDeleteUser',
         'cognito-idp:AdminSetUserPassword',
-        'cognito-idp:AdminAddUserToGroup',
+        'cognito-idp:CreateGroup',
         'cognito-idp:ListUsers',
       ])
         expect(decide(sim, { action, resource: pool })).toBe('deny');

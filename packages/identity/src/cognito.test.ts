@@ -4,7 +4,7 @@ import { CognitoDirectory } from './cognito';
 import { IdentityScopeError } from './directory';
 
 type Attr = { Name: string; Value: string };
-type FakeUser = { attributes: Attr[]; enabled: boolean; signedOutAt?: number };
+type FakeUser = { attributes: Attr[]; enabled: boolean; signedOutAt?: number; groups?: string[] };
 
 /**
  * A FAKE of the Cognito user pool API: Cognito cannot run on this machine, so these tests check which
@@ -17,8 +17,8 @@ function fakePool(users: Record<string, FakeUser>) {
   const client = {
     async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
       const name = command.constructor.name.replace(/Command$/, '');
-      const input = command.input as { Username: string; UserAttributes?: Attr[]; UserAttributeNames?: string[] };
-      calls.push(`${name} ${input.Username}`);
+      const input = command.input as { Username: string; UserAttributes?: Attr[]; UserAttributeNames?: string[]; GroupName?: string };
+      calls.push(`${name} ${input.Username}${input.GroupName ? ` ${input.GroupName}` : ''}`);
       const user = users[input.Username];
       if (!user && name !== 'AdminCreateUser') throw new UserNotFoundException({ message: 'User does not exist.', $metadata: {} });
       switch (name) {
@@ -43,6 +43,13 @@ function fakePool(users: Record<string, FakeUser>) {
           return {};
         case 'AdminDisableUser':
           if (user) user.enabled = false;
+          return {};
+        // Cognito accepts adding a member again and removing one who is not a member: so does the fake.
+        case 'AdminAddUserToGroup':
+          if (user && input.GroupName && !user.groups?.includes(input.GroupName)) user.groups = [...(user.groups ?? []), input.GroupName];
+          return {};
+        case 'AdminRemoveUserFromGroup':
+          if (user) user.groups = (user.groups ?? []).filter((g) => g !== input.GroupName);
           return {};
         case 'AdminUserGlobalSignOut':
           if (user) user.signedOutAt = ++clock;
@@ -77,8 +84,14 @@ describe('CognitoDirectory against a fake pool (Cognito cannot run here)', () =>
         disabled: true,
       }),
     ).toEqual({ created: true });
-    expect(calls).toEqual(['AdminGetUser qingshi.c1', 'AdminCreateUser qingshi.c1', 'AdminDisableUser qingshi.c1']);
+    expect(calls).toEqual([
+      'AdminGetUser qingshi.c1',
+      'AdminCreateUser qingshi.c1',
+      'AdminAddUserToGroup qingshi.c1 grid_coordinator',
+      'AdminDisableUser qingshi.c1',
+    ]);
     expect(users['qingshi.c1']?.enabled).toBe(false);
+    expect(users['qingshi.c1']?.groups).toEqual(['grid_coordinator']);
     calls.length = 0;
     await directory.followRecord('qingshi.c1', 'qingshi', { enabled: true, add: ['qs-g1', 'qs-g2'] });
     expect(calls).toEqual(['AdminGetUser qingshi.c1', 'AdminUpdateUserAttributes qingshi.c1', 'AdminEnableUser qingshi.c1']);
@@ -125,6 +138,7 @@ const staffAccount = (role: string, scope: string, town = 'qingshi'): FakeUser =
     ...(scope ? [{ Name: 'custom:scope', Value: scope }] : []),
   ],
   enabled: true,
+  groups: [role],
 });
 const roleOf = (u: FakeUser | undefined) => u?.attributes.find((a) => a.Name === 'custom:role')?.Value;
 
@@ -133,8 +147,15 @@ describe('CognitoDirectory following a staff record (fake pool: Cognito cannot r
   it('changes role and communities, keeps perm: entries, and signs the account out so the new claims are read', async () => {
     const { directory, users, calls } = fakePool({ 'qingshi.m1': staffAccount('mediator', 'community:qs-a perm:key_groups') });
     await directory.followStaff('qingshi.m1', 'qingshi', { enabled: true, role: 'community_staff', communityIds: ['qs-b'] });
-    expect(calls).toEqual(['AdminGetUser qingshi.m1', 'AdminUpdateUserAttributes qingshi.m1', 'AdminUserGlobalSignOut qingshi.m1']);
+    expect(calls).toEqual([
+      'AdminGetUser qingshi.m1',
+      'AdminAddUserToGroup qingshi.m1 community_staff',
+      'AdminRemoveUserFromGroup qingshi.m1 mediator',
+      'AdminUpdateUserAttributes qingshi.m1',
+      'AdminUserGlobalSignOut qingshi.m1',
+    ]);
     expect(roleOf(users['qingshi.m1'])).toBe('community_staff');
+    expect(users['qingshi.m1']?.groups).toEqual(['community_staff']);
     expect(scopeOf(users['qingshi.m1'])).toBe('community:qs-b perm:key_groups');
   });
 
@@ -153,6 +174,34 @@ describe('CognitoDirectory following a staff record (fake pool: Cognito cannot r
     ]);
     expect(scopeOf(users['qingshi.a1'])).toBeUndefined();
     expect(users['qingshi.a1']?.enabled).toBe(true);
+  });
+
+  it('keeps the groups in line with the role when a move fails half-way and the same request runs again', async () => {
+    const { directory, users, calls } = fakePool({ 'qingshi.a1': staffAccount('auditor', '') });
+    const pool = (directory as unknown as { client: { send: (c: unknown) => Promise<unknown> } }).client;
+    const send = pool.send.bind(pool);
+    // The removal from the old group fails once (a throttle, say): nothing after it runs.
+    let failed = false;
+    pool.send = async (c) => {
+      if (!failed && (c as { constructor: { name: string } }).constructor.name === 'AdminRemoveUserFromGroupCommand') {
+        failed = true;
+        throw new Error('TooManyRequestsException');
+      }
+      return send(c);
+    };
+    await expect(directory.followStaff('qingshi.a1', 'qingshi', { enabled: true, role: 'mediator', communityIds: [] })).rejects.toThrow(
+      'TooManyRequests',
+    );
+    expect(roleOf(users['qingshi.a1'])).toBe('auditor');
+    expect(users['qingshi.a1']?.groups).toEqual(['auditor', 'mediator']);
+    calls.length = 0;
+    await directory.followStaff('qingshi.a1', 'qingshi', { enabled: true, role: 'mediator', communityIds: [] });
+    expect(roleOf(users['qingshi.a1'])).toBe('mediator');
+    expect(users['qingshi.a1']?.groups).toEqual(['mediator']);
+    // A role unchanged moves no group.
+    calls.length = 0;
+    await directory.followStaff('qingshi.a1', 'qingshi', { enabled: true, role: 'mediator', communityIds: ['qs-a'] });
+    expect(calls.filter((c) => c.includes('Group'))).toEqual([]);
   });
 
   it('refuses a coordinator account and another town, and changes nothing there', async () => {

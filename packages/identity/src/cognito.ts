@@ -50,6 +50,10 @@ export class CognitoDirectory implements IdentityDirectory {
         ],
       }),
     );
+    // The group of its role (identity-stack: one group per role), for the console and reports by
+    // group; the API itself reads custom:role. Adding a member again is accepted by Cognito.
+    const { AdminAddUserToGroupCommand } = await sdk();
+    await this.client.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: user.username, GroupName: user.role }));
     if (user.disabled) {
       const { AdminDisableUserCommand } = await sdk();
       await this.client.send(new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: user.username }));
@@ -146,7 +150,9 @@ export class CognitoDirectory implements IdentityDirectory {
 
   /**
    * A staff account following its record: AdminGetUser, the role and claim decided as every directory
-   * does and written when they differ (AdminUpdateUserAttributes; AdminDeleteUserAttributes for an
+   * does; a new role first moves the account to that role's group (AdminAddUserToGroup, then
+   * AdminRemoveUserFromGroup of the old one); the claims written when they differ
+   * (AdminUpdateUserAttributes; AdminDeleteUserAttributes for an
    * empty claim), then AdminEnableUser, or AdminDisableUser. Every call ends with
    * AdminUserGlobalSignOut unless it only enables: a role or scope change is read from the next sign-in,
    * so refresh tokens holding the old claims are ended; ID tokens already issued are refused by the
@@ -154,6 +160,8 @@ export class CognitoDirectory implements IdentityDirectory {
    */
   async followStaff(username: string, townId: string, state: StaffAccountState): Promise<void> {
     const {
+      AdminAddUserToGroupCommand,
+      AdminRemoveUserFromGroupCommand,
       AdminDeleteUserAttributesCommand,
       AdminDisableUserCommand,
       AdminEnableUserCommand,
@@ -180,6 +188,13 @@ export class CognitoDirectory implements IdentityDirectory {
     const account = { username, role: attr('custom:role'), townId: attr('custom:town'), scope: attr('custom:scope') };
     const { role, scope } = staffAccountAfter(account, townId, state);
     const claimsChanged = role !== account.role || scope !== (account.scope ?? '');
+    // A new role moves the account between the per-role groups BEFORE custom:role is written: if a
+    // call fails, the same request again still sees the old role and moves it again (adding a member
+    // twice, or removing one already gone, is accepted), so the groups never lag the claim.
+    if (role !== account.role) {
+      await this.client.send(new AdminAddUserToGroupCommand({ ...target, GroupName: role }));
+      if (account.role) await this.client.send(new AdminRemoveUserFromGroupCommand({ ...target, GroupName: account.role }));
+    }
     const updates = [
       ...(role !== account.role ? [{ Name: 'custom:role', Value: role }] : []),
       ...(scope && scope !== (account.scope ?? '') ? [{ Name: 'custom:scope', Value: scope }] : []),
