@@ -26,19 +26,12 @@ const MAX_WALK_DAYS = 2000;
 
 type Span = { from: number; to: number };
 
-/** Pauses as ordered, merged spans of milliseconds; one with no end lasts for ever. */
+/** Pauses as spans of milliseconds in order of their start; one with no end lasts for ever. Overlaps need no merging: `running` skips what is already passed. */
 function pauseSpans(pauses: readonly ClockPause[]): Span[] {
-  const spans = pauses
+  return pauses
     .map((p) => ({ from: instantMs(p.from), to: p.to === undefined ? Number.POSITIVE_INFINITY : instantMs(p.to) }))
     .filter((s) => s.to > s.from)
     .sort((a, b) => a.from - b.from);
-  const merged: Span[] = [];
-  for (const s of spans) {
-    const last = merged.at(-1);
-    if (last && s.from <= last.to) last.to = Math.max(last.to, s.to);
-    else merged.push({ ...s });
-  }
-  return merged;
 }
 
 /** The running stretches of the clock inside one working session: the session, from `after` on, less the pauses. */
