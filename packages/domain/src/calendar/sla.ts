@@ -111,8 +111,8 @@ export function workingTimeBetween(from: string, to: string, cal: WorkCalendar):
 /**
  * Where a matter stands against its due: red once `now` is past it; yellow when it is due within one
  * working day, i.e. no more than WORKING_DAY_MS of working time is left (a matter due Monday at close
- * turns yellow at Friday's close); ok before that. It depends on `now` and the due alone, so the
- * supervision job may run it again and again.
+ * turns yellow at Friday's close); ok before that. It depends only on its arguments, so the supervision
+ * job may run it again and again; a clock that stands still (due null) has no state to give.
  */
 export function slaState(now: string, due: string, cal: WorkCalendar): SlaState {
   const [n, d] = [instantMs(now), instantMs(due)];
