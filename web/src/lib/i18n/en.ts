@@ -942,6 +942,16 @@ export const en = {
   'err.training.not_found': 'No such course in this town.',
   'err.training.exists': 'This course is already recorded.',
   'err.training.changed': "Someone just changed these people's hours; reload and try again.",
+  // working-day calendar (s9-calendar)
+  'err.calendar.outside_year': "Every date of a year's calendar lies in that year; only a New Year holiday may begin in late December.",
+  'err.calendar.range_reversed': 'A holiday ends on or after its first day.',
+  'err.calendar.holiday_too_long': 'A holiday lasts at most 14 days: check the dates.',
+  'err.calendar.holidays_overlap': 'Two holidays overlap.',
+  'err.calendar.makeup_not_weekend': 'A make-up working day is a Saturday or Sunday.',
+  'err.calendar.makeup_in_holiday': 'A make-up working day cannot fall inside a holiday.',
+  'err.calendar.duplicate_day': 'This make-up working day is listed twice.',
+  'err.closure.range_reversed': 'A closure ends on or after its first day.',
+  'err.closure.too_long': 'A closure lasts at most 31 days.',
   // contacts (s8-contacts)
   'err.team.no_contacts': 'Nobody of the team is appointed in this community yet.',
   'contacts.idNumber': 'ID number',

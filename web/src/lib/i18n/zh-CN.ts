@@ -922,6 +922,16 @@ export const zhCN = {
   'err.training.not_found': '本镇没有这门课程。',
   'err.training.exists': '这门课程已经登记。',
   'err.training.changed': '有人刚刚修改了相关人员的学时，请刷新后重试。',
+  // working-day calendar (s9-calendar)
+  'err.calendar.outside_year': '日历中的日期须在该年度内，仅元旦假期可从上一年12月下旬开始。',
+  'err.calendar.range_reversed': '假期的结束日期不能早于开始日期。',
+  'err.calendar.holiday_too_long': '一个假期最长14天，请核对日期。',
+  'err.calendar.holidays_overlap': '两个假期的日期重叠。',
+  'err.calendar.makeup_not_weekend': '调休上班日须是星期六或星期日。',
+  'err.calendar.makeup_in_holiday': '调休上班日不能在假期之内。',
+  'err.calendar.duplicate_day': '这个调休上班日重复填写了。',
+  'err.closure.range_reversed': '停止办公的结束日期不能早于开始日期。',
+  'err.closure.too_long': '一次停止办公最长31天。',
   // contacts (s8-contacts)
   'err.team.no_contacts': '这个社区还没有上岗的协管员。',
   'contacts.idNumber': '公民身份号码',
