@@ -93,7 +93,7 @@ export type LadderRule = {
   to: readonly MatterStatus[] | 'unchanged';
   levels?: readonly MatterLevel[];
   /** The level the matter stands at afterwards. */
-  moves: 'stays' | 'up_one' | 'up_to' | 'down' | 'none';
+  moves: 'stays' | 'up_one' | 'up_to' | 'down';
   reason: 'required' | 'optional' | 'when_dissatisfied';
 };
 

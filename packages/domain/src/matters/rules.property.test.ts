@@ -218,11 +218,12 @@ describe('the ladder under random use', () => {
           else expect(to).toContain(after.status);
           checkMatter(after, ladder);
 
-          if (action === 'escalate') expect(rank(after.level)).toBeGreaterThan(rank(m.level));
-          if (action === 'skip')
-            expect(ladder.levels.filter((l) => rank(l) > rank(m.level) && rank(l) < rank(after.level)).length).toBeGreaterThan(0);
-          if (action === 'send_back') expect(rank(after.level)).toBeLessThan(rank(m.level));
-          if (!['escalate', 'skip', 'send_back'].includes(action)) expect(after.level).toBe(m.level);
+          const between = ladder.levels.filter((l) => rank(l) > rank(m.level) && rank(l) < rank(after.level));
+          const moves = MATTER_LADDER[action].moves;
+          if (moves === 'up_one') expect([rank(after.level) > rank(m.level), between.length]).toEqual([true, 0]);
+          if (moves === 'up_to') expect([rank(after.level) > rank(m.level), between.length > 0]).toEqual([true, true]);
+          if (moves === 'down') expect(rank(after.level)).toBeLessThan(rank(m.level));
+          if (moves === 'stays') expect(after.level).toBe(m.level);
           if (action === 'resolve') resolvedAt[m.matterId] = m.level;
           if (after.status === 'closed') {
             expect(m.status).toBe('resolved');

@@ -69,6 +69,31 @@ describe('the ladder as data', () => {
   });
 });
 
+describe('the action schemas follow the table', () => {
+  const m = { version: 3 };
+  const inputs: Record<(typeof MATTER_ACTIONS)[number], Record<string, unknown>> = {
+    accept: at(m).accept(),
+    resolve: at(m).resolve(),
+    escalate: at(m).escalate(),
+    skip: at(m).skip(),
+    send_back: at(m).sendBack(),
+    reassign: { ...at(m).reassign('qingshi.coord1b'), reason: '人员调整' },
+    merge: at(m).merge('m2'),
+    transfer: at(m).transfer(),
+    request_extension: at(m).requestExtension(),
+    approve_extension: { ...at(m).approveExtension(), reason: '同意延期' },
+    reject_extension: at(m).rejectExtension(),
+    return_visit: at(m).visit('satisfied', '很快就处理了'),
+    close_without_visit: at(m).closeWithoutVisit(),
+  };
+  it.each(MATTER_ACTIONS)('%s asks a reason exactly when the ladder says', (a) => {
+    const full = inputs[a];
+    expect(matterActionSchema.safeParse(full).success).toBe(true);
+    const { reason: _r, ...without } = full;
+    expect(matterActionSchema.safeParse(without).success).toBe(MATTER_LADDER[a].reason !== 'required');
+  });
+});
+
 describe('intake', () => {
   it('parses a form: a hotline order needs its reference, a reporter is a person or free text', () => {
     expect(matterIntakeSchema.safeParse(intake()).success).toBe(true);
