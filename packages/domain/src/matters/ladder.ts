@@ -1,3 +1,4 @@
+import { MATTER_LEVELS, type MatterLevel } from '../defaults';
 import type { TownRole } from '../rules';
 
 /*
@@ -6,12 +7,12 @@ import type { TownRole } from '../rules';
  * decides; the web asks the same tables what to offer. No I/O, no clock: plain values.
  */
 
-/**
- * The levels of the ladder, lowest first: the grid, the community's station (工作站), the town's centre
- * (中心). A county department is not a level: a town transfers a matter to one and records it.
+/*
+ * The levels of the ladder, lowest first (`MATTER_LEVELS`, kept in ../defaults beside their SLA): the
+ * grid, the community's station (工作站), the town's centre (中心). A county department is not a level:
+ * a town transfers a matter to one and records it.
  */
-export const MATTER_LEVELS = ['grid', 'community', 'town'] as const;
-export type MatterLevel = (typeof MATTER_LEVELS)[number];
+export { MATTER_LEVELS, type MatterLevel } from '../defaults';
 
 /**
  * Where a matter stands. `open`: it arrived at its level (raised, escalated, skipped up, sent back,
