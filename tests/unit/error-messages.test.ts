@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MATTER_REFUSALS } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
 
 /*
  * Every refusal a user can meet (a 4xx the API sends) has a message in both web catalogs, so a
  * Chinese page never falls back to the server's English text. The codes are read from the source: the
  * literal first argument of `new AppError('code', 4xx, …)`, a transaction's `conflictCode: 'code'`
- * (409), and org rules' `${kind}.code` templates expanded over the org kinds.
+ * (409), org rules' `${kind}.code` templates expanded over the org kinds, and the matter ladder's
+ * refusals, which are data (`MATTER_REFUSALS`) rather than thrown errors.
  */
 
 const root = join(import.meta.dirname, '..', '..');
@@ -44,6 +46,7 @@ function userFacingCodes(): Set<string> {
       if (m[2]?.startsWith('4')) for (const k of ORG_KINDS) codes.add(`${k}.${m[1]}`);
     for (const m of text.matchAll(/conflictCode: '([a-z_]+\.[a-z_.]+)'/g)) codes.add(m[1] as string);
   }
+  for (const c of Object.keys(MATTER_REFUSALS)) codes.add(c);
   for (const c of NOT_SHOWN) codes.delete(c);
   return codes;
 }
@@ -55,7 +58,9 @@ describe('messages for refusals', () => {
   const codes = [...userFacingCodes()].sort();
   it('finds the codes in the source', () => {
     expect(codes.length).toBeGreaterThan(40);
-    expect(codes).toEqual(expect.arrayContaining(['team.out_of_order', 'grid.staffed', 'person.not_found', 'team.exists']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['team.out_of_order', 'grid.staffed', 'person.not_found', 'team.exists', 'matter.version_conflict']),
+    );
   });
   it.each(['zh-CN', 'en'] as const)('has a %s message for every code a user can meet', (lang) => {
     const text = catalog(lang);

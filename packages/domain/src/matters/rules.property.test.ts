@@ -14,7 +14,7 @@ import {
   type MatterLevel,
   SATISFACTIONS,
 } from './ladder';
-import { allowedActions, decide, MATTER_REFUSALS, type Matter, type MatterContext } from './rules';
+import { allowedActions, decideMatter, MATTER_REFUSALS, type Matter, type MatterContext } from './rules';
 import { NOW, P, raised } from './testing/town';
 
 /*
@@ -185,7 +185,7 @@ describe('the ladder under random use', () => {
           clock += 60_000;
           const now = new Date(clock).toISOString();
 
-          const d = decide(m, input, p, now, ctx);
+          const d = decideMatter(m, input, p, now, ctx);
 
           if (!d.ok) {
             const known = MATTER_REFUSALS[d.refusal.code];

@@ -6,7 +6,7 @@ import { DEFAULT_LADDER, type LadderConfig, MATTER_ACTIONS, MATTER_LADDER, MAX_E
 import {
   allowedActions,
   canReadMatter,
-  decide,
+  decideMatter,
   isMatterStatus,
   MATTER_REFUSALS,
   type Matter,
@@ -18,8 +18,8 @@ import { accepted, at, intake, intakeCtx, NOW, outcome, P, raised } from './test
 const LATER = '2026-12-06T09:30:00.000Z';
 
 /** Applies an action that must be accepted; returns the matter after. */
-const step = (m: Matter, input: (a: ReturnType<typeof at>) => Parameters<typeof decide>[1], p: Principal, ctx: MatterContext = {}) =>
-  accepted(decide(m, input(at(m)), p, LATER, ctx)).after;
+const step = (m: Matter, input: (a: ReturnType<typeof at>) => Parameters<typeof decideMatter>[1], p: Principal, ctx: MatterContext = {}) =>
+  accepted(decideMatter(m, input(at(m)), p, LATER, ctx)).after;
 
 const sum = (cs: CounterDelta[], scope: string) => cs.find((c) => c.scope === scope)?.deltas ?? {};
 
@@ -189,7 +189,7 @@ describe('up the ladder', () => {
   it('goes grid → community → town → county department → resolved → return visit → closed', () => {
     let m = raised();
     expect(allowedActions(m, P.coordG1)).toEqual(['accept', 'reassign', 'merge', 'request_extension']);
-    const acc = accepted(decide(m, at(m).accept(), P.coordG1, LATER));
+    const acc = accepted(decideMatter(m, at(m).accept(), P.coordG1, LATER));
     expect(acc.after).toMatchObject({ status: 'accepted', acceptedAt: LATER, assignee: 'qingshi.coord1', version: 2 });
     expect(sum(acc.counters, 'MONTH#2026-12')).toEqual({
       matters_accepted: 1,
@@ -198,7 +198,7 @@ describe('up the ladder', () => {
     });
     m = acc.after;
 
-    const esc = accepted(decide(m, at(m).escalate(), P.coordG1, LATER));
+    const esc = accepted(decideMatter(m, at(m).escalate(), P.coordG1, LATER));
     expect(esc.after).toMatchObject({ status: 'open', level: 'community', levelSince: LATER, version: 3 });
     expect(esc.after.assignee).toBeUndefined();
     expect(esc.after.acceptedAt).toBeUndefined();
@@ -210,17 +210,17 @@ describe('up the ladder', () => {
     m = step(m, (a) => a.accept(), P.staffC1);
     m = step(m, (a) => a.escalate(), P.staffC1);
     expect(m).toMatchObject({ status: 'open', level: 'town' });
-    expect(outcome(decide(m, at(m).escalate(), P.admin, LATER))).toBe('409 matter.wrong_status');
+    expect(outcome(decideMatter(m, at(m).escalate(), P.admin, LATER))).toBe('409 matter.wrong_status');
     m = step(m, (a) => a.accept(), P.admin);
     expect(allowedActions(m, P.admin)).toEqual(['resolve', 'send_back', 'reassign', 'merge', 'transfer']);
 
-    const tr = accepted(decide(m, at(m).transfer(), P.admin, LATER));
+    const tr = accepted(decideMatter(m, at(m).transfer(), P.admin, LATER));
     expect(tr.after).toMatchObject({ status: 'transferred', level: 'town', transfer: { department: '县住建局', by: 'qingshi.admin' } });
     expect(sum(tr.counters, 'MONTH#2026-12')).toEqual({ matters_transferred: 1 });
     m = tr.after;
     expect(allowedActions(m, P.admin)).toEqual(['resolve', 'reassign']);
 
-    const res = accepted(decide(m, at(m).resolve('县住建局已完成整改'), P.admin, LATER));
+    const res = accepted(decideMatter(m, at(m).resolve('县住建局已完成整改'), P.admin, LATER));
     expect(res.after).toMatchObject({ status: 'resolved', level: 'town', resolution: { text: '县住建局已完成整改' } });
     expect(sum(res.counters, 'MONTH#2026-12')).toEqual({
       matters_resolved: 1,
@@ -229,7 +229,7 @@ describe('up the ladder', () => {
     });
     m = res.after;
 
-    const visit = accepted(decide(m, at(m).visit('basically_satisfied'), P.admin, LATER));
+    const visit = accepted(decideMatter(m, at(m).visit('basically_satisfied'), P.admin, LATER));
     expect(visit.after).toMatchObject({
       status: 'closed',
       closure: { how: 'visit', satisfaction: 'basically_satisfied', reachedBy: 'phone', by: 'qingshi.admin' },
@@ -245,35 +245,35 @@ describe('up the ladder', () => {
     expect(sum(visit.counters, 'TOWN')).toEqual({ matters_active: -1 });
     expect(sum(visit.counters, 'GRID#g1')).toEqual({ matters_active: -1 });
     for (const p of Object.values(P)) expect(allowedActions(visit.after, p)).toEqual([]);
-    expect(outcome(decide(visit.after, at(visit.after).accept(), P.admin, LATER))).toBe('409 matter.wrong_status');
+    expect(outcome(decideMatter(visit.after, at(visit.after).accept(), P.admin, LATER))).toBe('409 matter.wrong_status');
   });
 
   it('counts a month in China time', () => {
     const m = raised();
-    const d = accepted(decide(m, at(m).accept(), P.coordG1, '2026-11-30T17:00:00.000Z'));
+    const d = accepted(decideMatter(m, at(m).accept(), P.coordG1, '2026-11-30T17:00:00.000Z'));
     expect(d.counters[0]?.scope).toBe('MONTH#2026-12');
   });
 
   it('resolves at the grid and closes without a visit when the resident cannot be reached, with a reason', () => {
     const m = step(acceptedAt('grid'), (a) => a.resolve(), P.coordG1);
     expect(allowedActions(m, P.coordG1)).toEqual(['return_visit', 'close_without_visit']);
-    const d = accepted(decide(m, at(m).closeWithoutVisit(), P.coordG1, LATER));
+    const d = accepted(decideMatter(m, at(m).closeWithoutVisit(), P.coordG1, LATER));
     expect(d.after).toMatchObject({ status: 'closed', closure: { how: 'no_visit', reason: '匿名反映，无法回访' } });
     expect(sum(d.counters, 'MONTH#2026-12')).toMatchObject({ matters_closed: 1, matters_closed_grid: 1, matters_closed_no_visit: 1 });
   });
 
   it('refuses to resolve what nobody accepted, and escalation before acceptance', () => {
     const m = raised();
-    expect(outcome(decide(m, at(m).resolve(), P.coordG1, LATER))).toBe('409 matter.wrong_status');
-    expect(outcome(decide(m, at(m).escalate(), P.coordG1, LATER))).toBe('409 matter.wrong_status');
+    expect(outcome(decideMatter(m, at(m).resolve(), P.coordG1, LATER))).toBe('409 matter.wrong_status');
+    expect(outcome(decideMatter(m, at(m).escalate(), P.coordG1, LATER))).toBe('409 matter.wrong_status');
   });
 
   it('transfers only at the town, and only when the town allows it', () => {
     const g = acceptedAt('grid');
-    expect(outcome(decide(g, at(g).transfer(), P.coordG1, LATER))).toBe('422 matter.not_at_this_level');
+    expect(outcome(decideMatter(g, at(g).transfer(), P.coordG1, LATER))).toBe('422 matter.not_at_this_level');
     const t = acceptedAt('town');
     const noTransfer: LadderConfig = { ...DEFAULT_LADDER, allowTransfer: false };
-    expect(outcome(decide(t, at(t).transfer(), P.admin, LATER, { ladder: noTransfer }))).toBe('422 matter.transfer_disabled');
+    expect(outcome(decideMatter(t, at(t).transfer(), P.admin, LATER, { ladder: noTransfer }))).toBe('422 matter.transfer_disabled');
     expect(allowedActions(t, P.admin, noTransfer)).not.toContain('transfer');
   });
 });
@@ -282,7 +282,7 @@ describe('skipping a level', () => {
   it('goes from the grid straight to the town with a reason, counted as an escalation and a skip', () => {
     const m = acceptedAt('grid');
     expect(allowedActions(m, P.coordG1)).toContain('skip');
-    const d = accepted(decide(m, at(m).skip('town'), P.coordG1, LATER));
+    const d = accepted(decideMatter(m, at(m).skip('town'), P.coordG1, LATER));
     expect(d.after).toMatchObject({ status: 'open', level: 'town' });
     expect(d.events[0]).toMatchObject({ kind: 'skipped', details: { from: 'grid', to: 'town', reason: '涉及多个社区，需镇中心统筹' } });
     expect(d.audit).toMatchObject({ action: 'matter.skip', details: { reason: '涉及多个社区，需镇中心统筹' } });
@@ -291,13 +291,13 @@ describe('skipping a level', () => {
 
   it('refuses a skip to the next level, downwards, when the town forbids it, and where there is nothing to skip', () => {
     const m = acceptedAt('grid');
-    expect(outcome(decide(m, at(m).skip('community'), P.coordG1, LATER))).toBe('422 matter.skip_target');
-    expect(outcome(decide(m, at(m).skip('grid'), P.coordG1, LATER))).toBe('422 matter.skip_target');
+    expect(outcome(decideMatter(m, at(m).skip('community'), P.coordG1, LATER))).toBe('422 matter.skip_target');
+    expect(outcome(decideMatter(m, at(m).skip('grid'), P.coordG1, LATER))).toBe('422 matter.skip_target');
     const noSkip = { ...DEFAULT_LADDER, allowSkip: false };
-    expect(outcome(decide(m, at(m).skip('town'), P.coordG1, LATER, { ladder: noSkip }))).toBe('422 matter.skip_disabled');
+    expect(outcome(decideMatter(m, at(m).skip('town'), P.coordG1, LATER, { ladder: noSkip }))).toBe('422 matter.skip_disabled');
     expect(allowedActions(m, P.coordG1, noSkip)).not.toContain('skip');
     const c = acceptedAt('community');
-    expect(outcome(decide(c, at(c).skip('town'), P.staffC1, LATER))).toBe('422 matter.skip_target');
+    expect(outcome(decideMatter(c, at(c).skip('town'), P.staffC1, LATER))).toBe('422 matter.skip_target');
     expect(allowedActions(c, P.staffC1)).not.toContain('skip');
   });
 
@@ -305,9 +305,9 @@ describe('skipping a level', () => {
     const twoLevels: LadderConfig = { levels: ['grid', 'town'], allowSkip: true, allowTransfer: true };
     const m = acceptedAt('grid');
     expect(allowedActions(m, P.coordG1, twoLevels)).not.toContain('skip');
-    const up = accepted(decide(m, at(m).escalate(), P.coordG1, LATER, { ladder: twoLevels })).after;
+    const up = accepted(decideMatter(m, at(m).escalate(), P.coordG1, LATER, { ladder: twoLevels })).after;
     expect(up.level).toBe('town');
-    const back = accepted(decide(up, at(up).sendBack(), P.admin, LATER, { ladder: twoLevels })).after;
+    const back = accepted(decideMatter(up, at(up).sendBack(), P.admin, LATER, { ladder: twoLevels })).after;
     expect(back.level).toBe('grid');
   });
 });
@@ -315,7 +315,7 @@ describe('skipping a level', () => {
 describe('sending back down', () => {
   it('sends a matter back one level with a reason, open there again, even before accepting it', () => {
     const m = step(acceptedAt('grid'), (a) => a.escalate(), P.coordG1);
-    const d = accepted(decide(m, at(m).sendBack(), P.staffC1, LATER));
+    const d = accepted(decideMatter(m, at(m).sendBack(), P.staffC1, LATER));
     expect(d.after).toMatchObject({ status: 'open', level: 'grid' });
     expect(d.events[0]).toMatchObject({ kind: 'sent_back', details: { from: 'community', to: 'grid', reason: '属网格可处置事项' } });
     expect(sum(d.counters, 'MONTH#2026-12')).toEqual({ matters_sent_back: 1, matters_sent_back_community: 1 });
@@ -323,12 +323,12 @@ describe('sending back down', () => {
 
   it('lets the town send straight to the grid, never up nor below the grid', () => {
     const t = acceptedAt('town');
-    expect(accepted(decide(t, at(t).sendBack('grid'), P.admin, LATER)).after.level).toBe('grid');
-    expect(outcome(decide(t, at(t).sendBack('town'), P.admin, LATER))).toBe('422 matter.send_back_target');
+    expect(accepted(decideMatter(t, at(t).sendBack('grid'), P.admin, LATER)).after.level).toBe('grid');
+    expect(outcome(decideMatter(t, at(t).sendBack('town'), P.admin, LATER))).toBe('422 matter.send_back_target');
     const c = acceptedAt('community');
-    expect(outcome(decide(c, at(c).sendBack('town'), P.staffC1, LATER))).toBe('422 matter.send_back_target');
+    expect(outcome(decideMatter(c, at(c).sendBack('town'), P.staffC1, LATER))).toBe('422 matter.send_back_target');
     const g = acceptedAt('grid');
-    expect(outcome(decide(g, at(g).sendBack(), P.coordG1, LATER))).toBe('422 matter.no_level_below');
+    expect(outcome(decideMatter(g, at(g).sendBack(), P.coordG1, LATER))).toBe('422 matter.no_level_below');
     expect(allowedActions(g, P.coordG1)).not.toContain('send_back');
   });
 });
@@ -336,35 +336,35 @@ describe('sending back down', () => {
 describe('who acts', () => {
   it('is the level’s role for the matter’s place, nobody else', () => {
     const g = raised('g1');
-    expect(outcome(decide(g, at(g).accept(), P.coordG1b, LATER))).toBe('ok');
-    expect(outcome(decide(g, at(g).accept(), P.coordG3, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(g, at(g).accept(), P.coordNoScope, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(g, at(g).accept(), P.staffC1, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(g, at(g).accept(), P.admin, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(g, at(g).accept(), P.auditor, LATER))).toBe('403 matter.read_only');
-    expect(outcome(decide(g, at(g).accept(), P.mediator, LATER))).toBe('403 matter.read_only');
-    expect(outcome(decide(g, at(g).accept(), P.otherCoord, LATER))).toBe('403 matter.not_of_town');
-    expect(outcome(decide(g, at(g).accept(), P.otherAdmin, LATER))).toBe('403 matter.not_of_town');
-    expect(outcome(decide(g, at(g).accept(), P.county, LATER))).toBe('403 matter.not_of_town');
+    expect(outcome(decideMatter(g, at(g).accept(), P.coordG1b, LATER))).toBe('ok');
+    expect(outcome(decideMatter(g, at(g).accept(), P.coordG3, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(g, at(g).accept(), P.coordNoScope, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(g, at(g).accept(), P.staffC1, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(g, at(g).accept(), P.admin, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(g, at(g).accept(), P.auditor, LATER))).toBe('403 matter.read_only');
+    expect(outcome(decideMatter(g, at(g).accept(), P.mediator, LATER))).toBe('403 matter.read_only');
+    expect(outcome(decideMatter(g, at(g).accept(), P.otherCoord, LATER))).toBe('403 matter.not_of_town');
+    expect(outcome(decideMatter(g, at(g).accept(), P.otherAdmin, LATER))).toBe('403 matter.not_of_town');
+    expect(outcome(decideMatter(g, at(g).accept(), P.county, LATER))).toBe('403 matter.not_of_town');
     for (const p of [P.coordG3, P.staffC1, P.admin, P.auditor, P.mediator, P.otherCoord, P.county])
       expect(allowedActions(g, p)).toEqual([]);
 
     const c = step(acceptedAt('grid', 'g3'), (a) => a.escalate(), P.coordG3);
-    expect(outcome(decide(c, at(c).accept(), P.staffC1, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(c, at(c).accept(), P.coordG3, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(c, at(c).accept(), P.staffC2, LATER))).toBe('ok');
+    expect(outcome(decideMatter(c, at(c).accept(), P.staffC1, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(c, at(c).accept(), P.coordG3, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(c, at(c).accept(), P.staffC2, LATER))).toBe('ok');
   });
 
   it('lets one of two users acting at once win; the other gets 409 with the version stale', () => {
     const m = raised();
-    const first = decide(m, at(m).accept(), P.coordG1, LATER);
-    const second = decide(m, at(m).accept(), P.coordG1b, LATER);
+    const first = decideMatter(m, at(m).accept(), P.coordG1, LATER);
+    const second = decideMatter(m, at(m).accept(), P.coordG1b, LATER);
     expect(outcome(first)).toBe('ok');
     // The store holds the write to the version read: the second lands on the first's matter.
     const after = accepted(first).after;
-    expect(outcome(decide(after, { action: 'accept', version: m.version }, P.coordG1b, LATER))).toBe('409 matter.version_conflict');
+    expect(outcome(decideMatter(after, { action: 'accept', version: m.version }, P.coordG1b, LATER))).toBe('409 matter.version_conflict');
     expect(outcome(second)).toBe('ok');
-    const refused = decide(after, { action: 'escalate', version: m.version, reason: '超出能力' }, P.coordG1, LATER);
+    const refused = decideMatter(after, { action: 'escalate', version: m.version, reason: '超出能力' }, P.coordG1, LATER);
     expect(refused).toEqual({
       ok: false,
       refusal: expect.objectContaining({ code: 'matter.version_conflict', status: 409, field: 'version' }),
@@ -376,7 +376,7 @@ describe('reassigning within the level', () => {
   const ctx = (p: typeof P.coordG1): MatterContext => ({ assignee: p });
   it('hands the matter to another handler of the level for the place', () => {
     const m = acceptedAt('grid');
-    const d = accepted(decide(m, at(m).reassign('qingshi.coord1b'), P.coordG1, LATER, ctx(P.coordG1b)));
+    const d = accepted(decideMatter(m, at(m).reassign('qingshi.coord1b'), P.coordG1, LATER, ctx(P.coordG1b)));
     expect(d.after).toMatchObject({ assignee: 'qingshi.coord1b', status: 'accepted', version: m.version + 1 });
     expect(d.events[0]).toMatchObject({ kind: 'reassigned', details: { from: 'qingshi.coord1', to: 'qingshi.coord1b' } });
     expect(d.counters).toEqual([]);
@@ -384,12 +384,18 @@ describe('reassigning within the level', () => {
 
   it('refuses an unknown account, the same assignee, and someone who does not handle the level here', () => {
     const m = acceptedAt('grid');
-    expect(outcome(decide(m, at(m).reassign('qingshi.coord1b'), P.coordG1, LATER))).toBe('422 matter.assignee_unknown');
-    expect(outcome(decide(m, at(m).reassign('qingshi.coord1b'), P.coordG1, LATER, ctx(P.coordG3)))).toBe('422 matter.assignee_unknown');
-    expect(outcome(decide(m, at(m).reassign('yuxi.coord1'), P.coordG1, LATER, ctx(P.otherCoord)))).toBe('422 matter.assignee_unknown');
-    expect(outcome(decide(m, at(m).reassign('qingshi.coord1'), P.coordG1, LATER, ctx(P.coordG1)))).toBe('422 matter.assignee_same');
-    expect(outcome(decide(m, at(m).reassign('qingshi.coord3'), P.coordG1, LATER, ctx(P.coordG3)))).toBe('422 matter.assignee_out_of_scope');
-    expect(outcome(decide(m, at(m).reassign('qingshi.station1'), P.coordG1, LATER, ctx(P.staffC1)))).toBe(
+    expect(outcome(decideMatter(m, at(m).reassign('qingshi.coord1b'), P.coordG1, LATER))).toBe('422 matter.assignee_unknown');
+    expect(outcome(decideMatter(m, at(m).reassign('qingshi.coord1b'), P.coordG1, LATER, ctx(P.coordG3)))).toBe(
+      '422 matter.assignee_unknown',
+    );
+    expect(outcome(decideMatter(m, at(m).reassign('yuxi.coord1'), P.coordG1, LATER, ctx(P.otherCoord)))).toBe(
+      '422 matter.assignee_unknown',
+    );
+    expect(outcome(decideMatter(m, at(m).reassign('qingshi.coord1'), P.coordG1, LATER, ctx(P.coordG1)))).toBe('422 matter.assignee_same');
+    expect(outcome(decideMatter(m, at(m).reassign('qingshi.coord3'), P.coordG1, LATER, ctx(P.coordG3)))).toBe(
+      '422 matter.assignee_out_of_scope',
+    );
+    expect(outcome(decideMatter(m, at(m).reassign('qingshi.station1'), P.coordG1, LATER, ctx(P.staffC1)))).toBe(
       '422 matter.assignee_out_of_scope',
     );
   });
@@ -399,7 +405,7 @@ describe('merging a duplicate', () => {
   it('marks the duplicate merged into the target, bumps the target and counts one active matter less', () => {
     const dup = acceptedAt('grid');
     const target = raised('g2', 'm2');
-    const d = accepted(decide(dup, at(dup).merge('m2'), P.coordG1b, LATER, { target }));
+    const d = accepted(decideMatter(dup, at(dup).merge('m2'), P.coordG1b, LATER, { target }));
     expect(d.after).toMatchObject({ status: 'merged', mergedInto: 'm2', version: dup.version + 1 });
     expect(d.target?.after).toMatchObject({ matterId: 'm2', duplicates: 1, version: target.version + 1, status: 'open' });
     expect(d.target?.events[0]).toMatchObject({ kind: 'duplicate_merged', details: { duplicateId: 'm1' } });
@@ -411,10 +417,10 @@ describe('merging a duplicate', () => {
   it('refuses itself, a target not read or of another town, a final target and one out of the actor’s reach', () => {
     const dup = acceptedAt('grid');
     const target = raised('g2', 'm2');
-    expect(outcome(decide(dup, at(dup).merge('m1'), P.coordG1, LATER, { target: dup }))).toBe('422 matter.merge_self');
-    expect(outcome(decide(dup, at(dup).merge('m2'), P.coordG1, LATER))).toBe('422 matter.merge_target_missing');
-    expect(outcome(decide(dup, at(dup).merge('m3'), P.coordG1, LATER, { target }))).toBe('422 matter.merge_target_missing');
-    expect(outcome(decide(dup, at(dup).merge('m2'), P.coordG1, LATER, { target: { ...target, townId: 'yuxi' } }))).toBe(
+    expect(outcome(decideMatter(dup, at(dup).merge('m1'), P.coordG1, LATER, { target: dup }))).toBe('422 matter.merge_self');
+    expect(outcome(decideMatter(dup, at(dup).merge('m2'), P.coordG1, LATER))).toBe('422 matter.merge_target_missing');
+    expect(outcome(decideMatter(dup, at(dup).merge('m3'), P.coordG1, LATER, { target }))).toBe('422 matter.merge_target_missing');
+    expect(outcome(decideMatter(dup, at(dup).merge('m2'), P.coordG1, LATER, { target: { ...target, townId: 'yuxi' } }))).toBe(
       '422 matter.merge_target_missing',
     );
     const closed = step(
@@ -426,18 +432,18 @@ describe('merging a duplicate', () => {
       (a) => a.visit('satisfied'),
       P.coordG1b,
     );
-    expect(outcome(decide(dup, at(dup).merge('m2'), P.coordG1b, LATER, { target: closed }))).toBe('409 matter.merge_target_closed');
-    expect(outcome(decide(dup, at(dup).merge('m2'), P.coordG1, LATER, { target }))).toBe('403 matter.merge_target_out_of_scope');
+    expect(outcome(decideMatter(dup, at(dup).merge('m2'), P.coordG1b, LATER, { target: closed }))).toBe('409 matter.merge_target_closed');
+    expect(outcome(decideMatter(dup, at(dup).merge('m2'), P.coordG1, LATER, { target }))).toBe('403 matter.merge_target_out_of_scope');
     // The town reaches every grid.
     const t = acceptedAt('town');
-    expect(outcome(decide(t, at(t).merge('m2'), P.admin, LATER, { target: raised('g3', 'm2') }))).toBe('ok');
+    expect(outcome(decideMatter(t, at(t).merge('m2'), P.admin, LATER, { target: raised('g3', 'm2') }))).toBe('ok');
   });
 });
 
 describe('extensions', () => {
   it('are asked at the level and decided by the level above; one at a time', () => {
     let m = acceptedAt('grid');
-    const req = accepted(decide(m, at(m).requestExtension(), P.coordG1, LATER));
+    const req = accepted(decideMatter(m, at(m).requestExtension(), P.coordG1, LATER));
     expect(req.after.extensions).toEqual([
       {
         level: 'grid',
@@ -450,20 +456,20 @@ describe('extensions', () => {
     ]);
     expect(req.after.status).toBe('accepted');
     m = req.after;
-    expect(outcome(decide(m, at(m).requestExtension(), P.coordG1, LATER))).toBe('409 matter.extension_pending');
+    expect(outcome(decideMatter(m, at(m).requestExtension(), P.coordG1, LATER))).toBe('409 matter.extension_pending');
     expect(allowedActions(m, P.coordG1)).not.toContain('approve_extension');
     expect(allowedActions(m, P.staffC1)).toEqual(['approve_extension', 'reject_extension']);
-    expect(outcome(decide(m, at(m).approveExtension(), P.coordG1, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(m, at(m).approveExtension(), P.staffC2, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(m, at(m).approveExtension(), P.admin, LATER))).toBe('403 matter.out_of_scope');
-    const ok = accepted(decide(m, at(m).approveExtension(), P.staffC1, LATER));
+    expect(outcome(decideMatter(m, at(m).approveExtension(), P.coordG1, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(m, at(m).approveExtension(), P.staffC2, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(m, at(m).approveExtension(), P.admin, LATER))).toBe('403 matter.out_of_scope');
+    const ok = accepted(decideMatter(m, at(m).approveExtension(), P.staffC1, LATER));
     expect(ok.after.extensions[0]).toMatchObject({ status: 'approved', decidedBy: 'qingshi.station1', decidedAt: LATER });
     expect(ok.events[0]).toMatchObject({ kind: 'extension_approved', details: { until: '2026-12-20', actingLevel: 'community' } });
     expect(sum(ok.counters, 'MONTH#2026-12')).toEqual({ matters_extension_approved: 1 });
     m = ok.after;
-    expect(outcome(decide(m, at(m).rejectExtension(), P.staffC1, LATER))).toBe('409 matter.no_extension_pending');
+    expect(outcome(decideMatter(m, at(m).rejectExtension(), P.staffC1, LATER))).toBe('409 matter.no_extension_pending');
     m = step(m, (a) => a.requestExtension('2026-12-30'), P.coordG1);
-    const no = accepted(decide(m, at(m).rejectExtension(), P.staffC1, LATER));
+    const no = accepted(decideMatter(m, at(m).rejectExtension(), P.staffC1, LATER));
     expect(no.after.extensions[1]).toMatchObject({ status: 'rejected', decisionReason: '理由不充分' });
   });
 
@@ -473,7 +479,7 @@ describe('extensions', () => {
     expect(allowedActions(m, P.staffC1, twoLevels)).toEqual([]);
     expect(allowedActions(m, P.admin, twoLevels)).toEqual(['approve_extension', 'reject_extension']);
     const t = acceptedAt('town');
-    expect(outcome(decide(t, at(t).requestExtension(), P.admin, LATER))).toBe('422 matter.no_level_above');
+    expect(outcome(decideMatter(t, at(t).requestExtension(), P.admin, LATER))).toBe('422 matter.no_level_above');
   });
 
   it('lapse when the matter leaves the level undecided', () => {
@@ -484,7 +490,7 @@ describe('extensions', () => {
     );
     expect(m.extensions.map((e) => e.status)).toEqual(['lapsed']);
     expect(allowedActions(m, P.admin)).toEqual([]);
-    expect(outcome(decide(m, at(m).requestExtension(), P.staffC1, LATER))).toBe('ok');
+    expect(outcome(decideMatter(m, at(m).requestExtension(), P.staffC1, LATER))).toBe('ok');
   });
 
   it(`stop at ${MAX_EXTENSIONS} per matter`, () => {
@@ -495,14 +501,14 @@ describe('extensions', () => {
         (a) => a.rejectExtension(),
         P.staffC1,
       );
-    expect(outcome(decide(m, at(m).requestExtension(), P.coordG1, LATER))).toBe('422 matter.too_many_extensions');
+    expect(outcome(decideMatter(m, at(m).requestExtension(), P.coordG1, LATER))).toBe('422 matter.too_many_extensions');
   });
 });
 
 describe('return visits', () => {
   it('reopen a dissatisfied matter at the level that resolved it', () => {
     const m = step(acceptedAt('community'), (a) => a.resolve(), P.staffC1);
-    const d = accepted(decide(m, at(m).visit('dissatisfied', '垃圾又堆起来了'), P.staffC1, LATER));
+    const d = accepted(decideMatter(m, at(m).visit('dissatisfied', '垃圾又堆起来了'), P.staffC1, LATER));
     expect(d.after).toMatchObject({ status: 'open', level: 'community', reopens: 1, levelSince: LATER });
     expect(d.after.resolution).toBeUndefined();
     expect(d.after.assignee).toBeUndefined();
@@ -519,12 +525,12 @@ describe('return visits', () => {
 
   it('are made by the resolving level or one above it, and need a reason when dissatisfied', () => {
     const m = step(acceptedAt('community'), (a) => a.resolve(), P.staffC1);
-    expect(outcome(decide(m, at(m).visit('satisfied'), P.admin, LATER))).toBe('ok');
-    expect(outcome(decide(m, at(m).visit('satisfied'), P.staffC1b, LATER))).toBe('ok');
-    expect(outcome(decide(m, at(m).visit('satisfied'), P.coordG1, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(m, at(m).visit('satisfied'), P.staffC2, LATER))).toBe('403 matter.out_of_scope');
-    expect(outcome(decide(m, at(m).visit('dissatisfied'), P.staffC1, LATER))).toBe('422 matter.reason_required');
-    expect(outcome(decide(m, at(m).closeWithoutVisit(), P.auditor, LATER))).toBe('403 matter.read_only');
+    expect(outcome(decideMatter(m, at(m).visit('satisfied'), P.admin, LATER))).toBe('ok');
+    expect(outcome(decideMatter(m, at(m).visit('satisfied'), P.staffC1b, LATER))).toBe('ok');
+    expect(outcome(decideMatter(m, at(m).visit('satisfied'), P.coordG1, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(m, at(m).visit('satisfied'), P.staffC2, LATER))).toBe('403 matter.out_of_scope');
+    expect(outcome(decideMatter(m, at(m).visit('dissatisfied'), P.staffC1, LATER))).toBe('422 matter.reason_required');
+    expect(outcome(decideMatter(m, at(m).closeWithoutVisit(), P.auditor, LATER))).toBe('403 matter.read_only');
   });
 
   it('a matter is closed only by a return visit or a reason for none', () => {

@@ -79,7 +79,7 @@ export type MatterDecision = MatterPlan | { ok: false; refusal: MatterRefusal };
 /** An account someone may reassign a matter to, as the caller read it. */
 export type MatterAssignee = Pick<TownPrincipal, 'username' | 'role' | 'townId' | 'scope'>;
 
-/** What `decide` may need beyond the matter: the town's ladder, the target of a merge, the assignee of a reassignment. */
+/** What `decideMatter` may need beyond the matter: the town's ladder, the target of a merge, the assignee of a reassignment. */
 export type MatterContext = { ladder?: LadderConfig; target?: Matter; assignee?: MatterAssignee };
 
 const refuse = (code: MatterRefusalCode, field?: string): { ok: false; refusal: MatterRefusal } => ({
@@ -182,7 +182,7 @@ function gate(
   return { ok: true, at };
 }
 
-/** The actions the principal may take on the matter now: what the page offers. `decide` takes no other. */
+/** The actions the principal may take on the matter now: what the page offers. `decideMatter` takes no other. */
 export function allowedActions(m: Matter, p: Principal, ladder: LadderConfig = DEFAULT_LADDER): MatterAction[] {
   const who = actor(m, p);
   if (!who.ok) return [];
@@ -223,7 +223,7 @@ function arrive(m: Matter, level: MatterLevel, now: string): Matter {
  * Checks run in this order: the town and the role, the version, the ladder's table (status, level, who,
  * room on the ladder), then what the action carries (targets, assignees, reasons).
  */
-export function decide(m: Matter, input: MatterActionInput, p: Principal, now: string, ctx: MatterContext = {}): MatterDecision {
+export function decideMatter(m: Matter, input: MatterActionInput, p: Principal, now: string, ctx: MatterContext = {}): MatterDecision {
   const ladder = ctx.ladder ?? DEFAULT_LADDER;
   const who = actor(m, p);
   if (!who.ok) return who;
