@@ -1,8 +1,8 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testIdNumber } from '../support/ids';
 import type { TestStack } from '../support/stack';
 import { browserSession, POLL, SHOTS, scrollsSideways } from './browser';
+import { inspectTrainAppoint } from './team-steps';
 
 /**
  * A team member's personal data and "who to call" in Chromium at a 390 px phone width, against the
@@ -28,17 +28,6 @@ beforeAll(async () => {
   stack = await session.start();
 });
 afterAll(() => session.close());
-
-const stage = (page: Page) => page.locator('.title-bar [data-testid="stage-badge"]').getAttribute('data-stage');
-
-async function step(page: Page, kind: string, fill: () => Promise<void>, expected: string) {
-  await page.getByTestId(`step-${kind}`).click();
-  await page.locator(`[data-testid="step-form"][data-kind="${kind}"]`).waitFor();
-  await fill();
-  await page.getByTestId('f-submit').click();
-  await page.getByTestId('step-form').waitFor({ state: 'detached' });
-  await expect.poll(() => stage(page), POLL).toBe(expected);
-}
 
 describe("a team member's ID number and phone, and who to call", () => {
   it('recommends with an ID number and phone, shows them masked, reveals the phone with a reason', async () => {
@@ -87,34 +76,14 @@ describe("a team member's ID number and phone, and who to call", () => {
     await signIn(page, 'qingshi.admin');
     await page.goto(recordUrl);
     await page.getByTestId('record').waitFor();
-    await step(
-      page,
-      'inspect',
-      async () => {
-        await page.getByTestId('f-inspector').fill('镇综治办 张敏');
-        await page.getByTestId('f-findings').fill('群众基础好。');
-      },
-      'inspected',
-    );
-    await step(
-      page,
-      'train',
-      async () => {
-        await page.getByTestId('f-courses').fill('政策法规');
-        await page.getByTestId('f-hours').fill('8');
-      },
-      'trained',
-    );
-    await step(
-      page,
-      'appoint',
-      async () => {
-        await page.locator('[data-testid="f-grid"][data-grid="qs-g2"]').check();
-        await page.locator('[data-testid="f-post"][data-post="mediator"]').check();
-        await page.getByTestId('f-document').fill('青石镇任〔2026〕21号');
-      },
-      'appointed',
-    );
+    await inspectTrainAppoint(page, {
+      findings: '群众基础好。',
+      courses: '政策法规',
+      hours: '8',
+      grid: 'qs-g2',
+      post: 'mediator',
+      document: '青石镇任〔2026〕21号',
+    });
     if (await page.getByTestId('credentials').count()) await page.getByTestId('credentials-dismiss').click();
 
     // The phone corrected on the record: masked again, and in the history.

@@ -1,7 +1,7 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '../support/stack';
 import { browserSession, POLL, SHOTS, scrollsSideways } from './browser';
+import { inspectTrainAppoint, stage, step } from './team-steps';
 
 /**
  * The team pages in Chromium against the local stack: the town admin of 青石镇 records a publicly
@@ -27,17 +27,6 @@ beforeAll(async () => {
 });
 afterAll(() => session.close());
 
-const stage = (page: Page) => page.locator('.title-bar [data-testid="stage-badge"]').getAttribute('data-stage');
-
-async function step(page: Page, kind: string, fill: () => Promise<void>, expected: string) {
-  await page.getByTestId(`step-${kind}`).click();
-  await page.locator(`[data-testid="step-form"][data-kind="${kind}"]`).waitFor();
-  await fill();
-  await page.getByTestId('f-submit').click();
-  await page.getByTestId('step-form').waitFor({ state: 'detached' });
-  await expect.poll(() => stage(page), POLL).toBe(expected);
-}
-
 describe('the team', () => {
   it('walks a candidate from recommendation to appointment, then the coverage matrix shows them and a gap', async () => {
     const page = await newPage();
@@ -56,34 +45,14 @@ describe('the team', () => {
     await expect.poll(() => stage(page), POLL).toBe('candidate');
 
     // 社区考察 → 岗前培训 → 上岗.
-    await step(
-      page,
-      'inspect',
-      async () => {
-        await page.getByTestId('f-inspector').fill('镇综治办 张敏');
-        await page.getByTestId('f-findings').fill('群众基础好，熟悉网格情况。');
-      },
-      'inspected',
-    );
-    await step(
-      page,
-      'train',
-      async () => {
-        await page.getByTestId('f-courses').fill('政策法规\n入户走访');
-        await page.getByTestId('f-hours').fill('16');
-      },
-      'trained',
-    );
-    await step(
-      page,
-      'appoint',
-      async () => {
-        await page.locator('[data-testid="f-grid"][data-grid="qs-g1"]').check();
-        await page.locator('[data-testid="f-post"][data-post="legal_publicity"]').check();
-        await page.getByTestId('f-document').fill('青石镇任〔2026〕7号');
-      },
-      'appointed',
-    );
+    await inspectTrainAppoint(page, {
+      findings: '群众基础好，熟悉网格情况。',
+      courses: '政策法规\n入户走访',
+      hours: '16',
+      grid: 'qs-g1',
+      post: 'legal_publicity',
+      document: '青石镇任〔2026〕7号',
+    });
     // The appointment opened their sign-in: the one-time password is shown once, for the admin to hand over.
     await page.getByTestId('credentials').waitFor();
     account = {
