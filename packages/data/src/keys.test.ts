@@ -72,6 +72,7 @@ const town: Record<keyof typeof t, unknown> = {
   coursePk: [t.coursePk('k1'), 'T#qingshi#COURSE#k1'],
   course: [t.course('k1'), { pk: 'T#qingshi#COURSE#k1', sk: 'COURSE' }],
   attendance: [t.attendance('k1', 'p1'), { pk: 'T#qingshi#COURSE#k1', sk: 'A#p1' }],
+  upload: [t.upload('u-1'), { pk: 'T#qingshi#UPLOAD#u-1', sk: 'UPLOAD' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

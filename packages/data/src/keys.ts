@@ -133,6 +133,11 @@ export function townKeys(townId: string) {
     course: (courseId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: 'COURSE' }),
     attendance: (courseId: string, coordinatorId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: `A#${coordinatorId}` }),
     // --- end of Training ------------------------------------------------------------------------------
+    /**
+     * One upload (a photo, a document, a book file): a partition each, read by id only. An uncompleted
+     * slot carries the TTL attribute, so DynamoDB forgets slots nobody finished.
+     */
+    upload: (uploadId: string): Key => ({ pk: `${p}UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;
