@@ -10,6 +10,19 @@ import type { GridlineConfig } from './config';
 
 export type DataStackProps = StackProps & { config: GridlineConfig };
 
+/** A named bucket of the county (`gridline-<county>-<kind>-<account>-<region>`), spelled from pseudo parameters. */
+export const countyBucketName = (county: string, kind: string) => `gridline-${county}-${kind}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
+/** The uploads bucket's HTTPS origin, which the browser posts files to (the web app's CSP admits it). */
+export const uploadsBucketOrigin = (county: string) => `https://${countyBucketName(county, 'uploads')}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+
+/**
+ * Where the browser may post from: the web app's own domain when configured, else the CloudFront domains
+ * (a form still needs the policy the API signed for one key; this only narrows who may try).
+ */
+export const uploadCorsOrigins = (webDomain: string | undefined) =>
+  webDomain ? [`https://${webDomain}`] : ['https://*.cloudfront.net', 'https://*.cloudfront.cn'];
+
 /**
  * Everything that holds data and outlives a deployment: the one table, the report and upload buckets,
  * the key that encrypts them, the key that wraps each town's personal-data key, and the secret that
@@ -99,8 +112,8 @@ export class DataStack extends Stack {
     });
 
     // Named per county, account and region: stable names for operators and for IAM policies elsewhere.
-    const bucketName = (kind: string) => `gridline-${county}-${kind}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
-    const privateBucket = (id: string, lifecycleRules: s3.LifecycleRule[]) =>
+    const bucketName = (kind: string) => countyBucketName(county, kind);
+    const privateBucket = (id: string, lifecycleRules: s3.LifecycleRule[], cors?: s3.CorsRule[]) =>
       new s3.Bucket(this, id, {
         bucketName: bucketName(id.toLowerCase()),
         encryption: s3.BucketEncryption.KMS,
@@ -113,6 +126,7 @@ export class DataStack extends Stack {
         serverAccessLogsBucket: this.accessLogs,
         serverAccessLogsPrefix: `${id.toLowerCase()}/`,
         lifecycleRules,
+        ...(cors ? { cors } : {}),
         removalPolicy: RemovalPolicy.RETAIN,
       });
 
@@ -125,11 +139,24 @@ export class DataStack extends Stack {
       { id: 'old-versions', noncurrentVersionExpiration: Duration.days(90) },
       { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
     ]);
-    // Uploads are attachments of town records; replaced versions are kept 30 days for recovery.
-    this.uploads = privateBucket('Uploads', [
-      { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) },
-      { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-    ]);
+    // Uploads are attachments of town records; replaced versions are kept 30 days for recovery. Browsers
+    // post files straight here through a signed form (decision 88), so POST is allowed cross-origin;
+    // downloads are plain navigations to presigned links and need no CORS.
+    this.uploads = privateBucket(
+      'Uploads',
+      [
+        { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) },
+        { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      [
+        {
+          allowedMethods: [s3.HttpMethods.POST],
+          allowedOrigins: uploadCorsOrigins(props.config.webDomain),
+          allowedHeaders: ['*'],
+          maxAge: 3000,
+        },
+      ],
+    );
 
     this.reportsArn = `arn:${Aws.PARTITION}:s3:::${bucketName('reports')}`;
     this.uploadsBucketName = bucketName('uploads');
