@@ -1,4 +1,5 @@
 import { TABLE } from '@gridline/data/table';
+import { INCOMING_UPLOAD_DAYS, INCOMING_UPLOAD_TAG } from '@gridline/domain';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -147,6 +148,14 @@ export class DataStack extends Stack {
       [
         { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) },
         { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Posted originals (tagged by the signed form) go once checked copies exist: their metadata
+        // (a photo's location) must not outlive the check (decision 91).
+        {
+          id: 'unchecked-originals',
+          tagFilters: { [INCOMING_UPLOAD_TAG.key]: INCOMING_UPLOAD_TAG.value },
+          expiration: Duration.days(INCOMING_UPLOAD_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       [
         {

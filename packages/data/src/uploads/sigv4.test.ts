@@ -30,7 +30,9 @@ describe('SigV4 for the uploads bucket', () => {
       expiresAt: new Date('2026-12-06T03:10:00Z'),
       now: new Date('2026-12-06T03:00:00Z'),
       credentials: { ...example, sessionToken: 'tok' },
+      tags: { 'gridline-stage': 'incoming' },
     });
+    expect(form.fields.tagging).toBe('<Tagging><TagSet><Tag><Key>gridline-stage</Key><Value>incoming</Value></Tag></TagSet></Tagging>');
     expect(form.url).toBe('https://b.s3.cn-north-1.amazonaws.com.cn/');
     const policy = JSON.parse(Buffer.from(form.fields.policy as string, 'base64').toString('utf8'));
     expect(policy.expiration).toBe('2026-12-06T03:10:00.000Z');
@@ -38,6 +40,7 @@ describe('SigV4 for the uploads bucket', () => {
     expect(policy.conditions).toContainEqual({ key: 'towns/qingshi/incoming/u-1' });
     expect(policy.conditions).toContainEqual({ 'Content-Type': 'image/png' });
     expect(policy.conditions).toContainEqual({ 'x-amz-security-token': 'tok' });
+    expect(policy.conditions).toContainEqual({ tagging: form.fields.tagging });
     expect(form.fields['x-amz-credential']).toBe('AKIAIOSFODNN7EXAMPLE/20261206/cn-north-1/s3/aws4_request');
     const key = ['20261206', 'cn-north-1', 's3', 'aws4_request'].reduce<Buffer | string>(
       (k, part) => createHmac('sha256', k).update(part).digest(),

@@ -42,7 +42,17 @@ export type PostPolicyInput = {
   expiresAt: Date;
   now: Date;
   credentials: SigningCredentials;
+  /** Tags the stored object gets (S3's `tagging` form field, bound by the policy like the others). */
+  tags?: Record<string, string>;
 };
+
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The `tagging` field of a POST form: S3's Tagging XML. */
+export const taggingXml = (tags: Record<string, string>) =>
+  `<Tagging><TagSet>${Object.entries(tags)
+    .map(([k, v]) => `<Tag><Key>${xmlText(k)}</Key><Value>${xmlText(v)}</Value></Tag>`)
+    .join('')}</TagSet></Tagging>`;
 
 /** A browser-based POST upload form: S3 refuses the file unless it fits every condition of the policy. */
 export function signPostPolicy(i: PostPolicyInput): { url: string; fields: Record<string, string> } {
@@ -51,6 +61,7 @@ export function signPostPolicy(i: PostPolicyInput): { url: string; fields: Recor
   const fields: Record<string, string> = {
     key: i.key,
     'Content-Type': i.contentType,
+    ...(i.tags ? { tagging: taggingXml(i.tags) } : {}),
     'x-amz-algorithm': 'AWS4-HMAC-SHA256',
     'x-amz-credential': credential,
     'x-amz-date': amzDate,

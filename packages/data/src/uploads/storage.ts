@@ -1,3 +1,4 @@
+import { INCOMING_UPLOAD_TAG } from '@gridline/domain';
 import { scopedTown } from '../client';
 import { localBlobUrl } from './local';
 import { presignGet, signPostPolicy } from './sigv4';
@@ -13,6 +14,9 @@ export interface UploadSigner {
   }): Promise<{ url: string; fields: Record<string, string> }>;
   link(o: { key: string; fileName: string; contentType: string; seconds: number; now: Date }): Promise<string>;
 }
+
+/** The tag of posted, unchecked originals; the uploads bucket expires objects that carry it. */
+const INCOMING_TAG = { [INCOMING_UPLOAD_TAG.key]: INCOMING_UPLOAD_TAG.value };
 
 /** `attachment; filename*=UTF-8''…`: the browser saves the file under its name instead of showing it inline. */
 const disposition = (fileName: string) => `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
@@ -33,7 +37,16 @@ class S3Signer implements UploadSigner {
     return town.credentials();
   }
   async form(o: { key: string; contentType: string; maxBytes: number; expiresAt: Date; now: Date }) {
-    return signPostPolicy({ bucket: this.bucket, region: this.region, minBytes: 1, ...o, credentials: await this.credentials() });
+    return signPostPolicy({
+      bucket: this.bucket,
+      region: this.region,
+      minBytes: 1,
+      ...o,
+      // The posted original (unchecked, metadata and all) expires by this tag (infra: the uploads
+      // bucket's lifecycle); the checked copy `complete` writes carries no tag and stays.
+      tags: INCOMING_TAG,
+      credentials: await this.credentials(),
+    });
   }
   async link(o: { key: string; fileName: string; contentType: string; seconds: number; now: Date }) {
     return presignGet({

@@ -25,6 +25,14 @@ export const UPLOAD_LIMITS: Record<UploadPurpose, Readonly<Record<string, number
 export const UPLOAD_WINDOW_SECONDS = 10 * 60;
 export const UPLOAD_LINK_SECONDS = 5 * 60;
 
+/**
+ * The tag a posted original carries in storage until it expires (the uploads bucket's lifecycle rule):
+ * unchecked bytes, location metadata and all, are never kept. The checked copy carries no tag.
+ */
+export const INCOMING_UPLOAD_TAG = { key: 'gridline-stage', value: 'incoming' } as const;
+/** Days a posted original is kept (long enough for any slot to be completed). */
+export const INCOMING_UPLOAD_DAYS = 2;
+
 /** The largest file a purpose accepts for a declared type, or undefined when the type is not accepted. */
 export const uploadLimit = (purpose: UploadPurpose, contentType: string): number | undefined => UPLOAD_LIMITS[purpose][contentType];
 
