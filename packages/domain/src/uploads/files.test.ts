@@ -41,6 +41,15 @@ describe('stripping location metadata', () => {
     expect(stripLocation(out.bytes, 'image/jpeg')).toEqual({ bytes: out.bytes, removed: false });
   });
 
+  it('drops an IPTC block (APP13) of a JPEG too', () => {
+    const jpeg = jpegWithGps();
+    const iptc = Uint8Array.of(0xff, 0xed, 0, 2 + GPS_MARK.length, ...GPS_MARK);
+    const withIptc = new Uint8Array([...jpeg.subarray(0, 2), ...iptc, ...jpeg.subarray(2)]);
+    const out = stripLocation(withIptc, 'image/jpeg');
+    expect(containsBytes(out.bytes, GPS_MARK)).toBe(false);
+    expect(out.removed).toBe(true);
+  });
+
   it('drops the eXIf and text chunks of a PNG, leaving valid chunks', () => {
     const out = stripLocation(pngWithLocation(), 'image/png');
     expect(out.removed).toBe(true);

@@ -52,7 +52,7 @@ export function stripLocation(bytes: Uint8Array, contentType: string): Stripped 
 class MalformedImageError extends Error {}
 
 /**
- * JPEG: every APP1 segment (EXIF with its GPS IFD, XMP) goes; the other segments and the entropy-coded
+ * JPEG: every APP1 segment (EXIF with its GPS IFD, XMP) and APP13 (IPTC) goes; the other segments and the entropy-coded
  * data after the start of scan are copied as they are. Orientation lives in EXIF and goes with it.
  */
 function stripJpeg(bytes: Uint8Array): Stripped {
@@ -83,8 +83,9 @@ function stripJpeg(bytes: Uint8Array): Stripped {
       at = bytes.length;
       break;
     }
-    // APP1 holds EXIF (with its GPS IFD) or XMP, both able to name a place: every APP1 goes.
-    if (marker === 0xe1) removed = true;
+    // APP1 holds EXIF (with its GPS IFD) or XMP, APP13 Photoshop's IPTC block (city, sublocation):
+    // each can name a place, so every such segment goes.
+    if (marker === 0xe1 || marker === 0xed) removed = true;
     else kept.push(bytes.subarray(at, end));
     at = end;
   }
