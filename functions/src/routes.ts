@@ -1,5 +1,6 @@
 import type * as z from '@gridline/domain/zod';
 import { book, bookMap } from './book/routes';
+import { calendarCounty, calendarTown } from './calendar/routes';
 import { imports } from './imports/routes';
 import { orgChanges, orgReads } from './org/routes';
 import { countyConsole, platform } from './platform/routes';
@@ -58,6 +59,8 @@ export const routes = compose(
   staffRoutes,
   trainingRoutes,
   teamContacts,
+  calendarCounty,
+  calendarTown,
 );
 
 export type RouteId = keyof typeof routes;

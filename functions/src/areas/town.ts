@@ -1,4 +1,5 @@
 import { book, bookMap } from '../book/routes';
+import { calendarTown } from '../calendar/routes';
 import * as mapHandlers from '../book/map';
 import { imports } from '../imports/routes';
 import { orgChanges, orgReads } from '../org/routes';
@@ -30,6 +31,7 @@ export const townRoutes = [
   ...bindLater(staffRoutes, () => import('../staff/handlers')),
   ...bindLater(trainingRoutes, () => import('../training/handlers')),
   ...bindLater(teamContacts, () => import('../team/contacts-handlers')),
+  ...bindLater(calendarTown, () => import('../calendar/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -951,6 +951,8 @@ export const en = {
   'err.calendar.makeup_in_holiday': 'A make-up working day cannot fall inside a holiday.',
   'err.calendar.duplicate_day': 'This make-up working day is listed twice.',
   'err.closure.range_reversed': 'A closure ends on or after its first day.',
+  'err.calendar.not_found': 'No calendar is entered for this year yet.',
+  'err.calendar.year_mismatch': 'The calendar is for another year than the one edited.',
   'err.closure.too_long': 'A closure lasts at most 31 days.',
   // contacts (s8-contacts)
   'err.team.no_contacts': 'Nobody of the team is appointed in this community yet.',

@@ -931,6 +931,8 @@ export const zhCN = {
   'err.calendar.makeup_in_holiday': '调休上班日不能在假期之内。',
   'err.calendar.duplicate_day': '这个调休上班日重复填写了。',
   'err.closure.range_reversed': '停止办公的结束日期不能早于开始日期。',
+  'err.calendar.not_found': '这一年还没有录入节假日安排。',
+  'err.calendar.year_mismatch': '日历的年份与所编辑的年份不一致。',
   'err.closure.too_long': '一次停止办公最长31天。',
   // contacts (s8-contacts)
   'err.team.no_contacts': '这个社区还没有上岗的协管员。',
