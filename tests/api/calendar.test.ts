@@ -86,6 +86,10 @@ describe('the national calendar county IT enters', () => {
         makeUpWorkdays: ['2027-02-20'],
       });
     }
+    // The copies share the town's CONFIG partition with its settings, which read as before.
+    const config = await call('taoyuan.admin', 'GET', '/town/config');
+    expect(config.status).toBe(200);
+    expect(Object.keys(config.json).sort()).toEqual(['keyGroups', 'posts', 'sla', 'specialGroups', 'visitCycles']);
     // A correction at the version read replaces the copy in the towns too.
     const fixed = await call('county.admin', 'PUT', '/admin/calendars/2027', {
       ...y2027,
@@ -120,6 +124,7 @@ describe("a town's closures", () => {
     expect(elsewhere.json.closures).toEqual([]);
     expect((here.json.workingDays as number) + 2).toBe(elsewhere.json.workingDays);
     expect((await call('taoyuan.admin', 'GET', '/town/closures')).json).toEqual({ closures: [], version: 0 });
+    expect((await call('qingshi.admin', 'GET', '/town/config')).status).toBe(200);
   });
 
   it('cannot be saved by a coordinator, nor be longer than 31 days', async () => {
