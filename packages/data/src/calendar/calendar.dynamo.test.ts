@@ -4,7 +4,7 @@ import { platformKeys, townKeys, townPrefix } from '../keys';
 import { getItem, queryAll } from '../ops';
 import { runInScope } from '../scope';
 import { provisionTown } from '../towns';
-import { countyCalendars, townCalendarOf, workCalendarOf } from './index';
+import { copyToTowns, countyCalendars, townCalendarOf, workCalendarOf } from './index';
 
 const NOW = '2026-12-05T02:00:00.000Z';
 const spec = (name: string, username: string) => ({ name, kind: 'town' as const, admin: { username, displayName: '管理员' } });
@@ -50,6 +50,11 @@ describe('the working-day calendar on DynamoDB Local', () => {
     const last = audit.filter((a) => a.action === 'calendar.save').at(-1);
     expect(last?.details).toMatchObject({ previousVersion: 1, previous: { makeUpWorkdays: ['2027-01-09'] } });
     await expect(countyCalendars.save(2027, { ...y2027, version: 1 }, 'county.admin', NOW)).rejects.toMatchObject({ status: 409 });
+
+    // The first save's copies landing late (a slow request) leave the second save's copies in place.
+    await copyToTowns([{ year: 2027, calendar: y2027, version: 1, savedAt: NOW, savedBy: 'county.admin' }], ['nanhu']);
+    const kept = await getItem<{ version: number; calendar: YearCalendar }>(townKeys('nanhu').calendarCopy(2027), { consistent: true });
+    expect(kept).toMatchObject({ version: 2, calendar: { makeUpWorkdays: [] } });
   });
 
   it('lets a shipped year be corrected: the entered one wins', async () => {

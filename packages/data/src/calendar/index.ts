@@ -17,7 +17,7 @@ import {
 } from '@gridline/domain';
 import { auditEntry } from '../audit';
 import { type Key, platformKeys, townKeys, townPrefix } from '../keys';
-import { batchPutAll, commitChange, getItem, type Item, queryAll, type Write } from '../ops';
+import { chunk, commitChange, getItem, type Item, putIfNewer, queryAll, type Write } from '../ops';
 import { actingForTown } from '../scope';
 
 /*
@@ -115,19 +115,19 @@ async function allTownIds(): Promise<string[]> {
   return (await queryAll<{ townId?: string; sk: string }>(platformKeys.townsPk, 'TOWN#')).map((t) => t.sk.slice('TOWN#'.length));
 }
 
+/** Copies written at once while fanning a year out to the towns. */
+const COPY_CONCURRENCY = 10;
+
 /**
- * Copies county years into towns (every town by default), in batches of 25 puts. The copies carry the
- * record's version; the county acts for each town it writes to, visibly, as it does when provisioning.
+ * Copies county years into towns (every town by default): one conditional put per town and year, ten
+ * at a time, each kept only if newer than the copy there (a slow save never undoes a later one). The
+ * county acts for each town it writes to, visibly, as it does when provisioning.
  */
 export async function copyToTowns(years: readonly StoredYear[], townIds?: readonly string[]): Promise<void> {
   const towns = townIds ?? (await allTownIds());
-  if (towns.length === 0 || years.length === 0) return;
-  const items = towns.flatMap((t) => years.map((y) => copyItem(t, y)));
-  const write = towns.reduce<() => Promise<void>>(
-    (inner, t) => () => actingForTown(townPrefix(t), inner),
-    () => batchPutAll(items),
-  );
-  await write();
+  const items = towns.flatMap((t) => years.map((y) => ({ townId: t, item: copyItem(t, y) as Item & Key & { version: number } })));
+  for (const part of chunk(items, COPY_CONCURRENCY))
+    await Promise.all(part.map(({ townId, item }) => actingForTown(townPrefix(townId), () => putIfNewer(item))));
 }
 
 /** The copies a new town starts with: every year county IT has entered (provisioning writes them in its transaction). */
