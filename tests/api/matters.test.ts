@@ -2,6 +2,8 @@ import { superviseTown } from '@gridline/data/matters';
 import { runInScope, townPrefix } from '@gridline/data';
 import { boundRoutes } from '@gridline/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodContaining } from '@gridline/domain';
+import { recountMetrics } from '../support/recount';
 import { startTestStack, type TestStack } from '../support/stack';
 
 // Matters (issue 13) through the API: the ladder end to end, concurrency, queues and supervision,
@@ -235,5 +237,21 @@ describe('matters (issue 13)', () => {
     });
     expect(noCommunity.status).toBe(200);
     expect(((await as('qingshi.admin').get('/town/matter-ladder')).body as { version: number }).version).toBe(0);
+  });
+
+  it('rolls the matters up to the county, equal to an independent recount of the records', async () => {
+    const county = await stack.token('county.admin');
+    const period = periodContaining(new Date().toISOString(), 'month');
+    expect((await stack.call('POST', '/admin/rollups/run', { token: county, body: { period } })).status).toBe(200);
+    const view = (await stack.call('GET', '/admin/rollups', { token: county, query: { period } })).body as {
+      towns: Array<{ townId: string; metrics: Record<string, number> }>;
+    };
+    const m = view.towns.find((t) => t.townId === 'qingshi')?.metrics ?? {};
+    expect(m).toEqual(await recountMetrics('qingshi', period));
+    // The tests above raised, resolved, reopened and closed matters this month: the figures are not all zero.
+    expect(m.matters_raised).toBeGreaterThanOrEqual(5);
+    expect(m.matters_closed).toBeGreaterThanOrEqual(1);
+    expect(m.matters_reopened).toBeGreaterThanOrEqual(1);
+    expect(m.matters_visit_dissatisfied).toBeGreaterThanOrEqual(1);
   });
 });
