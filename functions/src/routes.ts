@@ -2,6 +2,7 @@ import type * as z from '@gridline/domain/zod';
 import { book, bookMap } from './book/routes';
 import { calendarCounty, calendarTown } from './calendar/routes';
 import { imports } from './imports/routes';
+import { matterRoutes } from './matters/routes';
 import { orgChanges, orgReads } from './org/routes';
 import { countyConsole, platform } from './platform/routes';
 import { rollups } from './rollups/routes';
@@ -61,6 +62,7 @@ export const routes = compose(
   teamContacts,
   calendarCounty,
   calendarTown,
+  matterRoutes,
 );
 
 export type RouteId = keyof typeof routes;

@@ -33,3 +33,6 @@ export * from './calendar/sla';
 export * from './matters/api';
 export * from './matters/ladder';
 export * from './matters/rules';
+export * from './matters/catalogue';
+export * from './matters/clock';
+export * from './matters/queues';
