@@ -1,6 +1,8 @@
 import type * as z from '@gridline/domain/zod';
 import { book, bookMap } from './book/routes';
+import { calendarCounty, calendarTown } from './calendar/routes';
 import { imports } from './imports/routes';
+import { matterRoutes } from './matters/routes';
 import { orgChanges, orgReads } from './org/routes';
 import { countyConsole, platform } from './platform/routes';
 import { rollups } from './rollups/routes';
@@ -60,6 +62,9 @@ export const routes = compose(
   trainingRoutes,
   teamContacts,
   uploadRoutes,
+  calendarCounty,
+  calendarTown,
+  matterRoutes,
 );
 
 export type RouteId = keyof typeof routes;

@@ -141,7 +141,7 @@ export class DataStack extends Stack {
       { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
     ]);
     // Uploads are attachments of town records; replaced versions are kept 30 days for recovery. Browsers
-    // post files straight here through a signed form (decision 88), so POST is allowed cross-origin;
+    // post files straight here through a signed form (decision 98), so POST is allowed cross-origin;
     // downloads are plain navigations to presigned links and need no CORS.
     this.uploads = privateBucket(
       'Uploads',
@@ -149,7 +149,7 @@ export class DataStack extends Stack {
         { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) },
         { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         // Posted originals (tagged by the signed form) go once checked copies exist: their metadata
-        // (a photo's location) must not outlive the check (decision 91).
+        // (a photo's location) must not outlive the check (decision 101).
         {
           id: 'unchecked-originals',
           tagFilters: { [INCOMING_UPLOAD_TAG.key]: INCOMING_UPLOAD_TAG.value },

@@ -93,7 +93,7 @@ export class WebStack extends Stack {
       ["img-src 'self' data: blob:", ...tileOrigins].join(' '),
       "font-src 'self'",
       // The browser trades the login code for tokens at the Cognito domain, and posts files straight to
-      // the uploads bucket through the signed forms the API hands out (decision 88).
+      // the uploads bucket through the signed forms the API hands out (decision 98).
       `connect-src 'self' ${loginOrigin} ${uploadsBucketOrigin(county)}`,
       "object-src 'none'",
       "frame-ancestors 'none'",

@@ -14,7 +14,8 @@ let stack: TestStack;
 const tokens: Record<string, string> = {};
 beforeAll(async () => {
   stack = await startTestStack({ routes: boundRoutes });
-  for (const u of ['qingshi.admin', 'qingshi.station1', 'qingshi.auditor', 'taoyuan.admin']) tokens[u] = await stack.token(u);
+  for (const u of ['qingshi.admin', 'qingshi.station1', 'qingshi.auditor', 'qingshi.grid1', 'qingshi.grid2', 'taoyuan.admin'])
+    tokens[u] = await stack.token(u);
 });
 afterAll(() => stack.close());
 
@@ -69,7 +70,26 @@ describe('uploads', () => {
     // Completing again answers the same.
     expect((await api('qingshi.station1', 'POST', `/town/uploads/${body.uploadId}/complete`)).json).toMatchObject({ status: 'ready' });
 
-    // Any staff of the town may read an attachment, the auditor included.
+    // A loose attachment is its uploader's alone; attached to a matter, it is for whoever reads the matter.
+    expect((await api('qingshi.auditor', 'GET', `/town/uploads/${body.uploadId}/link`)).status).toBe(403);
+    const matter = {
+      categoryId: 'dispute',
+      gridId: 'qs-g1',
+      description: '邻里纠纷，附调解协议',
+      reporter: { name: '当事人' },
+      urgency: 'normal',
+      channel: 'walk_in',
+      attachmentIds: [body.uploadId],
+    };
+    const raised = await api('qingshi.grid1', 'POST', '/town/matters', matter);
+    // Someone else's upload is not theirs to attach.
+    expect([raised.status, raised.json.error?.code]).toEqual([422, 'matter.attachment_invalid']);
+    const own = await api('qingshi.station1', 'POST', '/town/matters', matter);
+    expect(own.status, own.text).toBe(201);
+    const again = await api('qingshi.station1', 'POST', '/town/matters', matter);
+    expect([again.status, again.json.error?.code]).toEqual([422, 'matter.attachment_invalid']);
+    expect((await api('qingshi.grid1', 'GET', `/town/uploads/${body.uploadId}/link`)).status).toBe(200);
+    expect((await api('qingshi.grid2', 'GET', `/town/uploads/${body.uploadId}/link`)).status).toBe(403);
     const link = await api('qingshi.auditor', 'GET', `/town/uploads/${body.uploadId}/link`);
     expect(link.status, link.text).toBe(200);
     const expiresIn = Date.parse(String(link.json.expiresAt)) - Date.now();

@@ -111,7 +111,7 @@ describe('importing and exporting the population book', () => {
     await page.getByTestId('import-drop').waitFor();
     await page.screenshot({ path: `${SHOTS}/gridline-import-empty-desk.png`, fullPage: true });
 
-    // The book goes to storage first (decision 88): slot, the signed form, complete; then the preview
+    // The book goes to storage first (decision 98): slot, the signed form, complete; then the preview
     // names the upload instead of carrying the file. The progress bar is watched as it moves.
     const posts: string[] = [];
     let previewBody: Record<string, unknown> = {};

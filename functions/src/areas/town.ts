@@ -1,6 +1,8 @@
 import { book, bookMap } from '../book/routes';
+import { calendarTown } from '../calendar/routes';
 import * as mapHandlers from '../book/map';
 import { imports } from '../imports/routes';
+import { matterRoutes } from '../matters/routes';
 import { orgChanges, orgReads } from '../org/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
 import { areaHandler } from '../pipeline/route';
@@ -32,6 +34,8 @@ export const townRoutes = [
   ...bindLater(trainingRoutes, () => import('../training/handlers')),
   ...bindLater(teamContacts, () => import('../team/contacts-handlers')),
   ...bindLater(uploadRoutes, () => import('../uploads/handlers')),
+  ...bindLater(calendarTown, () => import('../calendar/handlers')),
+  ...bindLater(matterRoutes, () => import('../matters/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

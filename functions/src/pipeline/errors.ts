@@ -5,7 +5,7 @@ import type middy from '@middy/core';
 import { logger } from './log';
 import { json } from './respond';
 
-export type ErrorBody = { error: { code: string; message: string; field?: string; requestId: string } };
+export type ErrorBody = { error: { code: string; message: string; field?: string; requestId: string }; current?: unknown };
 
 /** Seconds a client is asked to wait before retrying a 503: about one failure budget of the database. */
 export const RETRY_AFTER_SECONDS = 2;
@@ -20,6 +20,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
   if (known?.expose) {
     const body: ErrorBody = {
       error: { code: known.code, message: known.message, ...(known.field ? { field: known.field } : {}), requestId },
+      ...(known.current === undefined ? {} : { current: known.current }),
     };
     if (known.status === 503) logger.warn('dependency unavailable', { code: known.code, error: known.cause as Error });
     return json(known.status, body, known.status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {});

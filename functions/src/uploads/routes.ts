@@ -17,7 +17,7 @@ const upload = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'personal'
 const uploadParams = z.strictObject({ uploadId: uploadIdSchema });
 
 /**
- * Files go to storage directly, never through the API (decision 88): a slot with a signed POST form, then
+ * Files go to storage directly, never through the API (decision 98): a slot with a signed POST form, then
  * `complete` checks what arrived and keeps a clean copy; reading is a short-lived link. Who may read is
  * decided per upload (`mayReadUpload`), so the link route admits every town role.
  */

@@ -121,7 +121,7 @@ export function webSpecs(get: () => Synthesized) {
         expect(connect).toHaveLength(1);
         const [self, login, uploads, ...rest] = (connect[0] as string).split(' ').slice(1);
         expect([self, login, rest]).toEqual(["'self'", baseUrl, []]);
-        // The browser posts files straight to the uploads bucket (decision 88).
+        // The browser posts files straight to the uploads bucket (decision 98).
         expect(uploads).toMatch(/^https:\/\/gridline-demo-uploads-.+\.s3\..+/);
       }
     });

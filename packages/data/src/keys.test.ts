@@ -13,6 +13,8 @@ const town: Record<keyof typeof t, unknown> = {
   meta: [t.meta(), { pk: 'T#qingshi#META', sk: 'TOWN' }],
   config: [t.config('specialGroups'), { pk: 'T#qingshi#CONFIG', sk: 'specialGroups' }],
   configPk: [t.configPk, 'T#qingshi#CONFIG'],
+  calendarCopy: [t.calendarCopy(2027), { pk: 'T#qingshi#CONFIG', sk: 'CAL#2027' }],
+  closures: [t.closures(), { pk: 'T#qingshi#CONFIG', sk: 'CLOSURES' }],
   dataKey: [t.dataKey(), { pk: 'T#qingshi#VAULT', sk: 'DATAKEY' }],
   orgPk: [t.orgPk, 'T#qingshi#ORG'],
   community: [t.community('c1'), { pk: 'T#qingshi#ORG', sk: 'COMM#c1' }],
@@ -73,6 +75,24 @@ const town: Record<keyof typeof t, unknown> = {
   course: [t.course('k1'), { pk: 'T#qingshi#COURSE#k1', sk: 'COURSE' }],
   attendance: [t.attendance('k1', 'p1'), { pk: 'T#qingshi#COURSE#k1', sk: 'A#p1' }],
   upload: [t.upload('u-1'), { pk: 'T#qingshi#UPLOAD#u-1', sk: 'UPLOAD' }],
+  matterPk: [t.matterPk('m1'), 'T#qingshi#MATTER#m1'],
+  matter: [t.matter('m1'), { pk: 'T#qingshi#MATTER#m1', sk: 'M' }],
+  matterEvent: [t.matterEvent('m1', AT, 3, 1), { pk: 'T#qingshi#MATTER#m1', sk: `E#${AT}#0003#1` }],
+  matterLevelQueuePk: [t.matterLevelQueuePk('grid', 'g1'), 'T#qingshi#MQ#grid#g1'],
+  matterMinePk: [t.matterMinePk('qingshi.coord1'), 'T#qingshi#MINE#qingshi.coord1'],
+  matterDuePk: [t.matterDuePk, 'T#qingshi#MDUE'],
+  matterDue: [t.matterDue(AT, 'm1'), { pk: 'T#qingshi#MDUE', sk: `${AT}#m1` }],
+  matterGridPk: [t.matterGridPk('g1'), 'T#qingshi#MGRID#g1'],
+  matterGridEntry: [t.matterGridEntry('g1', AT, 'm1'), { pk: 'T#qingshi#MGRID#g1', sk: `${AT}#m1` }],
+  matterCategoryPk: [t.matterCategoryPk('safety'), 'T#qingshi#MCAT#safety'],
+  matterCategoryEntry: [t.matterCategoryEntry('safety', AT, 'm1'), { pk: 'T#qingshi#MCAT#safety', sk: `${AT}#m1` }],
+  matterCategoriesPk: [t.matterCategoriesPk, 'T#qingshi#MCATS'],
+  matterCategory: [t.matterCategory('safety'), { pk: 'T#qingshi#MCATS', sk: 'C#safety' }],
+  matterCategoryLogPk: [t.matterCategoryLogPk('safety'), 'T#qingshi#MCATLOG#safety'],
+  matterCategoryLog: [t.matterCategoryLog('safety', AT, 2), { pk: 'T#qingshi#MCATLOG#safety', sk: `${AT}#000002` }],
+  matterLadder: [t.matterLadder(), { pk: 'T#qingshi#CONFIG', sk: 'MATTER_LADDER' }],
+  notificationsPk: [t.notificationsPk('qingshi.coord1'), 'T#qingshi#NOTE#qingshi.coord1'],
+  notification: [t.notification('qingshi.coord1', AT, 'n1'), { pk: 'T#qingshi#NOTE#qingshi.coord1', sk: `${AT}#n1` }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {
@@ -84,6 +104,8 @@ const platform: Record<keyof typeof platformKeys, unknown> = {
   rollupPk: [platformKeys.rollupPk('2026-Q4'), 'P#ROLLUP#2026-Q4'],
   rollupTown: [platformKeys.rollupTown('2026-11', 'qingshi'), { pk: 'P#ROLLUP#2026-11', sk: 'TOWN#qingshi' }],
   rollupCounty: [platformKeys.rollupCounty('2026-11-27'), { pk: 'P#ROLLUP#2026-11-27', sk: 'COUNTY' }],
+  calendarsPk: [platformKeys.calendarsPk, 'P#CALENDAR'],
+  calendar: [platformKeys.calendar(2027), { pk: 'P#CALENDAR', sk: 'YEAR#2027' }],
 };
 
 describe('town keys', () => {

@@ -33,6 +33,12 @@ export const platformKeys = {
   rollupPk: (period: string) => `P#ROLLUP#${period}`,
   rollupTown: (period: string, townId: string): Key => ({ pk: `P#ROLLUP#${period}`, sk: `TOWN#${townIdSchema.parse(townId)}` }),
   rollupCounty: (period: string): Key => ({ pk: `P#ROLLUP#${period}`, sk: 'COUNTY' }),
+  /**
+   * The national calendars county IT has entered, one item per year in one partition (a handful of
+   * years): the record of truth, copied into every town's CONFIG partition (`calendarCopy`) on save.
+   */
+  calendarsPk: 'P#CALENDAR',
+  calendar: (year: number): Key => ({ pk: 'P#CALENDAR', sk: `YEAR#${year}` }),
 };
 
 /**
@@ -50,6 +56,10 @@ export function townKeys(townId: string) {
     meta: (): Key => ({ pk: `${p}META`, sk: 'TOWN' }),
     config: (part: string): Key => ({ pk: `${p}CONFIG`, sk: part }),
     configPk: `${p}CONFIG`,
+    /** The town's copy of a national calendar county IT entered (the record is `platformKeys.calendar`). */
+    calendarCopy: (year: number): Key => ({ pk: `${p}CONFIG`, sk: `CAL#${year}` }),
+    /** The town's local closures: one item, the whole list, replaced at its version. */
+    closures: (): Key => ({ pk: `${p}CONFIG`, sk: 'CLOSURES' }),
     /** The town's wrapped data key, apart from configuration so no listing ever returns it. */
     dataKey: (): Key => ({ pk: `${p}VAULT`, sk: 'DATAKEY' }),
     orgPk: `${p}ORG`,
@@ -138,6 +148,45 @@ export function townKeys(townId: string) {
      * slot carries the TTL attribute, so DynamoDB forgets slots nobody finished.
      */
     upload: (uploadId: string): Key => ({ pk: `${p}UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
+    // --- Matters (issue 13): each matter's partition, its queues, the catalogue (decision 91) ---------
+    /** A matter (`M`) and its timeline (`E#<at>#<version>#<n>`, oldest first): its page is one Query. */
+    matterPk: (matterId: string) => `${p}MATTER#${matterId}`,
+    matter: (matterId: string): Key => ({ pk: `${p}MATTER#${matterId}`, sk: 'M' }),
+    matterEvent: (matterId: string, at: string, version: number, n: number): Key => ({
+      pk: `${p}MATTER#${matterId}`,
+      sk: `E#${at}#${String(version).padStart(4, '0')}#${n}`,
+    }),
+    /** gsi1 of a matter: the queue of a level for a place (grid, community or `TOWN`); sk `h|v#<due>#<id>`. */
+    matterLevelQueuePk: (level: string, place: string) => `${p}MQ#${level}#${place}`,
+    /** gsi2 of a matter: what one account holds; sk `<due>#<id>`. */
+    matterMinePk: (username: string) => `${p}MINE#${username}`,
+    /** The town's running clocks, by due (`<due>#<id>`): overdue and due-soon lists, the supervision job. */
+    matterDuePk: `${p}MDUE`,
+    matterDue: (due: string, matterId: string): Key => ({ pk: `${p}MDUE`, sk: `${due}#${matterId}` }),
+    /** Every matter of a grid and of a category, by when it was raised (`<raisedAt>#<id>`). */
+    matterGridPk: (gridId: string) => `${p}MGRID#${gridId}`,
+    matterGridEntry: (gridId: string, raisedAt: string, matterId: string): Key => ({
+      pk: `${p}MGRID#${gridId}`,
+      sk: `${raisedAt}#${matterId}`,
+    }),
+    matterCategoryPk: (categoryId: string) => `${p}MCAT#${categoryId}`,
+    matterCategoryEntry: (categoryId: string, raisedAt: string, matterId: string): Key => ({
+      pk: `${p}MCAT#${categoryId}`,
+      sk: `${raisedAt}#${matterId}`,
+    }),
+    /** The category catalogue (`C#<id>`), one Query; each category's saves (`<at>#<version>`). */
+    matterCategoriesPk: `${p}MCATS`,
+    matterCategory: (categoryId: string): Key => ({ pk: `${p}MCATS`, sk: `C#${categoryId}` }),
+    matterCategoryLogPk: (categoryId: string) => `${p}MCATLOG#${categoryId}`,
+    matterCategoryLog: (categoryId: string, at: string, version: number): Key => ({
+      pk: `${p}MCATLOG#${categoryId}`,
+      sk: `${at}#${String(version).padStart(6, '0')}`,
+    }),
+    matterLadder: (): Key => ({ pk: `${p}CONFIG`, sk: 'MATTER_LADDER' }),
+    /** One account's in-app notifications, newest last (`<at>#<id>`), kept 30 days. */
+    notificationsPk: (username: string) => `${p}NOTE#${username}`,
+    notification: (username: string, at: string, id: string): Key => ({ pk: `${p}NOTE#${username}`, sk: `${at}#${id}` }),
+    // --- end of Matters -------------------------------------------------------------------------------
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

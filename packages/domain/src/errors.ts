@@ -8,18 +8,26 @@ export class AppError extends Error {
   readonly field: string | undefined;
   /** Whether `message` may be shown to the caller; internal errors are never exposed. */
   readonly expose: boolean;
+  /** On a conflict, the record as it stands now, so the caller need not read it again (e.g. a matter). */
+  readonly current: unknown;
 
   /**
    * `expose` lets a 5xx carry its message and code to the caller, for a failure the caller can act on
    * (a change saved whose follow-up step must be repeated); by default only 4xx messages are shown.
    */
-  constructor(code: string, status: ErrorStatus, message: string, options: { field?: string; cause?: unknown; expose?: boolean } = {}) {
+  constructor(
+    code: string,
+    status: ErrorStatus,
+    message: string,
+    options: { field?: string; cause?: unknown; expose?: boolean; current?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = status;
     this.field = options.field;
     this.expose = options.expose ?? status < 500;
+    this.current = options.current;
   }
 }
 

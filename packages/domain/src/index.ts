@@ -36,3 +36,6 @@ export * from './matters/rules';
 export * from './uploads/api';
 export * from './uploads/rules';
 export * from './uploads/files';
+export * from './matters/catalogue';
+export * from './matters/clock';
+export * from './matters/queues';

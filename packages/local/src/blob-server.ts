@@ -50,7 +50,7 @@ export function filePart(body: Buffer, contentType: string): Buffer | undefined 
 }
 
 /**
- * The local stand-in for the uploads bucket (decision 90): `POST /blobs/<token>` takes a browser form
+ * The local stand-in for the uploads bucket (decision 100): `POST /blobs/<token>` takes a browser form
  * whose `file` part is stored at the token's key, refused (413) as soon as the body passes the token's
  * limit; `GET /blobs/<token>` answers the file as an attachment. Tokens are signed and expire
  * (packages/data/src/uploads/local.ts); the key of each is fixed by the API, under the caller's town.

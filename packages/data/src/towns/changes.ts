@@ -1,7 +1,8 @@
-import type { TownProvisionPlan, TownStatusPlan } from '@gridline/domain';
+import { DEFAULT_CATEGORIES, type TownProvisionPlan, type TownStatusPlan } from '@gridline/domain';
 import { auditEntry } from '../audit';
-import { platformKeys, townKeys } from '../keys';
-import type { Change, Write } from '../ops';
+import { type Key, platformKeys, townKeys } from '../keys';
+import type { Change, Item, Write } from '../ops';
+import { matterItems } from '../matters/items';
 import { postItems } from '../posts/items';
 
 /**
@@ -13,6 +14,7 @@ import { postItems } from '../posts/items';
 export function townChanges(townId: string, actor: string) {
   const tk = townKeys(townId);
   const posts = postItems(townId);
+  const matters = matterItems(townId);
   const audits = (action: string, at: string, details?: Record<string, unknown>) => [
     auditEntry(platformKeys.audit, { actor, action, target: townId, at, ...(details ? { details } : {}) }),
     auditEntry(tk.audit, { actor, action, target: townId, at }),
@@ -20,7 +22,7 @@ export function townChanges(townId: string, actor: string) {
 
   return {
     /** The items of a new town: registry entry, status copy, configuration parts and first admin; undefined for a replay. */
-    provision(plan: TownProvisionPlan, now: string): Change | undefined {
+    provision(plan: TownProvisionPlan, now: string, calendars: ReadonlyArray<Item & Key> = []): Change | undefined {
       if (plan.kind === 'replay') return undefined;
       const writes: Write[] = [
         { kind: 'create', item: { ...platformKeys.town(townId), type: 'Town', ...plan.town }, conflictCode: 'town.exists' },
@@ -29,6 +31,8 @@ export function townChanges(townId: string, actor: string) {
           ([part, value]): Write => ({ kind: 'create', item: { ...tk.config(part), type: 'Config', part, value } }),
         ),
         { kind: 'create', item: { ...tk.staff(plan.admin.username), type: 'Staff', ...plan.admin } },
+        // The county's entered calendar years, copied as a save copies them to every town.
+        ...calendars.map((item): Write => ({ kind: 'put', item })),
         // The post catalogue (定岗) starts as the configuration's posts, each an item of its own (posts/).
         ...plan.config.posts.map(
           (p, i): Write => ({
@@ -43,6 +47,13 @@ export function townChanges(townId: string, actor: string) {
               createdAt: now,
               updatedAt: now,
             }),
+          }),
+        ),
+        // The matter categories (事件分类) start as the defaults, each an item of its own (matters/).
+        ...DEFAULT_CATEGORIES.map(
+          (c): Write => ({
+            kind: 'create',
+            item: matters.category({ ...structuredClone(c), inUse: true, version: 1, updatedAt: now, updatedBy: actor }),
           }),
         ),
       ];

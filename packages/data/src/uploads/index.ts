@@ -3,6 +3,7 @@ import {
   admitUpload,
   bytesMatchType,
   isMalformedImage,
+  type MatterPlace,
   mayReadUpload,
   type NewUpload,
   newId,
@@ -27,7 +28,8 @@ export { localBlobUrl, type LocalBlobGrant, signLocalBlobToken, verifyLocalBlobT
 export { attachmentDisposition, type UploadSigner, uploadSigner } from './storage';
 
 /** An upload as stored: the view, the declared limit, the version, and the TTL while pending. */
-type StoredUpload = UploadView & { maxBytes: number; version: number; expiresAt?: number };
+/** `attachedTo`: the matter an attachment was attached to (`none` until then); set once, in the matter's transaction. */
+type StoredUpload = UploadView & { maxBytes: number; version: number; expiresAt?: number; attachedTo?: string };
 
 /** Where an upload's bytes live: posted to `incoming`, copied to `files` once checked. Always under the town. */
 export const uploadObjectKeys = (townId: string, uploadId: string) => ({
@@ -57,6 +59,12 @@ export function uploadsOf(principal: TownPrincipal) {
     return publicFields<StoredUpload>(item);
   }
 
+  /** The place of the matter an attachment belongs to, if it is attached to one. */
+  async function attachedMatter(s: StoredUpload): Promise<MatterPlace | undefined> {
+    if (s.purpose !== 'attachment' || !s.attachedTo || s.attachedTo === 'none') return undefined;
+    return getItem<MatterPlace>(k.matter(s.attachedTo));
+  }
+
   return {
     /** A slot for one file: checked against the purpose's limits, with the signed form to post it to. */
     async createSlot(req: NewUpload, now: string): Promise<UploadSlot> {
@@ -73,6 +81,7 @@ export function uploadsOf(principal: TownPrincipal) {
         status: 'pending',
         by: username,
         createdAt: now,
+        ...(req.purpose === 'attachment' ? { attachedTo: 'none' } : {}),
         maxBytes,
         version: 1,
         // Kept a day past the window, so a late `complete` still finds the slot and says it expired.
@@ -141,7 +150,7 @@ export function uploadsOf(principal: TownPrincipal) {
     /** A short-lived link to a ready upload, for whoever may read it. */
     async link(uploadId: string, now: string): Promise<UploadLink> {
       const s = await load(uploadId);
-      if (!mayReadUpload(principal, s)) throw new AppError('upload.forbidden', 403, 'You may not see this file.');
+      if (!mayReadUpload(principal, s, await attachedMatter(s))) throw new AppError('upload.forbidden', 403, 'You may not see this file.');
       if (s.status !== 'ready') throw new AppError('upload.not_complete', 409, 'The upload is not complete yet.');
       const at = Date.parse(now);
       const url = await uploadSigner().link({

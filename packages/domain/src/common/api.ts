@@ -19,6 +19,8 @@ export const errorBodySchema = z.object({
     field: z.optional(z.string()).check(z.describe('The input the error is about, e.g. `body.admin.username`')),
     requestId: z.string(),
   }),
+  /** On some conflicts (409), the record as it stands now, e.g. the matter someone acted on first. */
+  current: z.optional(z.unknown()),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

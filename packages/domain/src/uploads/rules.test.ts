@@ -40,9 +40,14 @@ describe('admitting an upload slot', () => {
 });
 
 describe('who may read an upload', () => {
-  it('book files: town admins only; attachments: any staff of the town', () => {
+  it('book files: town admins only; attachments: the uploader, then whoever may read the matter it is attached to', () => {
     expect(mayReadUpload(as('town_admin'), { purpose: 'book_import', by: 'a' })).toBe(true);
     expect(mayReadUpload(as('community_staff'), { purpose: 'book_import', by: 'a' })).toBe(false);
-    expect(mayReadUpload(as('auditor'), { purpose: 'attachment', by: 'a' })).toBe(true);
+    expect(mayReadUpload(as('auditor'), { purpose: 'attachment', by: 'a' })).toBe(false);
+    expect(mayReadUpload(as('auditor'), { purpose: 'attachment', by: 'someone' })).toBe(true);
+    const place = { townId: 'qingshi', gridId: 'g1', communityId: 'c1' };
+    expect(mayReadUpload(as('auditor'), { purpose: 'attachment', by: 'a' }, place)).toBe(true);
+    expect(mayReadUpload(as('grid_coordinator'), { purpose: 'attachment', by: 'a' }, place)).toBe(false);
+    expect(mayReadUpload(as('town_admin'), { purpose: 'attachment', by: 'a' }, { ...place, townId: 'taoyuan' })).toBe(false);
   });
 });

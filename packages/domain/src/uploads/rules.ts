@@ -1,3 +1,4 @@
+import { canReadMatter } from '../matters/rules';
 import { AppError } from '../errors';
 import type { TownPrincipal } from '../principal';
 import { TOWN_ADMIN } from '../rules';
@@ -30,15 +31,19 @@ export const uploadTooLarge = tooLarge;
 
 /**
  * Whether a town user may read an upload of their own town. Book files: the town admins, who alone may
- * import. Attachments: any staff of the town for now; the matters capability will narrow this to whoever
- * may see the matter the file belongs to.
+ * import. Attachments: whoever uploaded it, and, once it is attached to a matter, whoever may read
+ * that matter (`canReadMatter`: its grid's coordinator, its community's staff, the town's admins).
  */
-export function mayReadUpload(principal: TownPrincipal, upload: UploadFacts): boolean {
+export function mayReadUpload(principal: TownPrincipal, upload: UploadFacts, matter?: MatterPlace): boolean {
   if (upload.purpose === 'book_import') return TOWN_ADMIN.includes(principal.role);
-  return mayReadAttachment(principal, upload);
+  return mayReadAttachment(principal, upload, matter);
 }
 
-/** Attachments: any staff of the town (the matter's scope check replaces this when matters land). */
-export function mayReadAttachment(_principal: TownPrincipal, _upload: UploadFacts): boolean {
-  return true;
+/** Where a matter lies: what `canReadMatter` needs to decide who sees its attachments. */
+export type MatterPlace = { townId: string; gridId: string; communityId: string };
+
+/** Attachments: the uploader, and the readers of the matter it is attached to (none while it is loose). */
+export function mayReadAttachment(principal: TownPrincipal, upload: UploadFacts, matter?: MatterPlace): boolean {
+  if (upload.by === principal.username) return true;
+  return matter !== undefined && canReadMatter(principal, matter);
 }
