@@ -195,6 +195,15 @@ describe('matters (issue 13)', () => {
     expect(outside.status).toBe(403);
     const hotline = await as('qingshi.grid1').post('/town/matters', { ...intake, channel: 'hotline' });
     expect(hotline.status).toBe(400);
+    // The place and the reporter must be of the book, in the matter's grid.
+    const yard = await as('qingshi.grid1').post('/town/matters', { ...intake, courtyardId: 'lh-g1-y1' });
+    expect((yard.body as Err).error).toMatchObject({ code: 'matter.unknown_courtyard', field: 'body.courtyardId' });
+    const own = await as('qingshi.grid1').post('/town/matters', { ...intake, courtyardId: 'qs-g1-y1' });
+    expect(own.status).toBe(201);
+    const household = await as('qingshi.grid1').post('/town/matters', { ...intake, householdId: 'h-nope' });
+    expect((household.body as Err).error).toMatchObject({ code: 'matter.unknown_household', field: 'body.householdId' });
+    const stranger = await as('qingshi.grid1').post('/town/matters', { ...intake, reporter: { personId: 'p-nope' } });
+    expect((stranger.body as Err).error).toMatchObject({ code: 'matter.unknown_person', field: 'body.reporter.personId' });
   });
 
   it('keeps each queue on its index: mine, the level, awaiting the visit, by grid, by category, overdue', async () => {

@@ -172,12 +172,27 @@ export function mattersOf(principal: TownPrincipal) {
   return {
     /** Raises a matter at the grid: checks, seals the reporter's phone, writes the matter and its queues. */
     async raise(body: MatterIntake, now: string): Promise<MatterDetail> {
-      const [grid, cat, cal, ladder] = await Promise.all([
+      const personId = 'personId' in body.reporter ? body.reporter.personId : undefined;
+      const [grid, cat, cal, ladder, yard, household, person] = await Promise.all([
         getItem<{ communityId?: string; status?: string }>(k.grid(body.gridId)),
         category(body.categoryId),
         workCalendarFor(townId),
         ladderOf(townId),
+        body.courtyardId ? getItem<{ gridId?: string; status?: string }>(k.courtyard(body.courtyardId)) : undefined,
+        body.householdId ? getItem<{ status?: string }>(k.household(body.gridId, body.householdId)) : undefined,
+        personId && body.householdId ? getItem<{ status?: string }>(k.person(body.gridId, body.householdId, personId)) : undefined,
       ]);
+      // The place and the reporter must be of the book, in the matter's grid (422, never a dangling id).
+      const unknown = (code: string, message: string, field: string) => new AppError(code, 422, message, { field });
+      if (body.courtyardId && (yard?.gridId !== body.gridId || yard.status === 'retired'))
+        throw unknown('matter.unknown_courtyard', 'No such courtyard in this grid.', 'body.courtyardId');
+      if (body.householdId && !household) throw unknown('matter.unknown_household', 'No such household in this grid.', 'body.householdId');
+      if (personId && (!body.householdId || person?.status !== 'active'))
+        throw unknown(
+          'matter.unknown_person',
+          'Name the household of the person reporting; they must live there.',
+          'body.reporter.personId',
+        );
       let reporterPhone: { sealed: string; masked: string } | undefined;
       if (!('personId' in body.reporter) && body.reporter.phone) {
         const phone = normalisePhone(body.reporter.phone);
