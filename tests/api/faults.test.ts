@@ -10,6 +10,7 @@ import { reloadDataAccess, scanAll } from '@gridline/data/admin';
 import { boundRoutes } from '@gridline/functions';
 import { type RunningDynamo, startDynamo } from '@gridline/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transactionConflict } from '../support/faults';
 import { startTestStack, type TestStack } from '../support/stack';
 
 // This file's own DynamoDB Local, so that stopping it stalls no other test file.
@@ -188,14 +189,7 @@ describe('throttling, injected', () => {
 });
 
 describe('transaction conflicts, injected', () => {
-  // Shaped as the SDK raises it (the tests may not import the DynamoDB client: only the data package does).
-  const conflict = () =>
-    Object.assign(new Error('Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]'), {
-      name: 'TransactionCanceledException',
-      $fault: 'client',
-      $metadata: { httpStatusCode: 400 },
-      CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
-    });
+  const conflict = transactionConflict;
 
   it('are retried with backoff inside the commit: the change lands once, counters without drift', async () => {
     let left = 2;

@@ -4,6 +4,7 @@ import { boundRoutes } from '@gridline/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodContaining } from '@gridline/domain';
 import { recountMetrics } from '../support/recount';
+import { transactionConflict } from '../support/faults';
 import { startTestStack, type TestStack } from '../support/stack';
 
 // Matters (issue 13) through the API: the ladder end to end, concurrency, queues and supervision,
@@ -134,14 +135,7 @@ describe('matters (issue 13)', () => {
 
   it('retries a transaction DynamoDB cancels for a conflict (injected: DynamoDB Local never raises one); the action lands once', async () => {
     const d = await raise();
-    // Shaped as the SDK raises it; only the data package may import the DynamoDB client.
-    const conflict = () =>
-      Object.assign(new Error('Transaction cancelled [TransactionConflict]'), {
-        name: 'TransactionCanceledException',
-        $fault: 'client',
-        $metadata: { httpStatusCode: 400 },
-        CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
-      });
+    const conflict = transactionConflict;
     let left = 2;
     let tries = 0;
     const remove = injectFault((op) => {
