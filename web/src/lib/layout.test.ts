@@ -18,7 +18,21 @@ const LIB = fileURLToPath(new URL('.', import.meta.url));
 const SRC = join(LIB, '..');
 
 /** One folder per capability; each has an `api.ts`. The next capabilities (team, matters, …) add theirs here. */
-const CAPABILITIES = ['api-docs', 'book', 'imports', 'map', 'org', 'posts', 'rollups', 'staff', 'team', 'town', 'towns', 'training'];
+const CAPABILITIES = [
+  'api-docs',
+  'book',
+  'imports',
+  'map',
+  'matters',
+  'org',
+  'posts',
+  'rollups',
+  'staff',
+  'team',
+  'town',
+  'towns',
+  'training',
+];
 /** What may sit at the top of lib besides the capability folders: the shared plumbing. */
 const SHARED = {
   folders: ['auth', 'components', 'i18n', 'testing'],
