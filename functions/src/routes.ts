@@ -1,6 +1,7 @@
 import type * as z from '@gridline/domain/zod';
 import { book, bookMap } from './book/routes';
 import { imports } from './imports/routes';
+import { matterRoutes } from './matters/routes';
 import { orgChanges, orgReads } from './org/routes';
 import { countyConsole, platform } from './platform/routes';
 import { rollups } from './rollups/routes';
@@ -58,6 +59,7 @@ export const routes = compose(
   staffRoutes,
   trainingRoutes,
   teamContacts,
+  matterRoutes,
 );
 
 export type RouteId = keyof typeof routes;

@@ -276,6 +276,13 @@ export const JOB_ACCESS: Record<string, JobAccess> = {
     reportFiles: false,
     why: 'lists the towns (P#TOWNS); the active runs (T#<town>#RUNS) and their records through the town data role',
   },
+  // Town-scoped: reads each town's running clocks and marks matters as that town's session.
+  supervision: {
+    reads: ['P#TOWNS'],
+    writes: [],
+    reportFiles: false,
+    why: "lists the towns (P#TOWNS); each town's running clocks (T#<town>#MDUE), matters and notifications through the town data role",
+  },
   // Town-scoped: reads the upload and writes the town's people, all as that town's session.
   import: {
     reads: [],

@@ -1,6 +1,7 @@
 import { book, bookMap } from '../book/routes';
 import * as mapHandlers from '../book/map';
 import { imports } from '../imports/routes';
+import { matterRoutes } from '../matters/routes';
 import { orgChanges, orgReads } from '../org/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
 import { areaHandler } from '../pipeline/route';
@@ -30,6 +31,7 @@ export const townRoutes = [
   ...bindLater(staffRoutes, () => import('../staff/handlers')),
   ...bindLater(trainingRoutes, () => import('../training/handlers')),
   ...bindLater(teamContacts, () => import('../team/contacts-handlers')),
+  ...bindLater(matterRoutes, () => import('../matters/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

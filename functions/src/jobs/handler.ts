@@ -2,7 +2,7 @@ import * as z from '@gridline/domain/zod';
 import { logger } from '../pipeline/log';
 
 const jobEvent = z.object({
-  job: z.enum(['tenant-summary', 'reconcile', 'import', 'sweep', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly']),
+  job: z.enum(['tenant-summary', 'reconcile', 'import', 'sweep', 'supervision', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly']),
   at: z.optional(z.iso.datetime()),
   town: z.optional(z.string()),
   fix: z.optional(z.boolean()),
@@ -21,6 +21,7 @@ const runners = {
     (await import('./reconcile')).runReconcile(at, e.town, e.fix ?? false, e.actor),
   import: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./import')).runImport(at, e.town, e.importId),
   sweep: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./sweep')).runSweep(at, e.town),
+  supervision: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./supervision')).runSupervision(at, e.town),
   'rollup-daily': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'day', e.period),
   'rollup-monthly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'month', e.period),
   'rollup-quarterly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'quarter', e.period),

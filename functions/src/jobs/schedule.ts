@@ -26,6 +26,13 @@ export const jobs: readonly JobSpec[] = [
     summary: 'Restarts job runs (imports) whose lease expired because their runner stopped; fails those out of attempts (every minute)',
   },
   {
+    name: 'supervision',
+    cron: '0/15 * * * ? *',
+    timezone: JOB_TIMEZONE,
+    summary:
+      'Supervises matters (督办): recounts each running clock, marks yellow and red, notifies the handler and the level above (every 15 minutes)',
+  },
+  {
     name: 'rollup-daily',
     cron: '0 1 * * ? *',
     timezone: JOB_TIMEZONE,
@@ -55,4 +62,12 @@ export const onDemandJobs: ReadonlyArray<{ name: string; summary: string }> = [
 ];
 
 /** Jobs that work inside towns (and so assume the town role per town when deployed). */
-export const townScopedJobs: readonly string[] = ['reconcile', 'import', 'sweep', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly'];
+export const townScopedJobs: readonly string[] = [
+  'reconcile',
+  'import',
+  'sweep',
+  'supervision',
+  'rollup-daily',
+  'rollup-monthly',
+  'rollup-quarterly',
+];

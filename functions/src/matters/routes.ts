@@ -59,7 +59,7 @@ export const matterRoutes = {
     path: '/town/matters/{matterId}',
     roles: MATTERS_READ,
     params: matterParams,
-    summary: "A matter with its clock, its timeline and the actions the caller may take",
+    summary: 'A matter with its clock, its timeline and the actions the caller may take',
   }),
   actOnMatter: matters({
     id: 'matters.act',

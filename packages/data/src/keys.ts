@@ -133,6 +133,45 @@ export function townKeys(townId: string) {
     course: (courseId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: 'COURSE' }),
     attendance: (courseId: string, coordinatorId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: `A#${coordinatorId}` }),
     // --- end of Training ------------------------------------------------------------------------------
+    // --- Matters (issue 13): each matter's partition, its queues, the catalogue (decision 96) ---------
+    /** A matter (`M`) and its timeline (`E#<at>#<version>#<n>`, oldest first): its page is one Query. */
+    matterPk: (matterId: string) => `${p}MATTER#${matterId}`,
+    matter: (matterId: string): Key => ({ pk: `${p}MATTER#${matterId}`, sk: 'M' }),
+    matterEvent: (matterId: string, at: string, version: number, n: number): Key => ({
+      pk: `${p}MATTER#${matterId}`,
+      sk: `E#${at}#${String(version).padStart(4, '0')}#${n}`,
+    }),
+    /** gsi1 of a matter: the queue of a level for a place (grid, community or `TOWN`); sk `h|v#<due>#<id>`. */
+    matterLevelQueuePk: (level: string, place: string) => `${p}MQ#${level}#${place}`,
+    /** gsi2 of a matter: what one account holds; sk `<due>#<id>`. */
+    matterMinePk: (username: string) => `${p}MINE#${username}`,
+    /** The town's running clocks, by due (`<due>#<id>`): overdue and due-soon lists, the supervision job. */
+    matterDuePk: `${p}MDUE`,
+    matterDue: (due: string, matterId: string): Key => ({ pk: `${p}MDUE`, sk: `${due}#${matterId}` }),
+    /** Every matter of a grid and of a category, by when it was raised (`<raisedAt>#<id>`). */
+    matterGridPk: (gridId: string) => `${p}MGRID#${gridId}`,
+    matterGridEntry: (gridId: string, raisedAt: string, matterId: string): Key => ({
+      pk: `${p}MGRID#${gridId}`,
+      sk: `${raisedAt}#${matterId}`,
+    }),
+    matterCategoryPk: (categoryId: string) => `${p}MCAT#${categoryId}`,
+    matterCategoryEntry: (categoryId: string, raisedAt: string, matterId: string): Key => ({
+      pk: `${p}MCAT#${categoryId}`,
+      sk: `${raisedAt}#${matterId}`,
+    }),
+    /** The category catalogue (`C#<id>`), one Query; each category's saves (`<at>#<version>`). */
+    matterCategoriesPk: `${p}MCATS`,
+    matterCategory: (categoryId: string): Key => ({ pk: `${p}MCATS`, sk: `C#${categoryId}` }),
+    matterCategoryLogPk: (categoryId: string) => `${p}MCATLOG#${categoryId}`,
+    matterCategoryLog: (categoryId: string, at: string, version: number): Key => ({
+      pk: `${p}MCATLOG#${categoryId}`,
+      sk: `${at}#${String(version).padStart(6, '0')}`,
+    }),
+    matterLadder: (): Key => ({ pk: `${p}CONFIG`, sk: 'MATTER_LADDER' }),
+    /** One account's in-app notifications, newest last (`<at>#<id>`), kept 30 days. */
+    notificationsPk: (username: string) => `${p}NOTE#${username}`,
+    notification: (username: string, at: string, id: string): Key => ({ pk: `${p}NOTE#${username}`, sk: `${at}#${id}` }),
+    // --- end of Matters -------------------------------------------------------------------------------
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

@@ -32,6 +32,8 @@ export type PageRequest = {
   pk: string;
   index?: IndexName;
   skPrefix?: string;
+  /** Sort keys from `from` to `to`, both included (instead of a prefix). */
+  skBetween?: [string, string];
   limit: number;
   cursor?: string | undefined;
   /** Names the listing, so a cursor of one listing is refused by another. */
@@ -47,11 +49,16 @@ export async function queryPage<T = Item>(req: PageRequest): Promise<Page<T>> {
   const tenant = currentScope()?.tenant ?? 'admin';
   const pkAttr = req.index ? `${req.index}pk` : 'pk';
   const skAttr = req.index ? `${req.index}sk` : 'sk';
+  const sk = req.skBetween
+    ? { cond: ' AND #sk BETWEEN :from AND :to', values: { ':from': req.skBetween[0], ':to': req.skBetween[1] } }
+    : req.skPrefix
+      ? { cond: ' AND begins_with(#sk, :sk)', values: { ':sk': req.skPrefix } }
+      : undefined;
   const input: QueryCommandInput = {
     TableName: tableName,
-    KeyConditionExpression: req.skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-    ExpressionAttributeNames: req.skPrefix ? { '#pk': pkAttr, '#sk': skAttr } : { '#pk': pkAttr },
-    ExpressionAttributeValues: req.skPrefix ? { ':pk': req.pk, ':sk': req.skPrefix } : { ':pk': req.pk },
+    KeyConditionExpression: `#pk = :pk${sk?.cond ?? ''}`,
+    ExpressionAttributeNames: sk ? { '#pk': pkAttr, '#sk': skAttr } : { '#pk': pkAttr },
+    ExpressionAttributeValues: { ':pk': req.pk, ...sk?.values },
     Limit: req.limit,
     ScanIndexForward: req.forward ?? true,
     ReturnConsumedCapacity: 'TOTAL',
@@ -115,7 +122,13 @@ export type Write =
   /** Sets fields of an existing item whatever its version, bumping it: for copies that follow a record. */
   | { kind: 'patch'; key: Key; set: Item }
   /** Creates or overwrites, unconditionally (idempotent seeds). */
-  | { kind: 'put'; item: Item & Key };
+  | { kind: 'put'; item: Item & Key }
+  /**
+   * Sets fields of an existing item without moving its version, when `expect` holds: for marks a job
+   * keeps on a record (a matter's supervision colour, its due) that must not turn a user's next action
+   * into a conflict. 409 `conflict.version` when the item changed meanwhile.
+   */
+  | { kind: 'annotate'; key: Key; set: Item; expect: Item };
 
 export type AuditEntry = { key: Key; actor: string; action: string; target: string; at: string; details?: Item };
 /**
@@ -157,6 +170,30 @@ function toTransactItems(tableName: string, change: Change): TxItem[] {
           ConditionExpression: '#v = :v',
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':v': w.version },
+        },
+      });
+    } else if (w.kind === 'annotate') {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = {};
+      const sets = Object.entries(w.set).map(([field, value], n) => {
+        names[`#f${n}`] = field;
+        values[`:f${n}`] = value;
+        return `#f${n} = :f${n}`;
+      });
+      const conditions = ['attribute_exists(pk)'];
+      Object.entries(w.expect).forEach(([field, value], n) => {
+        names[`#e${n}`] = field;
+        values[`:e${n}`] = value;
+        conditions.push(`#e${n} = :e${n}`);
+      });
+      items.push({
+        Update: {
+          TableName: tableName,
+          Key: w.key,
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         },
       });
     } else if (w.kind === 'remove') {

@@ -15,7 +15,12 @@ export class AppError extends Error {
    * `expose` lets a 5xx carry its message and code to the caller, for a failure the caller can act on
    * (a change saved whose follow-up step must be repeated); by default only 4xx messages are shown.
    */
-  constructor(code: string, status: ErrorStatus, message: string, options: { field?: string; cause?: unknown; expose?: boolean; current?: unknown } = {}) {
+  constructor(
+    code: string,
+    status: ErrorStatus,
+    message: string,
+    options: { field?: string; cause?: unknown; expose?: boolean; current?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

@@ -1,4 +1,4 @@
-import { DEFAULT_POSTS, planProvision, planTownStatus, type Town } from '@gridline/domain';
+import { DEFAULT_CATEGORIES, DEFAULT_POSTS, planProvision, planTownStatus, type Town } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
 import { townChanges } from './changes';
 
@@ -24,10 +24,12 @@ describe('town registry changes', () => {
       'T#qingshi#STAFF|USER#qingshi.admin',
       // The post catalogue: the seven default posts, each an item of the catalogue's partition.
       ...DEFAULT_POSTS.map((p) => `T#qingshi#POSTS|P#${p.id}`),
+      // The matter categories: the defaults, each an item of the catalogue's partition.
+      ...DEFAULT_CATEGORIES.map((m) => `T#qingshi#MCATS|C#${m.categoryId}`),
     ]);
     expect(c?.writes[0]).toMatchObject({ conflictCode: 'town.exists', item: { type: 'Town', status: 'active', version: 1 } });
     expect(c?.writes[1]).toMatchObject({ item: { type: 'TownMeta', townId: 'qingshi', name: '青石镇', status: 'active' } });
-    expect(c?.writes.at(-8)).toMatchObject({ item: { type: 'Staff', role: 'town_admin', status: 'active' } });
+    expect(c?.writes.at(-8 - DEFAULT_CATEGORIES.length)).toMatchObject({ item: { type: 'Staff', role: 'town_admin', status: 'active' } });
     expect(c?.audit.map((a) => [a.key.pk.slice(0, 9), a.action, 'details' in a])).toEqual([
       ['P#AUDIT#2', 'town.provision', true],
       ['T#qingshi', 'town.provision', false],

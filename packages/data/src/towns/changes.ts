@@ -1,7 +1,8 @@
-import type { TownProvisionPlan, TownStatusPlan } from '@gridline/domain';
+import { DEFAULT_CATEGORIES, type TownProvisionPlan, type TownStatusPlan } from '@gridline/domain';
 import { auditEntry } from '../audit';
 import { platformKeys, townKeys } from '../keys';
 import type { Change, Write } from '../ops';
+import { matterItems } from '../matters/items';
 import { postItems } from '../posts/items';
 
 /**
@@ -13,6 +14,7 @@ import { postItems } from '../posts/items';
 export function townChanges(townId: string, actor: string) {
   const tk = townKeys(townId);
   const posts = postItems(townId);
+  const matters = matterItems(townId);
   const audits = (action: string, at: string, details?: Record<string, unknown>) => [
     auditEntry(platformKeys.audit, { actor, action, target: townId, at, ...(details ? { details } : {}) }),
     auditEntry(tk.audit, { actor, action, target: townId, at }),
@@ -43,6 +45,13 @@ export function townChanges(townId: string, actor: string) {
               createdAt: now,
               updatedAt: now,
             }),
+          }),
+        ),
+        // The matter categories (事件分类) start as the defaults, each an item of its own (matters/).
+        ...DEFAULT_CATEGORIES.map(
+          (c): Write => ({
+            kind: 'create',
+            item: matters.category({ ...structuredClone(c), inUse: true, version: 1, updatedAt: now, updatedBy: actor }),
           }),
         ),
       ];

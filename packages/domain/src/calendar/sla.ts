@@ -121,3 +121,13 @@ export function slaState(now: string, due: string, cal: WorkCalendar): SlaState 
   const dayLater = spend(n, chinaDay(n), WORKING_DAY_MS, [], t).at ?? Number.POSITIVE_INFINITY;
   return d <= dayLater ? 'yellow' : 'ok';
 }
+
+/**
+ * The instant one working day of working time after `now`: a due at or before it (and not past) is
+ * yellow. The due-soon queue reads its index up to this instant.
+ */
+export function dueSoonLimit(now: string, cal: WorkCalendar): string {
+  const n = instantMs(now);
+  const at = spend(n, chinaDay(n), WORKING_DAY_MS, [], dayTable(cal.calendars, cal.closures)).at ?? Number.POSITIVE_INFINITY;
+  return new Date(at).toISOString();
+}

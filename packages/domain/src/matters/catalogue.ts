@@ -58,7 +58,10 @@ const hours = (amount: number): Sla => ({ unit: 'working_hours', amount });
 
 /** The town's default SLA (DEFAULT_SLA, in working days) for every level. */
 export function defaultCategorySla(): CategorySla {
-  const of = (l: MatterLevel): LevelSla => ({ accept: days(DEFAULT_SLA[l].acceptWorkingDays), resolve: days(DEFAULT_SLA[l].resolveWorkingDays) });
+  const of = (l: MatterLevel): LevelSla => ({
+    accept: days(DEFAULT_SLA[l].acceptWorkingDays),
+    resolve: days(DEFAULT_SLA[l].resolveWorkingDays),
+  });
   return { grid: of('grid'), community: of('community'), town: of('town') };
 }
 

@@ -13,7 +13,7 @@ import {
   matterUrgencySchema,
 } from './api';
 import type { MatterClock } from './clock';
-import { type MatterStatus, MATTER_LEVELS } from './ladder';
+import type { MatterStatus, MATTER_LEVELS } from './ladder';
 import type { Matter } from './rules';
 
 /*
@@ -104,9 +104,7 @@ export const matterLadderBodySchema = z.strictObject({ ladder: ladderConfigSchem
 
 /** The supervision board (督办): each level's running clocks by colour, and this month's flows. */
 export const matterBoardSchema = z.object({
-  levels: z.array(
-    z.object({ level: matterLevelSchema, open: count, accepted: count, yellow: count, red: count }),
-  ),
+  levels: z.array(z.object({ level: matterLevelSchema, open: count, accepted: count, yellow: count, red: count })),
   transferred: count,
   awaitingVisit: count,
   month: z.object({

@@ -1,0 +1,239 @@
+import { superviseTown } from '@gridline/data/matters';
+import { runInScope, townPrefix } from '@gridline/data';
+import { boundRoutes } from '@gridline/functions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/stack';
+
+// Matters (issue 13) through the API: the ladder end to end, concurrency, queues and supervision,
+// against DynamoDB Local with the demo county (qingshi: grid1 coordinates qs-g1 in qingshi-sq,
+// station1 is that community's staff, admin the town's).
+
+let stack: TestStack;
+const tokens: Record<string, string> = {};
+beforeAll(async () => {
+  stack = await startTestStack({ routes: boundRoutes });
+  for (const u of [
+    'qingshi.grid1',
+    'qingshi.grid2',
+    'qingshi.grid3',
+    'qingshi.station1',
+    'qingshi.station2',
+    'qingshi.admin',
+    'taoyuan.admin',
+  ])
+    tokens[u] = await stack.token(u);
+});
+afterAll(() => stack.close());
+
+const as = (user: string) => ({
+  post: (path: string, body: unknown, headers?: Record<string, string>) =>
+    stack.call('POST', path, { token: tokens[user] as string, body, ...(headers ? { headers } : {}) }),
+  put: (path: string, body: unknown) => stack.call('PUT', path, { token: tokens[user] as string, body }),
+  get: (path: string) => stack.call('GET', path, { token: tokens[user] as string }),
+});
+
+type Detail = {
+  matter: {
+    matterId: string;
+    version: number;
+    status: string;
+    level: string;
+    reopens: number;
+    raisedAt: string;
+    reporter: Record<string, string>;
+  };
+  clock: { kind: string | null; due: string | null; state: string | null };
+  timeline: Array<{ kind: string; actor: string; level: string }>;
+  allowed: string[];
+};
+type Page = { items: Array<{ matterId: string; status: string; level: string; due: string | null }>; nextCursor: string | null };
+type Err = { error: { code: string; field?: string }; current?: Detail };
+
+const intake = {
+  categoryId: 'sanitation',
+  gridId: 'qs-g1',
+  description: '青石小区3栋楼道堆放杂物，堵塞消防通道',
+  reporter: { name: '李阿姨', phone: '13912345678' },
+  urgency: 'normal',
+  channel: 'coordinator',
+};
+
+async function raise(body: Record<string, unknown> = intake, user = 'qingshi.grid1'): Promise<Detail> {
+  const r = await as(user).post('/town/matters', body);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body as Detail;
+}
+async function act(user: string, d: Detail, action: Record<string, unknown>): Promise<Detail> {
+  const r = await as(user).post(`/town/matters/${d.matter.matterId}/actions`, { ...action, version: d.matter.version });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body as Detail;
+}
+
+describe('matters (issue 13)', () => {
+  it('climbs the ladder: raised at the grid, escalated, resolved at the community, reopened by a dissatisfied visit, closed', async () => {
+    let d = await raise();
+    expect(d.matter).toMatchObject({ status: 'open', level: 'grid', version: 1 });
+    expect(d.matter.reporter).toEqual({ name: '李阿姨', phoneMasked: expect.stringMatching(/^139\*+5678$/) });
+    expect(JSON.stringify(d)).not.toContain('13912345678');
+    expect(d.clock).toMatchObject({ kind: 'accept', state: expect.any(String) });
+    expect(d.allowed).toEqual(expect.arrayContaining(['accept', 'send_back'].filter((a) => a !== 'send_back')));
+
+    d = await act('qingshi.grid1', d, { action: 'accept' });
+    d = await act('qingshi.grid1', d, { action: 'escalate', reason: '需要社区协调物业清理' });
+    expect(d.matter).toMatchObject({ status: 'open', level: 'community' });
+    // The coordinator no longer acts on it; the community's staff do.
+    expect(d.allowed).toEqual([]);
+    const station = (await as('qingshi.station1').get(`/town/matters/${d.matter.matterId}`)).body as Detail;
+    expect(station.allowed).toContain('accept');
+    d = await act('qingshi.station1', station, { action: 'accept' });
+    d = await act('qingshi.station1', d, { action: 'resolve', resolution: '已联系物业清理完毕' });
+    expect(d.matter.status).toBe('resolved');
+    d = await act('qingshi.station1', d, {
+      action: 'return_visit',
+      reachedBy: 'phone',
+      satisfaction: 'dissatisfied',
+      reason: '杂物只清理了一半',
+    });
+    expect(d.matter).toMatchObject({ status: 'open', level: 'community', reopens: 1 });
+    d = await act('qingshi.station1', d, { action: 'accept' });
+    d = await act('qingshi.station1', d, { action: 'resolve', resolution: '全部清理，已加装提示牌' });
+    d = await act('qingshi.station1', d, { action: 'return_visit', reachedBy: 'in_person', satisfaction: 'satisfied' });
+    expect(d.matter.status).toBe('closed');
+    const full = (await as('qingshi.admin').get(`/town/matters/${d.matter.matterId}`)).body as Detail;
+    expect(full.timeline.map((e) => e.kind)).toEqual([
+      'raised',
+      'accepted',
+      'escalated',
+      'accepted',
+      'resolved',
+      'return_visit',
+      'reopened',
+      'accepted',
+      'resolved',
+      'return_visit',
+      'closed',
+    ]);
+  });
+
+  it('answers a stale version with 409 and the matter as it stands; two users at once: one wins', async () => {
+    const d = await raise();
+    const [a, b] = await Promise.all([
+      as('qingshi.grid1').post(`/town/matters/${d.matter.matterId}/actions`, { action: 'accept', version: 1 }),
+      as('qingshi.grid1').post(`/town/matters/${d.matter.matterId}/actions`, { action: 'accept', version: 1, note: '我来处理' }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses[1]).toBe(409);
+    const lost = (a.status === 409 ? a : b).body as Err;
+    expect(lost.error.code).toBe('matter.version_conflict');
+    expect(lost.current?.matter.version).toBeGreaterThanOrEqual(1);
+    const now = (await as('qingshi.grid1').get(`/town/matters/${d.matter.matterId}`)).body as Detail;
+    expect(lost.current?.matter.version).toBe(now.matter.version);
+  });
+
+  it('refuses what the ladder refuses, with codes and fields, and hides matters outside the scope', async () => {
+    const d = await raise();
+    const wrong = await as('qingshi.grid1').post(`/town/matters/${d.matter.matterId}/actions`, {
+      action: 'resolve',
+      resolution: '处理完毕',
+      version: 1,
+    });
+    expect(wrong.status).toBe(409);
+    expect((wrong.body as Err).error.code).toBe('matter.wrong_status');
+    // Another grid's coordinator, another town's admin: no such matter.
+    expect((await as('qingshi.grid2').get(`/town/matters/${d.matter.matterId}`)).status).toBe(404);
+    expect((await as('taoyuan.admin').get(`/town/matters/${d.matter.matterId}`)).status).toBe(404);
+    const bad = await as('qingshi.grid1').post('/town/matters', { ...intake, categoryId: 'nope' });
+    expect(bad.status).toBe(422);
+    expect((bad.body as Err).error).toMatchObject({ code: 'matter.unknown_category', field: 'body.categoryId' });
+    const outside = await as('qingshi.grid1').post('/town/matters', { ...intake, gridId: 'lh-g1' });
+    expect(outside.status).toBe(403);
+    const hotline = await as('qingshi.grid1').post('/town/matters', { ...intake, channel: 'hotline' });
+    expect(hotline.status).toBe(400);
+  });
+
+  it('keeps each queue on its index: mine, the level, awaiting the visit, by grid, by category, overdue', async () => {
+    const d = await raise({ ...intake, gridId: 'qs-g2', description: '路灯不亮' }, 'qingshi.grid2');
+    const level = (await as('qingshi.grid2').get('/town/matters?queue=level&level=grid&place=qs-g2')).body as Page;
+    expect(level.items.map((i) => i.matterId)).toContain(d.matter.matterId);
+    const accepted = await act('qingshi.grid2', d, { action: 'accept' });
+    const mine = (await as('qingshi.grid2').get('/town/matters?queue=mine')).body as Page;
+    expect(mine.items.map((i) => i.matterId)).toContain(d.matter.matterId);
+    const resolved = await act('qingshi.grid2', accepted, { action: 'resolve', resolution: '已报修更换灯泡' });
+    const visit = (await as('qingshi.grid2').get('/town/matters?queue=visit&level=grid&place=qs-g2')).body as Page;
+    expect(visit.items.map((i) => i.matterId)).toContain(resolved.matter.matterId);
+    const mineAfter = (await as('qingshi.grid2').get('/town/matters?queue=mine')).body as Page;
+    expect(mineAfter.items.map((i) => i.matterId)).not.toContain(d.matter.matterId);
+    const byGrid = (await as('qingshi.station1').get('/town/matters?queue=grid&gridId=qs-g2')).body as Page;
+    expect(byGrid.items.find((i) => i.matterId === d.matter.matterId)?.status).toBe('resolved');
+    const byCat = (await as('qingshi.admin').get('/town/matters?queue=category&categoryId=sanitation')).body as Page;
+    expect(byCat.items.length).toBeGreaterThan(0);
+    // Outside the scope: another grid's level queue, the town-wide lists for a coordinator.
+    expect((await as('qingshi.grid2').get('/town/matters?queue=level&level=grid&place=qs-g1')).status).toBe(403);
+    expect((await as('qingshi.grid2').get('/town/matters?queue=overdue')).status).toBe(403);
+    expect((await as('qingshi.grid2').get('/town/matters?queue=level&level=grid')).status).toBe(400);
+    const overdue = await as('qingshi.admin').get('/town/matters?queue=overdue');
+    expect(overdue.status).toBe(200);
+  });
+
+  it('supervises: a matter past its due turns red once, with a 督办 entry and notifications; a rerun changes nothing', async () => {
+    const d = await raise({ ...intake, gridId: 'qs-g3', categoryId: 'safety', description: '燃气管道疑似泄漏' }, 'qingshi.grid3');
+    // Ten working days later (safety: accept within 2 working hours), as the job would see it.
+    const later = new Date(Date.parse(d.matter.raisedAt) + 20 * 86_400_000).toISOString();
+    const run = () =>
+      runInScope({ requestId: 'test-supervision', tenant: 'qingshi', allowedPrefixes: [townPrefix('qingshi')] }, () =>
+        superviseTown('qingshi', later),
+      );
+    const first = await run();
+    expect(first.marked).toBeGreaterThanOrEqual(1);
+    const after = (await as('qingshi.admin').get(`/town/matters/${d.matter.matterId}`)).body as Detail;
+    const supervised = after.timeline.filter((e) => e.kind === 'supervised');
+    expect(supervised).toHaveLength(1);
+    // The version did not move: the coordinator's next action is not a conflict.
+    expect(after.matter.version).toBe(1);
+    const second = await run();
+    expect(second.marked).toBe(0);
+    const again = (await as('qingshi.admin').get(`/town/matters/${d.matter.matterId}`)).body as Detail;
+    expect(again.timeline.filter((e) => e.kind === 'supervised')).toHaveLength(1);
+    const notes = (await as('qingshi.grid3').get('/town/notifications')).body as { items: Array<{ matterId: string; state: string }> };
+    expect(notes.items.filter((n) => n.matterId === d.matter.matterId)).toEqual([expect.objectContaining({ state: 'red' })]);
+    const boss = (await as('qingshi.station1').get('/town/notifications')).body as { items: Array<{ matterId: string; as: string }> };
+    expect(boss.items.find((n) => n.matterId === d.matter.matterId)?.as).toBe('level_above');
+    await act('qingshi.grid3', after, { action: 'accept' });
+  });
+
+  it('keeps the category catalogue with history and the ladder per town', async () => {
+    const cats = (await as('qingshi.admin').get('/town/matter-categories')).body as {
+      categories: Array<{ categoryId: string; version: number; sla: unknown; label: unknown }>;
+    };
+    const sanitation = cats.categories.find((c) => c.categoryId === 'sanitation');
+    expect(sanitation).toBeDefined();
+    const saved = await as('qingshi.admin').put('/town/matter-categories/sanitation', {
+      label: { zh: '环境卫生', en: 'Sanitation' },
+      sla: sanitation?.sla,
+      inUse: true,
+      version: sanitation?.version,
+    });
+    expect(saved.status).toBe(200);
+    const stale = await as('qingshi.admin').put('/town/matter-categories/sanitation', {
+      label: { zh: '环境卫生', en: 'Sanitation' },
+      sla: sanitation?.sla,
+      inUse: true,
+      version: sanitation?.version,
+    });
+    expect(stale.status).toBe(409);
+    const history = (await as('qingshi.admin').get('/town/matter-categories/sanitation/history')).body as { changes: unknown[] };
+    expect(history.changes).toHaveLength(1);
+    expect(
+      (await as('qingshi.grid1').put('/town/matter-categories/x1', { label: { zh: '新', en: 'New' }, sla: sanitation?.sla, inUse: true }))
+        .status,
+    ).toBe(403);
+    const ladder = (await as('qingshi.admin').get('/town/matter-ladder')).body as { ladder: { levels: string[] }; version: number };
+    expect(ladder.ladder.levels).toEqual(['grid', 'community', 'town']);
+    const noCommunity = await as('taoyuan.admin').put('/town/matter-ladder', {
+      ladder: { levels: ['grid', 'town'], allowSkip: false, allowTransfer: true },
+      version: 0,
+    });
+    expect(noCommunity.status).toBe(200);
+    expect(((await as('qingshi.admin').get('/town/matter-ladder')).body as { version: number }).version).toBe(0);
+  });
+});
