@@ -1,0 +1,165 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestStack } from '../support/stack';
+import { browserSession, POLL, SHOTS, scrollsSideways } from './browser';
+
+/**
+ * Matters (事件) in Chromium against the local stack, at a phone's 390 × 844: the coordinator of 青石
+ * 网格 qs-g1 raises a matter and escalates it to the community; the community's station accepts and
+ * resolves it; a dissatisfied return visit reopens it at the community, which resolves it again and
+ * closes it with a satisfied visit. The matter's timeline shows every step, oldest first.
+ * The test command builds the web app first; this file never builds it.
+ */
+
+const session = browserSession();
+const { newPage, signIn } = session;
+const PHONE_390 = { width: 390, height: 844 };
+const DESCRIPTION = '青石小区5栋门前井盖松动，夜间行人易绊倒';
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await session.start();
+});
+afterAll(() => session.close());
+
+/** Signs in and waits to leave the login page. */
+async function signedIn(page: Page, username: string) {
+  await signIn(page, username);
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Takes an action from the matter's page: opens its form, fills what it asks, confirms and waits for the page to move on. */
+async function act(page: Page, action: string, fill: (page: Page) => Promise<void> = async () => {}) {
+  const before = await page.getByTestId('matter-head').getAttribute('data-version');
+  await page.getByTestId(`act-${action}`).click();
+  await fill(page);
+  await page.getByTestId('act-submit').click();
+  await expect.poll(() => page.getByTestId('matter-head').getAttribute('data-version'), POLL).not.toBe(before);
+  await page.getByTestId('matter-done').waitFor();
+}
+
+const head = (page: Page) => Promise.all(['data-status', 'data-level'].map((a) => page.getByTestId('matter-head').getAttribute(a)));
+const kinds = (page: Page) => page.getByTestId('timeline-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+
+describe('matters', () => {
+  it('climbs the ladder on a phone: raised, escalated, resolved, reopened by a dissatisfied visit, closed', async () => {
+    // The coordinator raises it (登记事件), thumb-reachable at the bottom of the queues page.
+    const grid = await newPage(PHONE_390);
+    await signedIn(grid, 'qingshi.grid1');
+    await grid.getByRole('navigation').getByRole('link', { name: '事件' }).click();
+    await grid.waitForURL('**/town/matters**');
+    const raise = grid.getByTestId('matter-raise');
+    const box = await raise.boundingBox();
+    expect(box && box.y + box.height).toBeGreaterThan(PHONE_390.height - 90);
+    await raise.click();
+    await grid.waitForURL('**/town/matters/new');
+    await grid.getByTestId('i-submit').click();
+    await grid.getByTestId('i-categoryId-error').waitFor();
+    await grid.getByTestId('i-category').selectOption('sanitation');
+    await grid.getByTestId('i-grid').selectOption('qs-g1');
+    await grid.getByTestId('i-description').fill(DESCRIPTION);
+    await grid.getByTestId('i-reporter-name').fill('赵大爷');
+    await grid.getByTestId('i-reporter-phone').fill('13700001111');
+    await grid.getByTestId('i-urgency-urgent').check();
+    await grid.getByTestId('i-channel').selectOption('hotline');
+    await grid.getByTestId('i-submit').click();
+    await grid.getByTestId('i-hotlineRef-error').waitFor();
+    await grid.getByTestId('i-hotline-ref').fill('12345-20261206-0042');
+    expect(await scrollsSideways(grid)).toBe(false);
+    await grid.getByTestId('i-submit').click();
+    await grid.waitForURL((u) => /^\/town\/matters\/[^/]+$/.test(u.pathname) && u.pathname !== '/town/matters/new');
+    const matterPath = new URL(grid.url()).pathname;
+    await grid.getByTestId('matter-head').waitFor();
+    expect(await head(grid)).toEqual(['open', 'grid']);
+    expect(await grid.getByTestId('matter-description').textContent()).toBe(DESCRIPTION);
+    // The phone is masked; the full number is nowhere on the page.
+    expect(await grid.getByTestId('matter-reporter').textContent()).toMatch(/赵大爷 · 137\*+1111/);
+    expect(await grid.content()).not.toContain('13700001111');
+    await grid.getByTestId('matter-sla').waitFor();
+
+    await act(grid, 'accept');
+    // A reason is required to escalate.
+    await grid.getByTestId('act-escalate').click();
+    await grid.getByTestId('act-submit').click();
+    await grid.getByTestId('a-reason-error').waitFor();
+    await grid.getByTestId('a-reason').fill('需要社区协调物业和市政维修');
+    const v = await grid.getByTestId('matter-head').getAttribute('data-version');
+    await grid.getByTestId('act-submit').click();
+    await expect.poll(() => grid.getByTestId('matter-head').getAttribute('data-version'), POLL).not.toBe(v);
+    expect(await head(grid)).toEqual(['open', 'community']);
+    // It is the community's now: the coordinator has nothing left to do on it.
+    expect(await grid.getByTestId('matter-actions').count()).toBe(0);
+    expect(await scrollsSideways(grid)).toBe(false);
+
+    // The community's station finds it in its level's queue, accepts and resolves it.
+    const station = await newPage(PHONE_390);
+    await signedIn(station, 'qingshi.station1');
+    await station.goto(`${stack.url}/town/matters?queue=level`);
+    const row = station.locator(`[data-testid="matter-row"][href="${matterPath}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('社区级');
+    expect(await scrollsSideways(station)).toBe(false);
+    await row.click();
+    await station.waitForURL(`**${matterPath}`);
+    await station.getByTestId('matter-head').waitFor();
+    await act(station, 'accept');
+    await act(station, 'resolve', (p) => p.getByTestId('a-resolution').fill('已协调市政更换井盖'));
+    expect(await head(station)).toEqual(['resolved', 'community']);
+
+    // The return visit: dissatisfied needs a reason, and reopens the matter at the community.
+    await station.getByTestId('act-return_visit').click();
+    await station.getByTestId('a-reached-by').selectOption('phone');
+    await station.getByTestId('a-satisfaction-dissatisfied').check();
+    await station.getByTestId('act-submit').click();
+    await station.getByTestId('a-reason-error').waitFor();
+    await station.getByTestId('a-reason').fill('井盖换了但周边路面仍有坑洼');
+    const w = await station.getByTestId('matter-head').getAttribute('data-version');
+    await station.getByTestId('act-submit').click();
+    await expect.poll(() => station.getByTestId('matter-head').getAttribute('data-version'), POLL).not.toBe(w);
+    expect(await head(station)).toEqual(['open', 'community']);
+    expect(await station.getByTestId('matter-head').textContent()).toContain('重办 1 次');
+
+    // Resolved again, and closed by a satisfied visit.
+    await act(station, 'accept');
+    await act(station, 'resolve', (p) => p.getByTestId('a-resolution').fill('路面已修补平整'));
+    await act(station, 'return_visit', async (p) => {
+      await p.getByTestId('a-reached-by').selectOption('in_person');
+      await p.getByTestId('a-satisfaction-satisfied').check();
+    });
+    expect(await head(station)).toEqual(['closed', 'community']);
+    expect(await station.getByTestId('matter-actions').count()).toBe(0);
+    expect(await scrollsSideways(station)).toBe(false);
+    await station.screenshot({ path: `${SHOTS}/matters-closed-390.png`, fullPage: true });
+
+    // Every step is on the timeline, oldest first, with what was said; the coordinator sees the same.
+    const steps = [
+      'raised',
+      'accepted',
+      'escalated',
+      'accepted',
+      'resolved',
+      'return_visit',
+      'reopened',
+      'accepted',
+      'resolved',
+      'return_visit',
+      'closed',
+    ];
+    expect(await kinds(station)).toEqual(steps);
+    const timeline = (await station.getByTestId('timeline').textContent()) ?? '';
+    for (const said of [
+      '需要社区协调物业和市政维修',
+      '已协调市政更换井盖',
+      '井盖换了但周边路面仍有坑洼',
+      '不满意',
+      '满意',
+      '路面已修补平整',
+      '12345-20261206-0042',
+    ])
+      expect(timeline).toContain(said);
+    await grid.reload();
+    await grid.getByTestId('timeline').waitFor();
+    await expect.poll(() => kinds(grid), POLL).toEqual(steps);
+    expect(await head(grid)).toEqual(['closed', 'community']);
+  }, 120_000);
+});
