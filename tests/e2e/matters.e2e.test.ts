@@ -162,4 +162,98 @@ describe('matters', () => {
     await expect.poll(() => kinds(grid), POLL).toEqual(steps);
     expect(await head(grid)).toEqual(['closed', 'community']);
   }, 120_000);
+
+  it('tells the one who acted second that someone acted first, and shows the matter as it stands', async () => {
+    const token = await stack.token('qingshi.grid1');
+    const raised = await stack.call('POST', '/town/matters', {
+      token,
+      body: {
+        categoryId: 'city',
+        gridId: 'qs-g1',
+        description: '共享单车乱停放',
+        reporter: { name: '孙先生' },
+        urgency: 'normal',
+        channel: 'phone',
+      },
+    });
+    expect(raised.status).toBe(201);
+    const path = `/town/matters/${(raised.body as { matter: { matterId: string } }).matter.matterId}`;
+    const first = await newPage(PHONE_390);
+    await signedIn(first, 'qingshi.grid1');
+    const second = await newPage(PHONE_390);
+    await signedIn(second, 'qingshi.grid1');
+    for (const p of [first, second]) {
+      await p.goto(`${stack.url}${path}`);
+      await p.getByTestId('act-accept').waitFor();
+    }
+    await act(first, 'accept');
+    await second.getByTestId('act-accept').click();
+    await second.getByTestId('act-submit').click();
+    await second.getByTestId('matter-conflict').waitFor();
+    expect(await head(second)).toEqual(['accepted', 'grid']);
+    // The buttons are the ones for the matter as it stands: it can be resolved now, not accepted again.
+    expect(await second.getByTestId('act-accept').count()).toBe(0);
+    await second.getByTestId('act-resolve').waitFor();
+    expect(await kinds(second)).toEqual(['raised', 'accepted']);
+  }, 60_000);
+
+  it('gives town leaders the supervision board, the category catalogue with its history and the ladder', async () => {
+    const admin = await newPage(PHONE_390);
+    await signedIn(admin, 'qingshi.admin');
+    await admin.goto(`${stack.url}/town/matters?queue=overdue`);
+    await admin.getByTestId('matters-board-link').click();
+    await admin.waitForURL('**/town/matters/board');
+    await admin.getByTestId('board-chart').waitFor();
+    // Matters raised above are running at the grid and the community; each bar carries its number.
+    const running =
+      Number(await admin.getByTestId('board-grid-open').textContent()) +
+      Number(await admin.getByTestId('board-grid-accepted').textContent());
+    expect(running).toBeGreaterThan(0);
+    expect(Number(await admin.getByTestId('board-raised').textContent())).toBeGreaterThanOrEqual(2);
+    expect(await scrollsSideways(admin)).toBe(false);
+    await admin.screenshot({ path: `${SHOTS}/matters-board-390.png`, fullPage: true });
+
+    // A new category, then a change to it: its history keeps both saves.
+    const id = `e2e-${Date.now().toString(36)}`;
+    await admin.goto(`${stack.url}/town/matters/settings`);
+    await admin.getByTestId('cat-add').click();
+    await admin.getByTestId('cat-id').fill(id);
+    await admin.getByTestId('cat-zh').fill('停车管理');
+    await admin.getByTestId('cat-en').fill('Parking');
+    await admin.getByTestId('cat-grid-accept').fill('0');
+    await admin.getByTestId('cat-save').click();
+    await admin.locator('#cat-grid-accept[aria-invalid="true"]').waitFor();
+    await admin.getByTestId('cat-grid-accept').fill('4');
+    await admin.getByTestId('cat-grid-accept-unit').selectOption('working_hours');
+    await admin.getByTestId('cat-save').click();
+    const row = admin.locator(`[data-testid="cat-row"][data-id="${id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('受理 4 个工作小时');
+    await row.getByTestId('cat-edit').click();
+    await row.getByTestId('cat-zh').fill('停车秩序');
+    await row.getByTestId('cat-save').click();
+    await admin.getByTestId('cat-saved').waitFor();
+    await row.getByTestId('cat-history').click();
+    const history = row.getByTestId('cat-history-list');
+    await history.getByText('v2').waitFor();
+    expect(await history.textContent()).toContain('停车管理 → 停车秩序');
+    expect(await scrollsSideways(admin)).toBe(false);
+    await admin.screenshot({ path: `${SHOTS}/matters-settings-390.png`, fullPage: true });
+
+    // The ladder: skipping off, saved, then on again as the other tests expect.
+    for (const on of [false, true]) {
+      await admin.getByTestId('ladder-skip').setChecked(on);
+      await admin.getByTestId('ladder-save').click();
+      await admin.getByTestId('ladder-saved').waitFor();
+      const ladder = (await stack.call('GET', '/town/matter-ladder', { token: await stack.token('qingshi.admin') })).body as {
+        ladder: { allowSkip: boolean };
+      };
+      expect(ladder.ladder.allowSkip).toBe(on);
+    }
+
+    // The new category is offered at intake, in the reader's language.
+    await admin.goto(`${stack.url}/town/matters/new`);
+    await admin.getByTestId('i-category').locator(`option[value="${id}"]`).waitFor({ state: 'attached' });
+    expect(await admin.getByTestId('i-category').locator(`option[value="${id}"]`).textContent()).toBe('停车秩序');
+  }, 90_000);
 });
