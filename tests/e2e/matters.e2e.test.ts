@@ -1,3 +1,5 @@
+import { runInScope, townPrefix } from '@gridline/data';
+import { superviseTown } from '@gridline/data/matters';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestStack } from '../support/stack';
@@ -256,4 +258,50 @@ describe('matters', () => {
     await admin.getByTestId('i-category').locator(`option[value="${id}"]`).waitFor({ state: 'attached' });
     expect(await admin.getByTestId('i-category').locator(`option[value="${id}"]`).textContent()).toBe('停车秩序');
   }, 90_000);
+
+  it("shows the supervision job's 督办 in the header's notifications, linking to the matter", async () => {
+    const token = await stack.token('qingshi.grid1');
+    const raised = await stack.call('POST', '/town/matters', {
+      token,
+      body: {
+        categoryId: 'safety',
+        gridId: 'qs-g1',
+        description: '配电箱门锁损坏',
+        reporter: { name: '周女士' },
+        urgency: 'urgent',
+        channel: 'coordinator',
+      },
+    });
+    expect(raised.status).toBe(201);
+    const matter = (raised.body as { matter: { matterId: string; raisedAt: string } }).matter;
+    // The job as it would run twenty days later (a safety hazard is to be accepted within 2 working hours).
+    const later = new Date(Date.parse(matter.raisedAt) + 20 * 86_400_000).toISOString();
+    await runInScope({ requestId: 'e2e-supervision', tenant: 'qingshi', allowedPrefixes: [townPrefix('qingshi')] }, () =>
+      superviseTown('qingshi', later),
+    );
+
+    const page = await newPage(PHONE_390);
+    await signedIn(page, 'qingshi.grid1');
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (await page
+              .getByTestId('notes-count')
+              .textContent()
+              .catch(() => '0')) ?? 0,
+          ),
+        POLL,
+      )
+      .toBeGreaterThan(0);
+    await page.getByTestId('notes-toggle').click();
+    const item = page.locator(`[data-testid="notes-item"][href="/town/matters/${matter.matterId}"]`);
+    expect(await item.textContent()).toContain('已超期');
+    expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/matters-notes-390.png` });
+    await item.click();
+    await page.waitForURL(`**/town/matters/${matter.matterId}`);
+    await expect.poll(() => kinds(page), POLL).toEqual(['raised', 'supervised']);
+    expect(await page.getByTestId('timeline').textContent()).toContain('督办');
+  }, 60_000);
 });

@@ -1188,6 +1188,7 @@ export const en = {
   'matters.ladder.saved': 'The ladder is saved.',
   'notes.title': 'Supervision notices',
   'notes.label': 'Supervision notices ({n})',
+  'notes.matter': 'Matter {id}',
   'notes.none': 'No supervision notices.',
   'notes.handler': 'A matter you hold ({level})',
   'notes.levelAbove': 'A matter of the level below ({level}) to supervise',

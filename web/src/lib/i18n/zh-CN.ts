@@ -1167,6 +1167,7 @@ export const zhCN = {
   'matters.ladder.saved': '设置已保存。',
   'notes.title': '督办提醒',
   'notes.label': '督办提醒（{n} 条）',
+  'notes.matter': '事件编号 {id}',
   'notes.none': '没有新的督办提醒。',
   'notes.handler': '您承办的事件（{level}）',
   'notes.levelAbove': '下一级的事件（{level}）需要督办',
