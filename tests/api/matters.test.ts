@@ -1,7 +1,9 @@
 import { superviseTown } from '@gridline/data/matters';
-import { runInScope, townPrefix } from '@gridline/data';
+import { injectFault, runInScope, townPrefix } from '@gridline/data';
 import { boundRoutes } from '@gridline/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { periodContaining } from '@gridline/domain';
+import { recountMetrics } from '../support/recount';
 import { startTestStack, type TestStack } from '../support/stack';
 
 // Matters (issue 13) through the API: the ladder end to end, concurrency, queues and supervision,
@@ -130,6 +132,50 @@ describe('matters (issue 13)', () => {
     expect(lost.current?.matter.version).toBe(now.matter.version);
   });
 
+  it('retries a transaction DynamoDB cancels for a conflict (injected: DynamoDB Local never raises one); the action lands once', async () => {
+    const d = await raise();
+    // Shaped as the SDK raises it; only the data package may import the DynamoDB client.
+    const conflict = () =>
+      Object.assign(new Error('Transaction cancelled [TransactionConflict]'), {
+        name: 'TransactionCanceledException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
+      });
+    let left = 2;
+    let tries = 0;
+    const remove = injectFault((op) => {
+      if (op !== 'TransactWriteItems') return undefined;
+      tries++;
+      return left-- > 0 ? conflict() : undefined;
+    });
+    let accepted: Detail;
+    try {
+      accepted = await act('qingshi.grid1', d, { action: 'accept' });
+    } finally {
+      remove();
+    }
+    expect(tries).toBe(3);
+    expect(accepted.matter.version).toBe(2);
+    const read = (await as('qingshi.grid1').get(`/town/matters/${d.matter.matterId}`)).body as Detail;
+    expect(read.timeline.filter((e) => e.kind === 'accepted')).toHaveLength(1);
+    // Conflicts that never clear: 409 conflict.busy, nothing written.
+    const stuck = injectFault((op) => (op === 'TransactWriteItems' ? conflict() : undefined));
+    let res: Awaited<ReturnType<TestStack['call']>>;
+    try {
+      res = await as('qingshi.grid1').post(`/town/matters/${d.matter.matterId}/actions`, {
+        action: 'escalate',
+        version: 2,
+        reason: '需要社区协调',
+      });
+    } finally {
+      stuck();
+    }
+    expect(res.status).toBe(409);
+    expect((res.body as Err).error.code).toBe('conflict.busy');
+    expect(((await as('qingshi.grid1').get(`/town/matters/${d.matter.matterId}`)).body as Detail).matter.version).toBe(2);
+  });
+
   it('refuses what the ladder refuses, with codes and fields, and hides matters outside the scope', async () => {
     const d = await raise();
     const wrong = await as('qingshi.grid1').post(`/town/matters/${d.matter.matterId}/actions`, {
@@ -235,5 +281,21 @@ describe('matters (issue 13)', () => {
     });
     expect(noCommunity.status).toBe(200);
     expect(((await as('qingshi.admin').get('/town/matter-ladder')).body as { version: number }).version).toBe(0);
+  });
+
+  it('rolls the matters up to the county, equal to an independent recount of the records', async () => {
+    const county = await stack.token('county.admin');
+    const period = periodContaining(new Date().toISOString(), 'month');
+    expect((await stack.call('POST', '/admin/rollups/run', { token: county, body: { period } })).status).toBe(200);
+    const view = (await stack.call('GET', '/admin/rollups', { token: county, query: { period } })).body as {
+      towns: Array<{ townId: string; metrics: Record<string, number> }>;
+    };
+    const m = view.towns.find((t) => t.townId === 'qingshi')?.metrics ?? {};
+    expect(m).toEqual(await recountMetrics('qingshi', period));
+    // The tests above raised, resolved, reopened and closed matters this month: the figures are not all zero.
+    expect(m.matters_raised).toBeGreaterThanOrEqual(5);
+    expect(m.matters_closed).toBeGreaterThanOrEqual(1);
+    expect(m.matters_reopened).toBeGreaterThanOrEqual(1);
+    expect(m.matters_visit_dissatisfied).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,6 +1,6 @@
 import { platformKeys, runInScope, townKeys, townPrefix } from '@gridline/data';
 import { importsOf } from '@gridline/data/imports';
-import type { TownSpec } from '@gridline/domain';
+import { defaultCategorySla, type TownSpec } from '@gridline/domain';
 import { testIdNumber } from '../support/ids';
 import { staffedCommunity } from '../support/staffed-community';
 import { generateBook, sampleFile } from './books';
@@ -105,7 +105,12 @@ function str(v: unknown, what: string): string {
 }
 const pageItems = (body: unknown) => list(obj(body, 'page').items, 'page.items');
 
-export function recipes(call: Call, countyToken: () => Promise<string>, townToken: () => Promise<string>): Record<string, Measurement[]> {
+export function recipes(
+  call: Call,
+  countyToken: () => Promise<string>,
+  townToken: () => Promise<string>,
+  userToken: (username: string) => Promise<string> = async () => townToken(),
+): Record<string, Measurement[]> {
   const tk = townKeys(BENCH_TOWN);
   let townsCursor: string | undefined;
 
@@ -398,6 +403,42 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
   const attendanceBody: Json = {};
   const changeParams: Record<string, string> = {};
   const trainingPersonParams: Record<string, string> = { year: TRAINING_YEAR };
+
+  // Matters (issue 13): a matter raised by the town admin in grid qs-g1, taken up the ladder to the
+  // town by the grid's coordinator (accept, then skip to the town), so the admin acts on it.
+  const MATTER: Json = {
+    categoryId: 'sanitation',
+    gridId: 'qs-g1',
+    description: '基准事项：楼道堆放杂物',
+    reporter: { name: '基准居民', phone: '13900001111' },
+    urgency: 'normal',
+    channel: 'walk_in',
+  };
+  const matterAct = async (token: string, id: string, version: number, body: Json) => {
+    const res = await call('POST', `/town/matters/${id}/actions`, { token, body: { ...body, version } });
+    if (res.status !== 200) throw new Error(`could not ${String(body.action)} ${id} before measuring: ${res.status}`);
+    return Number(obj(obj(res.body, 'detail').matter, 'matter').version);
+  };
+  /** A fresh matter at the town level: open there, accepted by the admin, or resolved; its id and version. */
+  const townMatter = async (stage: 'open' | 'accepted' | 'resolved') => {
+    const made = await call('POST', '/town/matters', { token: await townToken(), body: MATTER });
+    if (made.status !== 201) throw new Error(`could not raise a matter before measuring: ${made.status}`);
+    const id = str(obj(obj(made.body, 'detail').matter, 'matter').matterId, 'matterId');
+    const coordinator = await userToken(`${BENCH_TOWN}.grid1`);
+    let v = await matterAct(coordinator, id, 1, { action: 'accept' });
+    v = await matterAct(coordinator, id, v, { action: 'skip', to: 'town', reason: '基准：直接上报镇中心' });
+    const admin = await townToken();
+    if (stage !== 'open') v = await matterAct(admin, id, v, { action: 'accept' });
+    if (stage === 'resolved') v = await matterAct(admin, id, v, { action: 'resolve', resolution: '基准：已处理' });
+    return { id, version: v };
+  };
+  const matterParams: Record<string, string> = {};
+  const actBody: Json = {};
+  const visitBody: Json = {};
+  const categoryParams: Record<string, string> = {};
+  const historyParams: Record<string, string> = {};
+  let categorySeq = 0;
+  const ladderBody: Json = {};
 
   return {
     'book.household.create': [
@@ -1040,6 +1081,120 @@ export function recipes(call: Call, countyToken: () => Promise<string>, townToke
         status: 200,
         fullPage: PAGE,
         returned: (b) => pageItems(b).map((s) => tk.staff(str(s.username, 'username'))),
+      },
+    ],
+    'matters.raise': [{ label: 'matters.raise (with a sealed phone)', class: 'write-indexed', body: MATTER, status: 201 }],
+    'matters.get': [
+      {
+        label: 'matters.get (the matter and its 4 timeline entries, one Query)',
+        class: 'list',
+        params: matterParams,
+        status: 200,
+        prepare: async () => {
+          matterParams.matterId = (await townMatter('accepted')).id;
+        },
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.matterPk(str(matterParams.matterId, 'matterId'))),
+        maxQueries: 1,
+      },
+    ],
+    'matters.act': [
+      {
+        label: 'matters.act (accept at the town)',
+        class: 'write-indexed',
+        params: matterParams,
+        body: actBody,
+        status: 200,
+        prepare: async () => {
+          const m = await townMatter('open');
+          matterParams.matterId = m.id;
+          Object.assign(actBody, { action: 'accept', version: m.version });
+        },
+      },
+      {
+        label: 'matters.act (satisfied return visit: closes, the stock counters move)',
+        class: 'write-indexed',
+        params: matterParams,
+        body: visitBody,
+        status: 200,
+        prepare: async () => {
+          const m = await townMatter('resolved');
+          matterParams.matterId = m.id;
+          Object.assign(visitBody, { action: 'return_visit', reachedBy: 'phone', satisfaction: 'satisfied', version: m.version });
+        },
+      },
+    ],
+    'matters.list': [
+      {
+        label: "matters.list (the town level's queue, one Query on gsi1)",
+        class: 'list',
+        query: { queue: 'level', level: 'town', limit: String(PAGE) },
+        status: 200,
+        returned: (b) => pageItems(b).map((m) => tk.matter(str(m.matterId, 'matterId'))),
+        maxQueries: 1,
+      },
+    ],
+    'matters.board': [{ label: "matters.board (the town's running clocks and its counters)", class: 'bulk', status: 200, maxQueries: 1 }],
+    'matters.categories': [
+      {
+        label: 'matters.categories (the catalogue, one Query)',
+        class: 'list',
+        status: 200,
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.matterCategoriesPk),
+      },
+    ],
+    'matters.category.save': [
+      {
+        label: 'matters.category.save (a new category and its history entry)',
+        class: 'write',
+        params: categoryParams,
+        body: { label: { zh: '基准分类', en: 'Bench category' }, sla: defaultCategorySla(), inUse: true },
+        status: 201,
+        prepare: async () => {
+          categorySeq += 1;
+          categoryParams.categoryId = `bench-cat-${categorySeq}`;
+        },
+      },
+    ],
+    'matters.category.history': [
+      {
+        label: "matters.category.history (a category's saves)",
+        class: 'list',
+        params: historyParams,
+        status: 200,
+        prepare: async () => {
+          categorySeq += 1;
+          historyParams.categoryId = `bench-cat-${categorySeq}`;
+          const res = await call('PUT', `/town/matter-categories/${historyParams.categoryId}`, {
+            token: await townToken(),
+            body: { label: { zh: '基准分类', en: 'Bench category' }, sla: defaultCategorySla(), inUse: true },
+          });
+          if (res.status !== 201) throw new Error(`could not add a category before measuring: ${res.status}`);
+        },
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.matterCategoryLogPk(str(historyParams.categoryId, 'categoryId'))),
+      },
+    ],
+    'matters.ladder': [{ label: 'matters.ladder', class: 'read-one', status: 200 }],
+    'matters.ladder.save': [
+      {
+        label: 'matters.ladder.save',
+        class: 'write',
+        body: ladderBody,
+        status: 200,
+        prepare: async () => {
+          const now = obj((await call('GET', '/town/matter-ladder', { token: await townToken() })).body, 'ladder');
+          Object.assign(ladderBody, {
+            ladder: { levels: ['grid', 'community', 'town'], allowSkip: true, allowTransfer: true },
+            version: now.version,
+          });
+        },
+      },
+    ],
+    'notifications.list': [
+      {
+        label: "notifications.list (the caller's, one Query)",
+        class: 'list',
+        status: 200,
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.notificationsPk(`${BENCH_TOWN}.admin`)),
       },
     ],
   };

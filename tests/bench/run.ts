@@ -86,6 +86,7 @@ async function measureCapacity(): Promise<Measured> {
         stack.call,
         () => token('county.admin'),
         () => token(`${BENCH_TOWN}.admin`),
+        (username) => token(username),
       );
 
       const ids = new Set(routeTable.map((r) => r.id));

@@ -1,5 +1,5 @@
 import { scanAll } from '@gridline/data/admin';
-import { DEFAULT_KEY_GROUPS, DEFAULT_POSTS, DEFAULT_SPECIAL_GROUPS, parsePeriod } from '@gridline/domain';
+import { DEFAULT_KEY_GROUPS, DEFAULT_POSTS, DEFAULT_SPECIAL_GROUPS, parsePeriod, periodContaining } from '@gridline/domain';
 
 /**
  * Every metric of the county rollup recounted from the records themselves, with a full scan of the
@@ -50,6 +50,24 @@ export async function recountMetrics(townId: string, period: string): Promise<Re
   const postItems = mine.filter((i) => i.type === 'Post');
   const inUse = postItems.length ? postItems.filter((p) => p.retired !== true).length : DEFAULT_POSTS.length;
   out.posts_unheld = (out.communities ?? 0) * inUse - (out.posts_held ?? 0);
+  // Matters: the matter items not closed or merged; the month's flows from their timeline entries (in
+  // China time, as the counters count), never from the counters.
+  const inMonths = (at: unknown) => months.includes(periodContaining(String(at), 'month'));
+  const matterEvents = mine.filter((i) => i.type === 'MatterEvent' && inMonths(i.at));
+  const count = (kind: string, also: (e: Record<string, unknown>) => boolean = () => true) =>
+    matterEvents.filter((e) => e.kind === kind && also(e)).length;
+  const details = (e: Record<string, unknown>) => (e.details ?? {}) as Record<string, unknown>;
+  out.matters_active = mine.filter((i) => i.type === 'Matter' && i.status !== 'closed' && i.status !== 'merged').length;
+  out.matters_raised = count('raised');
+  out.matters_resolved = count('resolved');
+  out.matters_resolved_on_time = count('resolved', (e) => details(e).due === null || String(e.at) <= String(details(e).due));
+  for (const level of ['grid', 'community', 'town']) out[`matters_resolved_${level}`] = count('resolved', (e) => e.level === level);
+  out.matters_escalated = count('escalated') + count('skipped');
+  out.matters_overdue = count('supervised', (e) => details(e).state === 'red');
+  out.matters_reopened = count('reopened');
+  out.matters_closed = count('closed');
+  for (const s of ['satisfied', 'basically_satisfied', 'dissatisfied'])
+    out[`matters_visit_${s}`] = count('return_visit', (e) => details(e).satisfaction === s);
   // The training ledger: each attendance line credited (attended, not failed) earns its course's hours,
   // counted in the month of the course's date (the course items themselves, not the ledger's totals).
   const courses = new Map(mine.filter((i) => i.type === 'TrainingCourse').map((c) => [String(c.courseId), c]));

@@ -96,6 +96,26 @@ export const METRICS: readonly MetricDef[] = [
     source: { from: 'town', attributes: ['communities'], times: 'posts_active', minus: ['team_posts_held'] },
     kind: 'count',
   },
+  // Matters (issue 13): the stock of matters not yet closed, and the month's flows their transactions
+  // count (decision 96); the overdue count is the supervision job's, the first time a clock turns red.
+  town('matters_active', { zh: '在办事件', en: 'Matters in hand' }),
+  ...(
+    [
+      ['matters_raised', '受理事件', 'Matters raised'],
+      ['matters_resolved', '办结事件', 'Matters resolved'],
+      ['matters_resolved_on_time', '按时办结', 'Resolved on time'],
+      ['matters_resolved_grid', '网格办结', 'Resolved at the grid'],
+      ['matters_resolved_community', '社区（工作站）办结', 'Resolved at the community'],
+      ['matters_resolved_town', '镇（中心）办结', 'Resolved at the town'],
+      ['matters_escalated', '逐级上报', 'Escalated'],
+      ['matters_overdue', '超期事件', 'Overdue'],
+      ['matters_reopened', '回访不满意重办', 'Reopened after a visit'],
+      ['matters_closed', '结案事件', 'Matters closed'],
+      ['matters_visit_satisfied', '回访满意', 'Visits: satisfied'],
+      ['matters_visit_basically_satisfied', '回访基本满意', 'Visits: basically satisfied'],
+      ['matters_visit_dissatisfied', '回访不满意', 'Visits: dissatisfied'],
+    ] as const
+  ).map(([id, zh, en]): MetricDef => ({ id, label: { zh, en }, source: { from: 'period', attribute: id }, kind: 'count' })),
   // The training ledger (issue 12): hours credited to coordinators, counted in the month of each course's date.
   {
     id: 'training_hours',

@@ -4,6 +4,7 @@ import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff, type StaffRole
 import { staffOf } from '@gridline/data/staff';
 import type { LocalDirectory } from '@gridline/identity';
 import { seedDemoTeam, type TeamSeedGrid } from './seed-team';
+import { seedDemoMatters } from './seed-matters';
 import { seedDemoTraining } from './seed-training';
 
 /** The demo county: 云溪县 with three towns, named as real places and people would be. */
@@ -259,6 +260,15 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
     await seedDemoDuties(t.townId, admin.username, now.slice(0, 10), now);
     // Its training ledger: courses of this year and their attendance, through the ledger's own functions.
     await seedDemoTraining(t.townId, admin.username, now);
+    // Its matters in every state of the ladder, raised and handled by its own accounts (seed-matters.ts).
+    const firstGrid = teamGrids[0];
+    if (firstGrid?.username)
+      await seedDemoMatters(
+        t.townId,
+        admin.username,
+        { gridId: firstGrid.gridId, communityId: firstGrid.communityId, coordinator: firstGrid.username, station: `${t.townId}.station1` },
+        now,
+      );
     for (const role of ['mediator', 'auditor'] as const) {
       const username = `${t.townId}.${role}`;
       const name = nextName();

@@ -83,7 +83,11 @@ export function matterChanges(townId: string, actor: string) {
       now: string,
       target?: { before: StoredMatter; after: StoredMatter; events: readonly MatterEvent[] },
     ): Change {
-      const writes = matterWrites(before, after, plan.events);
+      // A resolution keeps the due it ran against in its timeline entry: "on time" can be recounted from the record.
+      const events = plan.events.map((e) =>
+        e.kind === 'resolved' && before ? { ...e, details: { ...e.details, due: before.clock.due } } : e,
+      );
+      const writes = matterWrites(before, after, events);
       if (target) writes.push(...matterWrites(target.before, target.after, target.events));
       const deltas = [...plan.counters, ...stock(before, after), ...onTime(before, after, now)];
       return {

@@ -220,7 +220,7 @@ export function mattersOf(principal: TownPrincipal) {
       try {
         await commitChange(changes.planChange(decision, stored, after, now, targetChange));
       } catch (e) {
-        if (e instanceof AppError && e.status === 409 && e.code !== 'idempotency.in_progress')
+        if (e instanceof AppError && e.code === 'conflict.version')
           throw new AppError('matter.version_conflict', 409, 'Someone acted on this matter meanwhile; here it is as it stands now.', {
             field: 'body.version',
             current: await current(),

@@ -16,7 +16,7 @@ const add = (into: Map<string, Record<string, number>>, sk: string, metric: stri
 
 /**
  * Recounts a town from its records — org chart, staff, the team (records by stage, coverage items),
- * active households and people, grid by grid
+ * active households and people, grid by grid, and the matters of each grid by status
  * with Query (never Scan) — and compares with the maintained counters. Monthly arrival/departure counters
  * are event counts and are not recounted. With `fix`, the counters are set to the recount, each batch
  * with an audit entry naming `actor` (default: the reconcile job) in the same transaction.
@@ -72,6 +72,15 @@ export async function recountTown(
       for (const sk of ['TOWN', `GRID#${gridId}`, ...(p.courtyardId ? [`YARD#${String(p.courtyardId)}`] : [])])
         for (const m of metrics) add(expected, sk, m);
       for (const t of (p.keyTags as string[] | undefined) ?? []) add(expected, 'TOWN', `ktag_${t}`);
+    }
+  }
+
+  // Matters (issue 13): from each grid's list of its matters, the stock by status and the matters in hand.
+  for (const grid of org.filter((i) => i.type === 'Grid')) {
+    const gridId = String(grid.gridId);
+    for (const m of await queryAll<Item>(k.matterGridPk(gridId))) {
+      add(expected, 'TOWN', `matters_now_${String(m.status)}`);
+      if (m.status !== 'closed' && m.status !== 'merged') for (const sk of ['TOWN', `GRID#${gridId}`]) add(expected, sk, 'matters_active');
     }
   }
 
