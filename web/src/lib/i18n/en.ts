@@ -1121,6 +1121,8 @@ export const en = {
   'matters.fact.into': 'Into',
   'matters.fact.duplicateId': 'Duplicate',
   'matters.fact.hotlineRef': 'Order number',
+  'matters.fact.state': 'State',
+  'matters.fact.due': 'Due',
   'matters.board.link': 'Supervision board',
   'matters.board.pageTitle': 'Supervision board · Gridline',
   'matters.board.title': 'Supervision board',

@@ -1100,6 +1100,8 @@ export const zhCN = {
   'matters.fact.into': '合并到',
   'matters.fact.duplicateId': '重复事件',
   'matters.fact.hotlineRef': '工单号',
+  'matters.fact.state': '状态',
+  'matters.fact.due': '时限',
   'matters.board.link': '督办看板',
   'matters.board.pageTitle': '督办看板 · Gridline',
   'matters.board.title': '督办看板',

@@ -70,6 +70,8 @@ describe('the queues page', () => {
     expect(choiceFrom(q('queue=mine'), 'auditor', staff).tab).toBe('level');
     expect(choiceFrom(q('queue=category'), 'grid_coordinator', coordinator).tab).toBe('mine');
     expect(choiceFrom(q(''), 'grid_coordinator', coordinator).tab).toBe('mine');
+    expect(choiceFrom(q('queue=grid'), 'grid_coordinator', coordinator).gridId).toBe('g1');
+    expect(choiceFrom(q('queue=grid'), 'community_staff', staff).gridId).toBeUndefined();
     expect(searchOf({ tab: 'grid', gridId: 'g2', place: 'ignored' })).toBe('?queue=grid&gridId=g2');
     expect(searchOf({ tab: 'due_soon', place: 'g2' })).toBe('?queue=due_soon&place=g2');
   });

@@ -61,7 +61,7 @@ export function tabsFor(role: Role, scope: Scope): QueueTab[] {
 /** What the page chose: the tab and, where it needs one, the place, category or grid. */
 export type QueueChoice = { tab: QueueTab; place?: string; categoryId?: string; gridId?: string };
 
-/** The choice a URL's query names, falling back to the caller's first tab and first place. */
+/** The choice a URL's query names, falling back to the caller's first tab, first place and (a coordinator's) first grid. */
 export function choiceFrom(params: URLSearchParams, role: Role, scope: Scope): QueueChoice {
   const tabs = tabsFor(role, scope);
   const asked = params.get('queue') as QueueTab | null;
@@ -75,7 +75,8 @@ export function choiceFrom(params: URLSearchParams, role: Role, scope: Scope): Q
   }
   const categoryId = params.get('categoryId');
   if (tab === 'category' && categoryId) choice.categoryId = categoryId;
-  const gridId = params.get('gridId');
+  // A coordinator's own first grid by default; others choose among the grids they reach.
+  const gridId = params.get('gridId') ?? scope.grids[0];
   if (tab === 'grid' && gridId) choice.gridId = gridId;
   return choice;
 }

@@ -16,6 +16,13 @@ describe('how matters read', () => {
     ]);
   });
 
+  it("shows a supervision entry's colour and due", () => {
+    expect(eventFacts({ details: { state: 'red', due: '2026-12-07T09:30:00.000Z' } })).toEqual([
+      ['state', 'red'],
+      ['due', '2026-12-07T09:30:00.000Z'],
+    ]);
+  });
+
   it("scales the board's bars to the largest count", () => {
     const bars = boardBars([
       { level: 'grid', open: 4, accepted: 2, yellow: 1, red: 0 },

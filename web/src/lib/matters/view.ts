@@ -42,6 +42,8 @@ export const EVENT_FACTS = [
   'into',
   'duplicateId',
   'hotlineRef',
+  'state',
+  'due',
 ] as const;
 export type EventFact = (typeof EVENT_FACTS)[number];
 
@@ -57,12 +59,16 @@ export function eventFacts(e: Pick<MatterEvent, 'details'>): Array<[EventFact, s
 }
 
 /** Facts whose values are words of a vocabulary the catalog knows (a level, a visit method, a satisfaction). */
-export const FACT_VOCABULARY: Partial<Record<EventFact, 'level' | 'visit' | 'satisfaction'>> = {
+export const FACT_VOCABULARY: Partial<Record<EventFact, 'level' | 'visit' | 'satisfaction' | 'sla'>> = {
   from: 'level',
   to: 'level',
   reachedBy: 'visit',
   satisfaction: 'satisfaction',
+  state: 'sla',
 };
+
+/** Facts whose values are instants, shown on the China clock. */
+export const TIME_FACTS: readonly EventFact[] = ['due'];
 
 export type BoardRow = { level: MatterLevel; open: number; accepted: number; yellow: number; red: number };
 export const BOARD_SERIES = ['open', 'accepted', 'yellow', 'red'] as const;
