@@ -1,5 +1,6 @@
 import type * as z from '@gridline/domain/zod';
 import { book, bookMap } from './book/routes';
+import { calendarCounty, calendarTown } from './calendar/routes';
 import { imports } from './imports/routes';
 import { matterRoutes } from './matters/routes';
 import { orgChanges, orgReads } from './org/routes';
@@ -59,6 +60,8 @@ export const routes = compose(
   staffRoutes,
   trainingRoutes,
   teamContacts,
+  calendarCounty,
+  calendarTown,
   matterRoutes,
 );
 

@@ -1,4 +1,4 @@
-import { superviseTown } from '@gridline/data/matters';
+import { mattersOf, superviseTown } from '@gridline/data/matters';
 import { injectFault, runInScope, townPrefix } from '@gridline/data';
 import { boundRoutes } from '@gridline/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,6 +245,40 @@ describe('matters (issue 13)', () => {
     const boss = (await as('qingshi.station1').get('/town/notifications')).body as { items: Array<{ matterId: string; as: string }> };
     expect(boss.items.find((n) => n.matterId === d.matter.matterId)?.as).toBe('level_above');
     await act('qingshi.grid3', after, { action: 'accept' });
+  });
+
+  it('counts a deadline into 2027 by weekends only until county IT enters 2027, then by its holidays', async () => {
+    const grid1 = {
+      kind: 'town' as const,
+      userId: 'qingshi.grid1',
+      username: 'qingshi.grid1',
+      role: 'grid_coordinator' as const,
+      townId: 'qingshi',
+      scope: { communities: ['qingshi-sq'], grids: ['qs-g1'] },
+    };
+    const inTown = <T>(fn: () => Promise<T>) =>
+      runInScope({ requestId: 'test-calendar', tenant: 'qingshi', allowedPrefixes: [townPrefix('qingshi')] }, fn);
+    // Raised on Wednesday 30 December 2026 at 10:00 in China, accepted at once: five working days to resolve.
+    const at = '2026-12-30T02:00:00.000Z';
+    const raised = await inTown(() => mattersOf(grid1).raise({ ...intake, description: '年末排查：楼道堆物' }, at));
+    const accepted = await inTown(() => mattersOf(grid1).act(raised.matter.matterId, { action: 'accept', version: 1 }, at));
+    // Without 2027: 31 Dec, 1 (a Friday, not known as New Year's Day), 4, 5, 6 January.
+    expect(accepted.clock).toMatchObject({ due: '2027-01-06T09:30:00.000Z', withoutCalendar: [2027] });
+    const county = await stack.token('county.admin');
+    const entered = await stack.call('PUT', '/admin/calendars/2027', {
+      token: county,
+      body: {
+        year: 2027,
+        source: '国务院办公厅关于2027年部分节假日安排的通知（测试）',
+        holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }],
+        makeUpWorkdays: [],
+        version: 0,
+      },
+    });
+    expect(entered.status, JSON.stringify(entered.body)).toBe(200);
+    const after = await inTown(() => mattersOf(grid1).get(raised.matter.matterId, at));
+    // New Year's Day is off now: 31 Dec, 4, 5, 6, 7 January.
+    expect(after.clock).toMatchObject({ due: '2027-01-07T09:30:00.000Z', withoutCalendar: [] });
   });
 
   it('keeps the category catalogue with history and the ladder per town', async () => {

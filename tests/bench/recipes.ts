@@ -112,6 +112,14 @@ export function recipes(
   userToken: (username: string) => Promise<string> = async () => townToken(),
 ): Record<string, Measurement[]> {
   const tk = townKeys(BENCH_TOWN);
+  const calendarBody = {
+    year: 2027,
+    source: 'bench notice',
+    holidays: [{ name: '春节', from: '2027-02-06', to: '2027-02-14' }],
+    makeUpWorkdays: ['2027-02-20'],
+    version: 0,
+  };
+  const closuresBody = { closures: [{ from: '2027-07-14', reason: '台风' }], version: 0 };
   let townsCursor: string | undefined;
 
   /** Suspends or resumes the status town outside the measurement, so each status route has work to do. */
@@ -923,6 +931,38 @@ export function recipes(
     openapi: [{ label: 'openapi', class: 'no-data', status: 200 }],
 
     'county.summary': [{ label: 'county.summary', class: 'read-one', status: 200 }],
+
+    // The working-day calendar (issue 13). A county save copies the year into every town: whole-county work.
+    'calendar.list': [{ label: 'calendar.list', class: 'read-one', status: 200 }],
+    'calendar.get': [{ label: 'calendar.get (2026, shipped)', class: 'read-one-consistent', params: { year: '2026' }, status: 200 }],
+    'calendar.put': [
+      {
+        label: 'calendar.put (2027, copied into every town)',
+        class: 'bulk',
+        params: { year: '2027' },
+        body: calendarBody,
+        status: 200,
+        prepare: async () => {
+          const res = await call('GET', '/admin/calendars/2027', { token: await countyToken() });
+          calendarBody.version = res.status === 200 ? Number(obj(res.body, 'calendar').version) : 0;
+        },
+      },
+    ],
+    // The town's status, its CONFIG copies (one Query) and its closures (one GetItem): reported.
+    'calendar.town': [{ label: 'calendar.town (2027)', class: 'bulk', query: { year: '2027' }, status: 200 }],
+    'calendar.closures.get': [{ label: 'calendar.closures.get', class: 'read-one-consistent', status: 200 }],
+    'calendar.closures.put': [
+      {
+        label: 'calendar.closures.put (one closure)',
+        class: 'write',
+        body: closuresBody,
+        status: 200,
+        prepare: async () => {
+          const res = await call('GET', '/town/closures', { token: await townToken() });
+          closuresBody.version = Number(obj(res.body, 'closures').version);
+        },
+      },
+    ],
 
     // County rollups (issue 4): whole-county work, O(towns) items, reported without a budget.
     'rollups.run': [{ label: 'rollups.run (2026-11, every town)', class: 'bulk', body: { period: '2026-11' }, status: 200 }],

@@ -1,3 +1,4 @@
+import { calendarCounty } from '../calendar/routes';
 import * as consoleHandlers from '../platform/console';
 import { countyConsole } from '../platform/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
@@ -15,6 +16,7 @@ export const countyRoutes = [
   ...bindNow(countyConsole, consoleHandlers),
   ...bindLater(rollups, () => import('../rollups/handlers')),
   ...bindNow(registry, townsHandlers),
+  ...bindLater(calendarCounty, () => import('../calendar/handlers')),
 ];
 
 export const handler = areaHandler(countyRoutes);

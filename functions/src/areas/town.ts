@@ -1,4 +1,5 @@
 import { book, bookMap } from '../book/routes';
+import { calendarTown } from '../calendar/routes';
 import * as mapHandlers from '../book/map';
 import { imports } from '../imports/routes';
 import { matterRoutes } from '../matters/routes';
@@ -31,6 +32,7 @@ export const townRoutes = [
   ...bindLater(staffRoutes, () => import('../staff/handlers')),
   ...bindLater(trainingRoutes, () => import('../training/handlers')),
   ...bindLater(teamContacts, () => import('../team/contacts-handlers')),
+  ...bindLater(calendarTown, () => import('../calendar/handlers')),
   ...bindLater(matterRoutes, () => import('../matters/handlers')),
 ];
 

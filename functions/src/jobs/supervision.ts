@@ -7,7 +7,7 @@ import { townsToVisit } from './towns';
 /**
  * The supervision job (督办, every 15 minutes): each town (or one) in its own tenant scope, like a
  * request of that town; a town that fails is logged and the others go on. Idempotent: a rerun at the
- * same or a later time finds the marks set and writes nothing new (decision 97).
+ * same or a later time finds the marks set and writes nothing new (decision 94).
  */
 export async function runSupervision(now: string, only?: string): Promise<Array<SupervisionReport | { townId: string; error: string }>> {
   const out: Array<SupervisionReport | { townId: string; error: string }> = [];

@@ -59,6 +59,8 @@ export {
   type TownMeta,
 } from './towns';
 export { type OrgEvent, orgOf } from './org';
+// The working-day calendar is light (no CSV, no XLSX): also at `@gridline/data/calendar`.
+export { countyCalendars, townCalendarOf, workCalendarOf } from './calendar';
 export { countyReconciliation, type Drift, type Reconciliation, reconcileTown, recountTown } from './rollups/recount';
 export { type ActiveRun, type HeldLease, jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
 export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';

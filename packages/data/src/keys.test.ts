@@ -13,6 +13,8 @@ const town: Record<keyof typeof t, unknown> = {
   meta: [t.meta(), { pk: 'T#qingshi#META', sk: 'TOWN' }],
   config: [t.config('specialGroups'), { pk: 'T#qingshi#CONFIG', sk: 'specialGroups' }],
   configPk: [t.configPk, 'T#qingshi#CONFIG'],
+  calendarCopy: [t.calendarCopy(2027), { pk: 'T#qingshi#CONFIG', sk: 'CAL#2027' }],
+  closures: [t.closures(), { pk: 'T#qingshi#CONFIG', sk: 'CLOSURES' }],
   dataKey: [t.dataKey(), { pk: 'T#qingshi#VAULT', sk: 'DATAKEY' }],
   orgPk: [t.orgPk, 'T#qingshi#ORG'],
   community: [t.community('c1'), { pk: 'T#qingshi#ORG', sk: 'COMM#c1' }],
@@ -101,6 +103,8 @@ const platform: Record<keyof typeof platformKeys, unknown> = {
   rollupPk: [platformKeys.rollupPk('2026-Q4'), 'P#ROLLUP#2026-Q4'],
   rollupTown: [platformKeys.rollupTown('2026-11', 'qingshi'), { pk: 'P#ROLLUP#2026-11', sk: 'TOWN#qingshi' }],
   rollupCounty: [platformKeys.rollupCounty('2026-11-27'), { pk: 'P#ROLLUP#2026-11-27', sk: 'COUNTY' }],
+  calendarsPk: [platformKeys.calendarsPk, 'P#CALENDAR'],
+  calendar: [platformKeys.calendar(2027), { pk: 'P#CALENDAR', sk: 'YEAR#2027' }],
 };
 
 describe('town keys', () => {

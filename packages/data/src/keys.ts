@@ -33,6 +33,12 @@ export const platformKeys = {
   rollupPk: (period: string) => `P#ROLLUP#${period}`,
   rollupTown: (period: string, townId: string): Key => ({ pk: `P#ROLLUP#${period}`, sk: `TOWN#${townIdSchema.parse(townId)}` }),
   rollupCounty: (period: string): Key => ({ pk: `P#ROLLUP#${period}`, sk: 'COUNTY' }),
+  /**
+   * The national calendars county IT has entered, one item per year in one partition (a handful of
+   * years): the record of truth, copied into every town's CONFIG partition (`calendarCopy`) on save.
+   */
+  calendarsPk: 'P#CALENDAR',
+  calendar: (year: number): Key => ({ pk: 'P#CALENDAR', sk: `YEAR#${year}` }),
 };
 
 /**
@@ -50,6 +56,10 @@ export function townKeys(townId: string) {
     meta: (): Key => ({ pk: `${p}META`, sk: 'TOWN' }),
     config: (part: string): Key => ({ pk: `${p}CONFIG`, sk: part }),
     configPk: `${p}CONFIG`,
+    /** The town's copy of a national calendar county IT entered (the record is `platformKeys.calendar`). */
+    calendarCopy: (year: number): Key => ({ pk: `${p}CONFIG`, sk: `CAL#${year}` }),
+    /** The town's local closures: one item, the whole list, replaced at its version. */
+    closures: (): Key => ({ pk: `${p}CONFIG`, sk: 'CLOSURES' }),
     /** The town's wrapped data key, apart from configuration so no listing ever returns it. */
     dataKey: (): Key => ({ pk: `${p}VAULT`, sk: 'DATAKEY' }),
     orgPk: `${p}ORG`,
@@ -133,7 +143,7 @@ export function townKeys(townId: string) {
     course: (courseId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: 'COURSE' }),
     attendance: (courseId: string, coordinatorId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: `A#${coordinatorId}` }),
     // --- end of Training ------------------------------------------------------------------------------
-    // --- Matters (issue 13): each matter's partition, its queues, the catalogue (decision 96) ---------
+    // --- Matters (issue 13): each matter's partition, its queues, the catalogue (decision 91) ---------
     /** A matter (`M`) and its timeline (`E#<at>#<version>#<n>`, oldest first): its page is one Query. */
     matterPk: (matterId: string) => `${p}MATTER#${matterId}`,
     matter: (matterId: string): Key => ({ pk: `${p}MATTER#${matterId}`, sk: 'M' }),

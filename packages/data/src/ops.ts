@@ -410,6 +410,29 @@ export async function batchGetAll<T = Item>(keys: Key[], opts: { retry?: RetryPo
   return found;
 }
 
+/**
+ * Writes a copy that follows a versioned record, unless the copy kept is already at that version or a
+ * later one: copies written late (a slow request) never replace a newer one. Answers whether it wrote.
+ */
+export async function putIfNewer(item: Item & Key & { version: number }): Promise<boolean> {
+  const { doc, tableName, commands } = await client();
+  try {
+    await doc.send(
+      new commands.PutCommand({
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk) OR #v < :v',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':v': item.version },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    return true;
+  } catch (e) {
+    if ((e as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw e;
+  }
+}
 /** Writes any number of items in batches of 25, retrying unprocessed items with backoff. */
 export async function batchPutAll(items: Array<Item & Key>, opts: { retry?: RetryPolicy; sender?: Sender } = {}): Promise<void> {
   const { doc, tableName, commands } = await client();

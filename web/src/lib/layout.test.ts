@@ -21,6 +21,7 @@ const SRC = join(LIB, '..');
 const CAPABILITIES = [
   'api-docs',
   'book',
+  'calendar',
   'imports',
   'map',
   'matters',

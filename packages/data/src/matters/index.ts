@@ -28,12 +28,12 @@ import {
   planCategory,
   planIntake,
   decideMatter,
-  SHIPPED_CALENDARS,
   type TownPrincipal,
   type WorkCalendar,
   dueSoonLimit,
   type MatterCategoryChange,
 } from '@gridline/domain';
+import { workCalendarOf } from '../calendar';
 import { commitChange, getItem, type Item, publicFields, queryAll, queryPage } from '../ops';
 import { townVault } from '../vault';
 import { matterChanges } from './changes';
@@ -42,13 +42,8 @@ import { categoryView, eventView, matterView, type StoredMatter, storedMatter, s
 export { type MatterChanges, matterChanges } from './changes';
 export { dueKey, type MatterItems, matterItems, matterView, type StoredMatter, storedMatter, summaryOf } from './items';
 
-/**
- * The working-day calendar a town's deadlines count in. Until county-entered years and town closures
- * are stored, the shipped calendars (2026) with no closures.
- */
-export async function workCalendarFor(_townId: string): Promise<WorkCalendar> {
-  return { calendars: SHIPPED_CALENDARS, closures: [] };
-}
+/** The working-day calendar a town's deadlines count in: the national years known and the town's closures. */
+export const workCalendarFor = (townId: string): Promise<WorkCalendar> => workCalendarOf(townId);
 
 const refusalError = (r: MatterRefusal, current?: unknown) =>
   new AppError(r.code, r.status, r.message, { ...(r.field ? { field: `body.${r.field}` } : {}), ...(current ? { current } : {}) });

@@ -1,7 +1,7 @@
 import { DEFAULT_CATEGORIES, type TownProvisionPlan, type TownStatusPlan } from '@gridline/domain';
 import { auditEntry } from '../audit';
-import { platformKeys, townKeys } from '../keys';
-import type { Change, Write } from '../ops';
+import { type Key, platformKeys, townKeys } from '../keys';
+import type { Change, Item, Write } from '../ops';
 import { matterItems } from '../matters/items';
 import { postItems } from '../posts/items';
 
@@ -22,7 +22,7 @@ export function townChanges(townId: string, actor: string) {
 
   return {
     /** The items of a new town: registry entry, status copy, configuration parts and first admin; undefined for a replay. */
-    provision(plan: TownProvisionPlan, now: string): Change | undefined {
+    provision(plan: TownProvisionPlan, now: string, calendars: ReadonlyArray<Item & Key> = []): Change | undefined {
       if (plan.kind === 'replay') return undefined;
       const writes: Write[] = [
         { kind: 'create', item: { ...platformKeys.town(townId), type: 'Town', ...plan.town }, conflictCode: 'town.exists' },
@@ -31,6 +31,8 @@ export function townChanges(townId: string, actor: string) {
           ([part, value]): Write => ({ kind: 'create', item: { ...tk.config(part), type: 'Config', part, value } }),
         ),
         { kind: 'create', item: { ...tk.staff(plan.admin.username), type: 'Staff', ...plan.admin } },
+        // The county's entered calendar years, copied as a save copies them to every town.
+        ...calendars.map((item): Write => ({ kind: 'put', item })),
         // The post catalogue (定岗) starts as the configuration's posts, each an item of its own (posts/).
         ...plan.config.posts.map(
           (p, i): Write => ({

@@ -9,6 +9,7 @@ import {
   type TownStatus,
   townCounts,
 } from '@gridline/domain';
+import { calendarCopiesFor } from '../calendar';
 import { platformKeys, townPrefix } from '../keys';
 import { commitChange, getItem, type Item, type Page, publicFields, queryPage } from '../ops';
 import { actingForTown } from '../scope';
@@ -48,7 +49,9 @@ export async function provisionTown(
 ): Promise<{ town: Town; created: boolean }> {
   const existing = known === undefined ? await findTown(townId) : (known ?? undefined);
   const plan = planProvision(townId, spec, existing, now);
-  const change = townChanges(townId, actor).provision(plan, now);
+  // A new town starts with the national years county IT has entered (decision 88).
+  const calendars = plan.kind === 'replay' ? [] : await calendarCopiesFor(townId);
+  const change = townChanges(townId, actor).provision(plan, now, calendars);
   if (!change) return { town: plan.town, created: false };
   try {
     await actingForTown(townPrefix(townId), () => commitChange(change));

@@ -39,10 +39,12 @@ export function forTown(townId: string) {
   /** The configuration, its `posts` the catalogue's posts in use (posts/), never the provisioning copy. */
   async function config(): Promise<TownConfig> {
     const [parts, posts] = await Promise.all([
-      queryAll<{ part: keyof TownConfig; value: never }>(k.configPk),
+      queryAll<{ type: string; part: keyof TownConfig; value: never }>(k.configPk),
       readCatalogue(townId).then((c) => c.posts),
     ]);
-    const out = Object.fromEntries(parts.map((p) => [p.part, p.value])) as unknown as TownConfig;
+    // The CONFIG partition also holds the working-day calendar (copies of the county's years, closures).
+    const settings = parts.filter((p) => p.type === 'Config');
+    const out = Object.fromEntries(settings.map((p) => [p.part, p.value])) as unknown as TownConfig;
     return { ...out, posts: posts.filter((p) => !p.retired).map((p) => ({ id: p.postId, label: p.label })) };
   }
 

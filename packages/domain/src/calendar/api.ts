@@ -45,3 +45,71 @@ export type ClockPause = z.infer<typeof clockPauseSchema>;
 
 export const slaStateSchema = z.enum(['ok', 'yellow', 'red']);
 export type SlaState = z.infer<typeof slaStateSchema>;
+
+// --- The calendar's routes: county IT's editor and what a town sees ---------------------------------
+
+/** Where a year's calendar comes from: shipped with the product, or entered by county IT (which wins). */
+export const calendarOriginSchema = z.enum(['shipped', 'county']);
+export type CalendarOrigin = z.infer<typeof calendarOriginSchema>;
+
+/** A year as a path parameter or query (`2027`), inside the years a calendar may have (2000–2100). */
+export const calendarYearParamSchema = z.string().check(z.regex(/^(20\d{2}|2100)$/, 'A year from 2000 to 2100, four digits (2027).'));
+
+/** A year calendar as county IT saves it: the calendar and the version it was read at (0 for a year not entered yet). */
+export const yearCalendarBodySchema = z.strictObject({
+  ...yearCalendarSchema.shape,
+  version: z.int().check(z.minimum(0)),
+});
+export type YearCalendarBody = z.infer<typeof yearCalendarBodySchema>;
+
+/** A town's closures as its admin saves them, at the version read (0 when none were ever saved). */
+export const townClosuresPutSchema = z.strictObject({
+  ...townClosuresBodySchema.shape,
+  version: z.int().check(z.minimum(0)),
+});
+export type TownClosuresPut = z.infer<typeof townClosuresPutSchema>;
+
+/** One year known to the county, shipped or entered. `version` is 0 for a shipped year nobody has saved. */
+export const calendarYearInfoSchema = z.strictObject({
+  year: z.int(),
+  origin: calendarOriginSchema,
+  source: z.string(),
+  version: z.int().check(z.minimum(0)),
+  savedAt: z.optional(isoTime),
+  savedBy: z.optional(z.string()),
+});
+export type CalendarYearInfo = z.infer<typeof calendarYearInfoSchema>;
+
+/** GET /admin/calendars: the years that have a calendar, oldest first. */
+export const calendarListSchema = z.strictObject({ years: z.array(calendarYearInfoSchema) });
+export type CalendarList = z.infer<typeof calendarListSchema>;
+
+/** GET and PUT /admin/calendars/{year}: the calendar with where it comes from and its version. */
+export const calendarEntrySchema = z.strictObject({ ...calendarYearInfoSchema.shape, calendar: yearCalendarSchema });
+export type CalendarEntry = z.infer<typeof calendarEntrySchema>;
+
+/** GET and PUT /town/closures: every closure of the town, with the version to save at. */
+export const townClosuresViewSchema = z.strictObject({
+  closures: z.array(townClosureSchema),
+  version: z.int().check(z.minimum(0)),
+  updatedAt: z.optional(isoTime),
+  updatedBy: z.optional(z.string()),
+});
+export type TownClosuresView = z.infer<typeof townClosuresViewSchema>;
+
+/**
+ * GET /town/calendar: a year as the town counts it. `hasCalendar: false` means no national calendar is
+ * known for the year: its holidays are empty and deadlines in it count weekends only.
+ */
+export const townCalendarSchema = z.strictObject({
+  year: z.int(),
+  hasCalendar: z.boolean(),
+  origin: z.optional(calendarOriginSchema),
+  source: z.optional(z.string()),
+  holidays: z.array(holidaySchema),
+  makeUpWorkdays: z.array(day),
+  /** The town's closures that touch the year. */
+  closures: z.array(townClosureSchema),
+  workingDays: z.int().check(z.minimum(0)),
+});
+export type TownCalendar = z.infer<typeof townCalendarSchema>;

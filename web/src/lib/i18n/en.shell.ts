@@ -31,6 +31,8 @@ export const enShell = {
   'header.signedInAs': 'Signed in as',
 
   'nav.county': 'Towns',
+  'nav.calendars': 'Holidays',
+  'nav.calendar': 'Calendar',
   'nav.reports': 'Reports',
   'nav.townHome': 'Overview',
   'nav.hierarchy': 'Organisation',

@@ -33,6 +33,8 @@ export const zhCNShell = {
   'header.signedInAs': '当前用户',
 
   'nav.county': '乡镇租户',
+  'nav.calendars': '节假日安排',
+  'nav.calendar': '工作日历',
   'nav.reports': '汇总报表',
   'nav.townHome': '本镇概况',
   'nav.hierarchy': '组织架构',
