@@ -13,6 +13,7 @@ import { teamContacts } from './team/contacts-routes';
 import { teamRoutes } from './team/routes';
 import { ownTown, registry } from './towns/routes';
 import { trainingRoutes } from './training/routes';
+import { uploadRoutes } from './uploads/routes';
 
 export { type Audience, type Method, pageQuery, type RouteSpec, routeKey } from './spec';
 
@@ -60,6 +61,7 @@ export const routes = compose(
   staffRoutes,
   trainingRoutes,
   teamContacts,
+  uploadRoutes,
   calendarCounty,
   calendarTown,
   matterRoutes,

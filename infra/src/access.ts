@@ -203,6 +203,14 @@ export function townStatements(table: TableRef, uploadsBucketArn: string): iam.P
       actions: ['s3:GetObject', 's3:PutObject'],
       resources: [`${uploadsBucketArn}/towns/\${aws:PrincipalTag/${TOWN_TAG}}/*`],
     }),
+    // A browser's POST through a form this role signed tags the original as unchecked (it expires);
+    // only posted originals, under incoming/, may be tagged.
+    new iam.PolicyStatement({
+      sid: 'TownIncomingTags',
+      effect: iam.Effect.ALLOW,
+      actions: ['s3:PutObjectTagging'],
+      resources: [`${uploadsBucketArn}/towns/\${aws:PrincipalTag/${TOWN_TAG}}/incoming/*`],
+    }),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { TABLE } from '@gridline/data/table';
+import { INCOMING_UPLOAD_DAYS, INCOMING_UPLOAD_TAG } from '@gridline/domain';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,6 +10,19 @@ import { auditResourcePolicy, personalKeyOnlyForTownRole, townDataRoleArn } from
 import type { GridlineConfig } from './config';
 
 export type DataStackProps = StackProps & { config: GridlineConfig };
+
+/** A named bucket of the county (`gridline-<county>-<kind>-<account>-<region>`), spelled from pseudo parameters. */
+export const countyBucketName = (county: string, kind: string) => `gridline-${county}-${kind}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
+/** The uploads bucket's HTTPS origin, which the browser posts files to (the web app's CSP admits it). */
+export const uploadsBucketOrigin = (county: string) => `https://${countyBucketName(county, 'uploads')}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+
+/**
+ * Where the browser may post from: the web app's own domain when configured, else the CloudFront domains
+ * (a form still needs the policy the API signed for one key; this only narrows who may try).
+ */
+export const uploadCorsOrigins = (webDomain: string | undefined) =>
+  webDomain ? [`https://${webDomain}`] : ['https://*.cloudfront.net', 'https://*.cloudfront.cn'];
 
 /**
  * Everything that holds data and outlives a deployment: the one table, the report and upload buckets,
@@ -99,8 +113,8 @@ export class DataStack extends Stack {
     });
 
     // Named per county, account and region: stable names for operators and for IAM policies elsewhere.
-    const bucketName = (kind: string) => `gridline-${county}-${kind}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
-    const privateBucket = (id: string, lifecycleRules: s3.LifecycleRule[]) =>
+    const bucketName = (kind: string) => countyBucketName(county, kind);
+    const privateBucket = (id: string, lifecycleRules: s3.LifecycleRule[], cors?: s3.CorsRule[]) =>
       new s3.Bucket(this, id, {
         bucketName: bucketName(id.toLowerCase()),
         encryption: s3.BucketEncryption.KMS,
@@ -113,6 +127,7 @@ export class DataStack extends Stack {
         serverAccessLogsBucket: this.accessLogs,
         serverAccessLogsPrefix: `${id.toLowerCase()}/`,
         lifecycleRules,
+        ...(cors ? { cors } : {}),
         removalPolicy: RemovalPolicy.RETAIN,
       });
 
@@ -125,11 +140,32 @@ export class DataStack extends Stack {
       { id: 'old-versions', noncurrentVersionExpiration: Duration.days(90) },
       { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
     ]);
-    // Uploads are attachments of town records; replaced versions are kept 30 days for recovery.
-    this.uploads = privateBucket('Uploads', [
-      { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) },
-      { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-    ]);
+    // Uploads are attachments of town records; replaced versions are kept 30 days for recovery. Browsers
+    // post files straight here through a signed form (decision 98), so POST is allowed cross-origin;
+    // downloads are plain navigations to presigned links and need no CORS.
+    this.uploads = privateBucket(
+      'Uploads',
+      [
+        { id: 'old-versions', noncurrentVersionExpiration: Duration.days(30) },
+        { id: 'abort-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Posted originals (tagged by the signed form) go once checked copies exist: their metadata
+        // (a photo's location) must not outlive the check (decision 101).
+        {
+          id: 'unchecked-originals',
+          tagFilters: { [INCOMING_UPLOAD_TAG.key]: INCOMING_UPLOAD_TAG.value },
+          expiration: Duration.days(INCOMING_UPLOAD_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+      ],
+      [
+        {
+          allowedMethods: [s3.HttpMethods.POST],
+          allowedOrigins: uploadCorsOrigins(props.config.webDomain),
+          allowedHeaders: ['*'],
+          maxAge: 3000,
+        },
+      ],
+    );
 
     this.reportsArn = `arn:${Aws.PARTITION}:s3:::${bucketName('reports')}`;
     this.uploadsBucketName = bucketName('uploads');

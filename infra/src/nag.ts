@@ -45,6 +45,11 @@ export function acknowledgeFindings(stacks: GridlineStacks, config: GridlineConf
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::gridline-${config.county}-uploads-<AWS::AccountId>-<AWS::Region>/towns/<aws:PrincipalTag/town>/*]`,
     'Objects under towns/<the session’s own town>/ only: the town comes from the session tag, so no town can reach another’s uploads.',
   );
+  ack(
+    api.townDataRole,
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::gridline-${config.county}-uploads-<AWS::AccountId>-<AWS::Region>/towns/<aws:PrincipalTag/town>/incoming/*]`,
+    'Tagging of posted originals under towns/<the session’s own town>/incoming/ only (the tag makes them expire).',
+  );
 
   // Jobs that write report files reach one folder of the reports bucket (JOB_ACCESS in access.ts); the
   // object part of an S3 ARN is necessarily a pattern.

@@ -10,6 +10,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { mapTileOrigins } from '@gridline/domain';
 import type { Construct } from 'constructs';
 import type { GridlineConfig } from './config';
+import { uploadsBucketOrigin } from './data-stack';
 import { SPA_FALLBACK, STRIP_API_PREFIX } from './edge-functions';
 import { TRUSTED_ATTRIBUTES } from './identity-stack';
 
@@ -91,8 +92,9 @@ export class WebStack extends Stack {
       "style-src 'self' 'unsafe-inline'",
       ["img-src 'self' data: blob:", ...tileOrigins].join(' '),
       "font-src 'self'",
-      // The browser trades the login code for tokens at the Cognito domain.
-      `connect-src 'self' ${loginOrigin}`,
+      // The browser trades the login code for tokens at the Cognito domain, and posts files straight to
+      // the uploads bucket through the signed forms the API hands out (decision 98).
+      `connect-src 'self' ${loginOrigin} ${uploadsBucketOrigin(county)}`,
       "object-src 'none'",
       "frame-ancestors 'none'",
       "base-uri 'self'",

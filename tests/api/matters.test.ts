@@ -56,8 +56,8 @@ const intake = {
   gridId: 'qs-g1',
   description: '青石小区3栋楼道堆放杂物，堵塞消防通道',
   reporter: { name: '李阿姨', phone: '13912345678' },
-  urgency: 'normal',
-  channel: 'coordinator',
+  urgency: 'normal' as const,
+  channel: 'coordinator' as const,
 };
 
 async function raise(body: Record<string, unknown> = intake, user = 'qingshi.grid1'): Promise<Detail> {

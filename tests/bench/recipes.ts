@@ -1,5 +1,6 @@
-import { platformKeys, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { blobStore, platformKeys, runInScope, townKeys, townPrefix } from '@gridline/data';
 import { importsOf } from '@gridline/data/imports';
+import { uploadObjectKeys } from '@gridline/data/uploads';
 import { defaultCategorySla, type TownSpec } from '@gridline/domain';
 import { testIdNumber } from '../support/ids';
 import { staffedCommunity } from '../support/staffed-community';
@@ -154,6 +155,19 @@ export function recipes(
       params[idParam] = await make();
     };
     return { label, class: 'write', params, body, status, prepare };
+  };
+
+  // Uploads: a slot, and a file placed where the form would have put it (the bench calls the API only).
+  const PDF = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
+  const PDF_SLOT = { purpose: 'attachment', fileName: '基准附件.pdf', contentType: 'application/pdf', size: PDF.length };
+  const completeUpload: Record<string, string> = {};
+  const linkUpload: Record<string, string> = {};
+  const postedUpload = async () => {
+    const res = await call('POST', '/town/uploads', { token: await townToken(), body: PDF_SLOT });
+    if (res.status !== 201) throw new Error(`could not make an upload slot before measuring: ${res.status}`);
+    const uploadId = str(obj(res.body, 'slot').uploadId, 'uploadId');
+    await blobStore().put(uploadObjectKeys(BENCH_TOWN, uploadId).incoming, PDF);
+    return uploadId;
   };
 
   // The population book: a household with three members in grid qs-g1, made before the measurements.
@@ -1108,6 +1122,33 @@ export function recipes(
             ...list(obj(b, 'record').history, 'history').map((e) => tk.staffEvent(username, str(e.at, 'at'), str(e.eventId, 'eventId'))),
           ];
         },
+      },
+    ],
+    'upload.create': [{ label: 'upload.create (a PDF attachment slot)', class: 'write', body: PDF_SLOT, status: 201 }],
+    'upload.complete': [
+      {
+        label: 'upload.complete (a small PDF, checked and copied)',
+        class: 'write',
+        params: completeUpload,
+        status: 200,
+        prepare: async () => {
+          completeUpload.uploadId = await postedUpload();
+        },
+      },
+    ],
+    'upload.link': [
+      {
+        // Read consistently so a link asked for right after `complete` never finds the upload pending.
+        label: 'upload.link (a ready upload)',
+        class: 'read-one-consistent',
+        params: linkUpload,
+        status: 200,
+        prepare: async () => {
+          linkUpload.uploadId = await postedUpload();
+          const done = await call('POST', `/town/uploads/${linkUpload.uploadId}/complete`, { token: await townToken() });
+          if (done.status !== 200) throw new Error(`could not complete an upload before measuring: ${done.status}`);
+        },
+        returned: () => [tk.upload(str(linkUpload.uploadId, 'uploadId'))],
       },
     ],
     'staff.change': [onFresh('staff.change (mediator to auditor)', 'username', () => newStaff(), { role: 'auditor', version: 1 })],

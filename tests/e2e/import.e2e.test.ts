@@ -8,7 +8,7 @@ import { browserSession, PHONE, SHOTS, scrollsSideways, storedText } from './bro
 
 /**
  * Importing and exporting the population book in Chromium against the whole local stack: a town
- * admin uploads the shared sample XLSX, checks the preview, commits it and watches it run, then finds
+ * admin uploads the shared sample XLSX (to storage through a signed form, with progress), checks the preview, commits it and watches it run, then finds
  * an imported person; a damaged CSV shows exactly its bad rows with their reasons and gives an error
  * file; the book exports as XLSX. Downloads are caught from the page, never fetched around it.
  * The test command builds the web app first; this file never builds it.
@@ -111,9 +111,47 @@ describe('importing and exporting the population book', () => {
     await page.getByTestId('import-drop').waitFor();
     await page.screenshot({ path: `${SHOTS}/gridline-import-empty-desk.png`, fullPage: true });
 
+    // The book goes to storage first (decision 98): slot, the signed form, complete; then the preview
+    // names the upload instead of carrying the file. The progress bar is watched as it moves.
+    const posts: string[] = [];
+    let previewBody: Record<string, unknown> = {};
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (r.method() !== 'POST') return;
+      if (path.startsWith('/blobs/')) posts.push('storage');
+      else if (path.startsWith('/api/town/uploads')) posts.push(path.replace(/u-[a-z0-9]+/, '{uploadId}'));
+      else if (path === '/api/town/imports') {
+        posts.push(path);
+        previewBody = r.postDataJSON() as Record<string, unknown>;
+      }
+    });
+    await page.evaluate(() => {
+      const w = globalThis as unknown as {
+        document: { body: unknown; querySelector(s: string): { getAttribute(n: string): string | null } | null };
+        MutationObserver: new (cb: () => void) => { observe(n: unknown, o: Record<string, unknown>): void };
+        progressSeen: string[];
+      };
+      w.progressSeen = [];
+      new w.MutationObserver(() => {
+        const bar = w.document.querySelector('[data-testid="upload-progress"]');
+        if (!bar) return;
+        const seen = `${bar.getAttribute('aria-valuetext')}|${bar.getAttribute('data-value')}`;
+        if (w.progressSeen.at(-1) !== seen) w.progressSeen.push(seen);
+      }).observe(w.document.body, { subtree: true, childList: true, attributes: true });
+    });
     await page.getByTestId('import-file').setInputFiles(resolve(FIXTURES, 'book.xlsx'));
     const summary = page.getByTestId('import-summary');
     await summary.waitFor();
+    expect(posts).toEqual(['/api/town/uploads', 'storage', '/api/town/uploads/{uploadId}/complete', '/api/town/imports']);
+    expect(previewBody.uploadId).toMatch(/^u-/);
+    expect(previewBody.contentBase64).toBeUndefined();
+    const progressSeen = await page.evaluate(() => (globalThis as unknown as { progressSeen: string[] }).progressSeen);
+    // Sending shows a share of the bar; then the server checks the rows (an open-ended bar).
+    expect(
+      progressSeen.some((p) => /^正在上传…\|\d+$/.test(p)),
+      progressSeen.join(', '),
+    ).toBe(true);
+    expect(progressSeen.at(-1)).toBe('正在逐行检查…|');
     await expect.poll(() => page.getByTestId('import-file-name').textContent(), POLL).toBe('book.xlsx');
     await expect.poll(() => summary.getByTestId('stat-rows').textContent(), POLL).toBe('400');
     expect(await summary.getByTestId('stat-households').textContent()).toBe('131');

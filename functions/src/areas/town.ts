@@ -13,6 +13,7 @@ import { teamContacts } from '../team/contacts-routes';
 import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
 import { trainingRoutes } from '../training/routes';
+import { uploadRoutes } from '../uploads/routes';
 
 /*
  * Every town request loads this module, so what it binds now needs only what the pipeline loads anyway
@@ -32,6 +33,7 @@ export const townRoutes = [
   ...bindLater(staffRoutes, () => import('../staff/handlers')),
   ...bindLater(trainingRoutes, () => import('../training/handlers')),
   ...bindLater(teamContacts, () => import('../team/contacts-handlers')),
+  ...bindLater(uploadRoutes, () => import('../uploads/handlers')),
   ...bindLater(calendarTown, () => import('../calendar/handlers')),
   ...bindLater(matterRoutes, () => import('../matters/handlers')),
 ];

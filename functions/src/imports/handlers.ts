@@ -6,13 +6,15 @@ import type { imports } from './routes';
 // Import and export (the CSV and XLSX readers and writers, the job dispatch): loaded on first use.
 type R<K extends keyof typeof imports> = RouteRequest<(typeof imports)[K]>;
 
-export const previewImport = async ({ principal, body, now }: R<'previewImport'>) => ({
-  status: 201,
-  body: await importsOf(principal).preview(body.fileName, Buffer.from(body.contentBase64, 'base64'), now, {
-    ...(body.mapping ? { mapping: body.mapping } : {}),
-    ...(body.createOrg ? { createOrg: true } : {}),
-  }),
-});
+export const previewImport = async ({ principal, body, now }: R<'previewImport'>) => {
+  const options = { ...(body.mapping ? { mapping: body.mapping } : {}), ...(body.createOrg ? { createOrg: true } : {}) };
+  const imports = importsOf(principal);
+  const record =
+    'uploadId' in body
+      ? await imports.previewUpload(body.uploadId, now, options)
+      : await imports.preview(body.fileName, Buffer.from(body.contentBase64, 'base64'), now, options);
+  return { status: 201, body: record };
+};
 export const importStatus = async ({ principal, params }: R<'importStatus'>) => ({
   body: await importsOf(principal).status(params.importId),
 });

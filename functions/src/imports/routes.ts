@@ -7,23 +7,18 @@ import {
   bookExportSchema,
   pageOf,
   TOWN_ADMIN,
+  uploadIdSchema,
 } from '@gridline/domain';
 import * as z from '@gridline/domain/zod';
 import { people } from '../book/routes';
 import { pageQuery } from '../spec';
 
 const importParams = z.strictObject({ importId: entityIdSchema });
-/** A book file sent inline (base64): up to ~4.4 MB of file within Lambda's 6 MB request payload. */
-const uploadSchema = z.strictObject({
-  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
-  contentBase64: z.base64().check(z.maxLength(6_000_000)),
-});
 /**
- * A book upload for preview: the file, and optionally what the user decided on the previous preview:
- * the field of any column by its header text (null ignores it), and whether the communities and grids
- * the book names that the town lacks are to be created by the import.
+ * What a preview was told on the previous one: the field of any column by its header text (null ignores
+ * it), and whether the communities and grids the book names that the town lacks are to be created.
  */
-const importUploadSchema = z.extend(uploadSchema, {
+const previewChoices = {
   mapping: z.optional(
     z
       .array(
@@ -32,7 +27,17 @@ const importUploadSchema = z.extend(uploadSchema, {
       .check(z.maxLength(64)),
   ),
   createOrg: z.optional(z.boolean()),
+};
+/** A book file sent inline (base64): up to ~4.4 MB of file within Lambda's 6 MB request payload. */
+const inlineBookSchema = z.strictObject({
+  fileName: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  contentBase64: z.base64().check(z.maxLength(6_000_000)),
+  ...previewChoices,
 });
+/** A book file posted to storage first (`POST /town/uploads`, purpose `book_import`, completed): up to 50 MB. */
+const uploadedBookSchema = z.strictObject({ uploadId: uploadIdSchema, ...previewChoices });
+/** A book upload for preview: the file inline or an upload of it, and the choices of the previous preview. */
+const importUploadSchema = z.union([inlineBookSchema, uploadedBookSchema]);
 const fileQuery = z.strictObject({ format: z._default(z.enum(['csv', 'xlsx']), 'xlsx') });
 const exportQuery = z.strictObject({ format: z._default(z.enum(['csv', 'xlsx']), 'xlsx'), gridId: z.optional(entityIdSchema) });
 
@@ -47,7 +52,8 @@ export const imports = {
     roles: TOWN_ADMIN,
     body: importUploadSchema,
     maxBody: 6_200_000,
-    summary: 'Upload a population book (GBK/UTF-8 CSV or XLSX) and see what importing it would do, with the column mapping used',
+    summary:
+      'Upload a population book (GBK/UTF-8 CSV or XLSX; inline, or the id of a completed book_import upload) and see what importing it would do, with the column mapping used',
   }),
   importStatus: people({
     id: 'book.import.get',

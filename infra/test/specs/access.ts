@@ -324,7 +324,10 @@ export function accessSpecs(get: () => Synthesized) {
       const sts = townRole()
         .filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')))
         .map(resolved);
-      expect(sts.flatMap((st) => [st.Resource].flat())).toEqual([object(`towns/\${aws:PrincipalTag/town}/*`)]);
+      expect(sts.flatMap((st) => [st.Resource].flat())).toEqual([
+        object(`towns/\${aws:PrincipalTag/town}/*`),
+        object(`towns/\${aws:PrincipalTag/town}/incoming/*`),
+      ]);
       const s3 = (town: string | undefined, action: string, resource: string) =>
         decide(sts, { action, resource, ...(town ? { principalTags: { town } } : {}) });
       expect(s3('qingshi', 's3:PutObject', object('towns/qingshi/imports/book.xlsx'))).toBe('allow');
@@ -334,6 +337,10 @@ export function accessSpecs(get: () => Synthesized) {
       expect(s3('qingshi', 's3:GetObject', object('reports/tenants.csv'))).toBe('deny');
       expect(s3('qingshi', 's3:GetObject', object('towns/qingshi'))).toBe('deny');
       expect(s3('qingshi', 's3:DeleteObject', object('towns/qingshi/imports/book.xlsx'))).toBe('deny');
+      // Tagging: posted originals only (the tag makes them expire), never a checked file.
+      expect(s3('qingshi', 's3:PutObjectTagging', object('towns/qingshi/incoming/u-1'))).toBe('allow');
+      expect(s3('qingshi', 's3:PutObjectTagging', object('towns/qingshi/files/u-1'))).toBe('deny');
+      expect(s3('qingshi', 's3:PutObjectTagging', object('towns/baisha/incoming/u-1'))).toBe('deny');
       expect(s3('qingshi', 's3:ListBucket', `arn:aws:s3:::${uploadsName()}`)).toBe('deny');
       expect(s3(undefined, 's3:GetObject', object('towns/qingshi/imports/book.xlsx'))).toBe('deny');
     });
@@ -351,7 +358,7 @@ export function accessSpecs(get: () => Synthesized) {
         .filter(({ st }) => st.Effect === 'Allow' && actionsOf(st).some((a) => a.startsWith('s3:') || a === '*'))
         .filter(({ st }) => [st.Resource].flat().some((r) => r === '*' || resolveValue(r).includes(uploadsName())))
         .map(({ holder, st }) => `${holder} ${String(st.Sid)}`);
-      expect(reaching).toEqual([...townPolicyHolders].map((h) => `${h} TownUploadsOnly`));
+      expect(reaching).toEqual([...townPolicyHolders].flatMap((h) => [`${h} TownUploadsOnly`, `${h} TownIncomingTags`]));
     });
   });
 

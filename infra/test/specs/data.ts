@@ -138,6 +138,27 @@ export function dataSpecs(get: () => Synthesized) {
       }
     });
 
+    it('let browsers POST to the uploads bucket cross-origin (signed forms), and nothing else; reports have no CORS', () => {
+      const [reports, uploads] = buckets();
+      expect(reports?.Properties?.CorsConfiguration).toBeUndefined();
+      const rules = ((uploads?.Properties?.CorsConfiguration as Json | undefined)?.CorsRules ?? []) as Json[];
+      expect(rules).toHaveLength(1);
+      expect(rules[0]?.AllowedMethods).toEqual(['POST']);
+      expect(rules[0]?.AllowedOrigins).not.toContain('*');
+    });
+
+    it('expire posted originals (tagged unchecked by the form) within days, old versions too', () => {
+      const [, uploads] = buckets();
+      const rules = ((uploads?.Properties?.LifecycleConfiguration as Json | undefined)?.Rules ?? []) as Json[];
+      const rule = rules.find((r) => r.Id === 'unchecked-originals');
+      expect(rule).toMatchObject({
+        Status: 'Enabled',
+        ExpirationInDays: 2,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        TagFilters: [{ Key: 'gridline-stage', Value: 'incoming' }],
+      });
+    });
+
     it('refuse requests without TLS', () => {
       for (const b of [s.stacks.data.reports, s.stacks.data.uploads]) {
         const id = logicalIdOf(b, s.stacks.data);

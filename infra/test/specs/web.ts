@@ -106,7 +106,7 @@ export function webSpecs(get: () => Synthesized) {
       }
     });
 
-    it('connect-src admits this origin and the user pool’s hosted-login domain (its base URL), for the token exchange', () => {
+    it('connect-src admits this origin, the user pool’s hosted-login domain (its base URL) for the token exchange, and the uploads bucket', () => {
       const identity = s.stacks.identity;
       const domainId = logicalIdOf(identity.domain, identity);
       const domain = resourcesOf(s.t.identity, 'AWS::Cognito::UserPoolDomain')[domainId]?.Properties as Json;
@@ -117,7 +117,12 @@ export function webSpecs(get: () => Synthesized) {
         const policy = policies()[b.ResponseHeadersPolicyId.Ref]?.Properties as Json;
         const csp = resolveValue(policy.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
         const directives = csp.split(';').map((d) => d.trim());
-        expect(directives.filter((d) => d.startsWith('connect-src '))).toEqual([`connect-src 'self' ${baseUrl}`]);
+        const connect = directives.filter((d) => d.startsWith('connect-src '));
+        expect(connect).toHaveLength(1);
+        const [self, login, uploads, ...rest] = (connect[0] as string).split(' ').slice(1);
+        expect([self, login, rest]).toEqual(["'self'", baseUrl, []]);
+        // The browser posts files straight to the uploads bucket (decision 98).
+        expect(uploads).toMatch(/^https:\/\/gridline-demo-uploads-.+\.s3\..+/);
       }
     });
 

@@ -75,11 +75,20 @@ let store: BlobStore | undefined;
 export function blobStore(): BlobStore {
   if (store) return store;
   const bucket = process.env.GRIDLINE_UPLOADS_BUCKET;
-  const dir = process.env.GRIDLINE_BLOB_DIR;
   if (bucket) store = new S3BlobStore(bucket);
-  else if (dir) store = new LocalBlobStore(dir);
-  else store = new LocalBlobStore(join(process.cwd(), '.local', 'blobs'));
+  else store = new LocalBlobStore(localBlobDir());
   return store;
+}
+
+/** The folder of the local blob store (GRIDLINE_BLOB_DIR, default `.local/blobs`). */
+export const localBlobDir = () => process.env.GRIDLINE_BLOB_DIR ?? join(process.cwd(), '.local', 'blobs');
+
+/** A local blob's file path; throws for a key that would leave the folder. */
+export function localBlobPath(key: string): string {
+  const root = resolve(localBlobDir());
+  const full = resolve(root, key);
+  if (!full.startsWith(`${root}/`)) throw new Error('blob key escapes the store');
+  return full;
 }
 
 let reports: BlobStore | undefined;

@@ -63,7 +63,7 @@ export { type OrgEvent, orgOf } from './org';
 export { countyCalendars, townCalendarOf, workCalendarOf } from './calendar';
 export { countyReconciliation, type Drift, type Reconciliation, reconcileTown, recountTown } from './rollups/recount';
 export { type ActiveRun, type HeldLease, jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
-export { type BlobStore, blobStore, reportsStore, rollupFileKey, townBlobKey } from './blobs';
+export { type BlobStore, blobStore, localBlobDir, localBlobPath, reportsStore, rollupFileKey, townBlobKey } from './blobs';
 export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';
 // The population book (`@gridline/data/book`), import and export (`@gridline/data/imports`) and the county
 // rollup (`@gridline/data/rollup`) are subpaths, not re-exported here: they bring the CSV and XLSX code,

@@ -74,6 +74,7 @@ const town: Record<keyof typeof t, unknown> = {
   coursePk: [t.coursePk('k1'), 'T#qingshi#COURSE#k1'],
   course: [t.course('k1'), { pk: 'T#qingshi#COURSE#k1', sk: 'COURSE' }],
   attendance: [t.attendance('k1', 'p1'), { pk: 'T#qingshi#COURSE#k1', sk: 'A#p1' }],
+  upload: [t.upload('u-1'), { pk: 'T#qingshi#UPLOAD#u-1', sk: 'UPLOAD' }],
   matterPk: [t.matterPk('m1'), 'T#qingshi#MATTER#m1'],
   matter: [t.matter('m1'), { pk: 'T#qingshi#MATTER#m1', sk: 'M' }],
   matterEvent: [t.matterEvent('m1', AT, 3, 1), { pk: 'T#qingshi#MATTER#m1', sk: `E#${AT}#0003#1` }],

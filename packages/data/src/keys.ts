@@ -143,6 +143,11 @@ export function townKeys(townId: string) {
     course: (courseId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: 'COURSE' }),
     attendance: (courseId: string, coordinatorId: string): Key => ({ pk: `${p}COURSE#${courseId}`, sk: `A#${coordinatorId}` }),
     // --- end of Training ------------------------------------------------------------------------------
+    /**
+     * One upload (a photo, a document, a book file): a partition each, read by id only. An uncompleted
+     * slot carries the TTL attribute, so DynamoDB forgets slots nobody finished.
+     */
+    upload: (uploadId: string): Key => ({ pk: `${p}UPLOAD#${uploadId}`, sk: 'UPLOAD' }),
     // --- Matters (issue 13): each matter's partition, its queues, the catalogue (decision 91) ---------
     /** A matter (`M`) and its timeline (`E#<at>#<version>#<n>`, oldest first): its page is one Query. */
     matterPk: (matterId: string) => `${p}MATTER#${matterId}`,

@@ -6,6 +6,7 @@ import { type MapTiles, mapTileOrigins } from '@gridline/domain';
 import { type BoundRoute, useDirectory } from '@gridline/functions';
 import { LOCAL_CLIENT_ID, type LocalDirectory, type SigningKey } from '@gridline/identity';
 import { createApiHandler } from './api-server';
+import { createBlobHandler } from './blob-server';
 import { sendJson } from './http';
 import { createIssuerHandler } from './issuer-server';
 
@@ -77,6 +78,7 @@ export async function startLocalStack(opts: LocalStackOptions) {
   let origin = '';
   const issuerHandle = createIssuerHandler({ issuer: () => `${origin}/auth`, key: opts.key, directory: opts.directory });
   let apiHandle: ReturnType<typeof createApiHandler> | undefined;
+  const blobHandle = createBlobHandler();
   const headers = securityHeaders(opts.mapTiles);
   const siteConfig = { mode: 'local', apiBase: '/api', authBase: '/auth', ...(opts.mapTiles ? { mapTiles: opts.mapTiles } : {}) };
   const server = createServer((req, res) => {
@@ -84,6 +86,8 @@ export async function startLocalStack(opts: LocalStackOptions) {
     const route = async () => {
       if (path === '/api' || path.startsWith('/api/')) return (apiHandle as ReturnType<typeof createApiHandler>)(req, res, '/api');
       if (path.startsWith('/auth/')) return issuerHandle(req, res, '/auth');
+      // The bucket's stand-in: the upload forms and links the API signs locally are paths here.
+      if (path.startsWith('/blobs/')) return blobHandle(req, res, path.slice('/blobs/'.length));
       if (path === '/config.json') return sendJson(res, 200, siteConfig);
       if (opts.webDir) return serveStatic(opts.webDir, headers, req, res);
       return sendJson(res, 404, { message: 'Not Found' });

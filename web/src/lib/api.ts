@@ -143,6 +143,40 @@ function exchangeWithProgress<T>(
   });
 }
 
+/** A signed upload form from the API (`POST /town/uploads`): where to post, and the fields to send first. */
+export type StorageForm = { url: string; fields: Record<string, string> };
+
+/**
+ * Posts a file straight to storage through a signed form (the bucket when deployed, the local server's
+ * `/blobs` here), reporting upload progress: the form's fields, then the file as `file`. No bearer token
+ * goes with it; the form's signature is the permission. A refusal is an ApiError `upload.too_large` (413)
+ * or `upload.storage_refused`.
+ */
+export function sendToStorage(form: StorageForm, file: Blob, opts: SendOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const aborted = () => reject(new ApiError(0, 'aborted', 'aborted'));
+    if (opts.signal?.aborted) return aborted();
+    const data = new FormData();
+    for (const [k, v] of Object.entries(form.fields)) data.append(k, v);
+    data.append('file', file);
+    xhr.open('POST', form.url);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) opts.onUploadProgress?.({ sent: e.loaded, total: e.total });
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) resolve();
+      else if (xhr.status === 413 || /EntityTooLarge/.test(xhr.responseText))
+        reject(new ApiError(413, 'upload.too_large', 'file too large'));
+      else reject(new ApiError(xhr.status, 'upload.storage_refused', 'storage refused the file'));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'network error'));
+    xhr.onabort = aborted;
+    opts.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(data);
+  });
+}
+
 /** For the login endpoints and the token exchange, which carry no bearer token. */
 export async function fetchJson<T>(url: string, init: RequestInit = {}): Promise<T> {
   return (await exchange<T>(url, init)).body;

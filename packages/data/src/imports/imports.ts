@@ -9,6 +9,7 @@ import { issueOf } from './match';
 import { importPlanner } from './preview';
 import { type ImportRecord, importRecords } from './records';
 import { importRunner } from './run';
+import { uploadsOf } from '../uploads';
 
 // A town's imports, in parts: preview.ts plans a file against the town (match.ts holds the pure
 // matching), records.ts keeps the import records and their lifecycle, run.ts carries a queued import
@@ -33,17 +34,24 @@ export function importsOf(principal: TownPrincipal) {
   const records = importRecords(ctx);
   const { plan, statsOf, issuesOf } = planner;
   const { view } = records;
-  return {
+  const self = {
     /** Stores the file and answers what importing it would do, row by row. Nothing else is written. */
-    async preview(fileName: string, bytes: Uint8Array, now: string, options: PreviewOptions = {}): Promise<ImportRecord> {
+    async preview(
+      fileName: string,
+      bytes: Uint8Array,
+      now: string,
+      options: PreviewOptions = {},
+      /** Where the file already is (an upload's checked copy); otherwise it is stored under the import. */
+      storedAt?: string,
+    ): Promise<ImportRecord> {
       const importId = `i-${newId(Date.parse(now)).toLowerCase()}`;
-      const blobKey = townBlobKey(townId, 'imports', importId, fileName);
+      const blobKey = storedAt ?? townBlobKey(townId, 'imports', importId, fileName);
       const p = await plan(bytes, options);
       // Bytes that are not a table at all (damaged, hostile or over a limit) are refused outright and
       // not kept; a table that is not a usable book still gets a preview that says why.
       const unreadable = p.book.fileErrors.find((e) => UNREADABLE_FILE_CODES.includes(e.code));
       if (unreadable) throw new AppError('book.file_unreadable', 422, unreadable.message.en);
-      await blobStore().put(blobKey, bytes);
+      if (!storedAt) await blobStore().put(blobKey, bytes);
       const record: ImportRecord & { blobKey: string; headersKey: string } = {
         importId,
         fileName,
@@ -81,6 +89,12 @@ export function importsOf(principal: TownPrincipal) {
       return view(record);
     },
 
+    /** The same preview of a completed book upload (up to 50 MB): the run reads the upload's file. */
+    async previewUpload(uploadId: string, now: string, options: PreviewOptions = {}): Promise<ImportRecord> {
+      const file = await uploadsOf(principal).readyFile(uploadId, 'book_import');
+      return self.preview(file.fileName, file.bytes, now, options, file.key);
+    },
+
     status: records.status,
     queue: records.queue,
     list: records.list,
@@ -89,4 +103,5 @@ export function importsOf(principal: TownPrincipal) {
     ...importFiles(ctx, planner, records),
     ...importRunner(ctx, planner, records),
   };
+  return self;
 }

@@ -34,7 +34,7 @@ import {
   type MatterCategoryChange,
 } from '@gridline/domain';
 import { workCalendarOf } from '../calendar';
-import { commitChange, getItem, type Item, publicFields, queryAll, queryPage } from '../ops';
+import { batchGetAll, commitChange, getItem, type Item, publicFields, queryAll, queryPage, type Write } from '../ops';
 import { townVault } from '../vault';
 import { matterChanges } from './changes';
 import { categoryView, eventView, matterView, type StoredMatter, storedMatter, summaryOf } from './items';
@@ -135,6 +135,36 @@ export function mattersOf(principal: TownPrincipal) {
     return grid?.communityId !== undefined && p.scope.communities.includes(grid.communityId);
   }
 
+  /**
+   * The uploads named as attachments, each marked as the matter's in the same transaction: a finished
+   * attachment upload of the caller's, not attached yet (decision 104). Readers of the matter may then
+   * open it (`mayReadUpload`).
+   */
+  async function attach(ids: readonly string[] | undefined, matterId: string): Promise<Write[]> {
+    if (!ids?.length) return [];
+    const unique = [...new Set(ids)];
+    const found = new Map((await batchGetAll<Item>(unique.map((id) => k.upload(id)))).map((u) => [String(u.uploadId), u]));
+    return unique.map((id): Write => {
+      const u = found.get(id);
+      if (u?.purpose !== 'attachment' || u.status !== 'ready' || u.by !== principal.username || (u.attachedTo ?? 'none') !== 'none')
+        throw new AppError(
+          'matter.attachment_invalid',
+          422,
+          'An attachment is not a finished upload of yours, or it is attached already.',
+          {
+            field: 'body.attachmentIds',
+          },
+        );
+      return {
+        kind: 'update',
+        key: k.upload(id),
+        set: { attachedTo: matterId },
+        version: Number(u.version),
+        expect: { attachedTo: 'none' },
+      };
+    });
+  }
+
   const wholeTown = () => principal.role === 'town_admin' || (principal.role === 'auditor' && principal.scope.communities.length === 0);
   const outOfScope = (field: string) =>
     new AppError('matter.out_of_scope', 403, 'This queue is not within your grids or communities.', { field });
@@ -163,7 +193,9 @@ export function mattersOf(principal: TownPrincipal) {
       });
       if (!plan.ok) throw refusalError(plan.refusal);
       const { clock, stored } = clockAfter(plan.after, (cat as MatterCategory).sla, cal, now);
-      await commitChange(changes.planChange(plan, undefined, stored, now));
+      const change = changes.planChange(plan, undefined, stored, now);
+      change.writes.push(...(await attach(body.attachmentIds, matterId)));
+      await commitChange(change);
       return detail(plan.after, clock, plan.events, ladder.ladder);
     },
 
@@ -212,8 +244,10 @@ export function mattersOf(principal: TownPrincipal) {
         const t = clockAfter(decision.target.after, await slaOf(target.matter.categoryId), cal, now, target);
         targetChange = { before: target, after: t.stored, events: decision.target.events };
       }
+      const change = changes.planChange(decision, stored, after, now, targetChange);
+      change.writes.push(...(await attach(input.attachmentIds, matterId)));
       try {
-        await commitChange(changes.planChange(decision, stored, after, now, targetChange));
+        await commitChange(change);
       } catch (e) {
         if (e instanceof AppError && e.code === 'conflict.version')
           throw new AppError('matter.version_conflict', 409, 'Someone acted on this matter meanwhile; here it is as it stands now.', {

@@ -1,4 +1,4 @@
-import { api, type UploadProgress } from '../api';
+import { api, type SendOptions, sendToStorage, type UploadProgress } from '../api';
 import type {
   BookExport,
   BookFileFormat,
@@ -7,14 +7,23 @@ import type {
   InlineFile,
   Page,
   PreviewOptions,
+  UploadSlot,
+  UploadView,
 } from '@gridline/domain';
 import { uploadName } from './files';
 
 /**
  * Importing a population book and exporting it (see functions/src/routes.ts, `imports.*` and
- * `book.export`). Files travel inline as base64; the reading and naming of a file is in files.ts,
- * the wording of a preview in records.ts.
+ * `book.export`). A book goes to storage first (a `book_import` upload: slot, signed form, complete)
+ * and the preview names the upload; a file of another kind (an old .xls, for its explanation) still
+ * travels inline as base64. The reading and naming of a file is in files.ts, the wording of a preview
+ * in records.ts.
  */
+
+const choicesOf = (choices?: PreviewOptions) => ({
+  ...(choices?.mapping?.length ? { mapping: choices.mapping } : {}),
+  ...(choices?.createOrg ? { createOrg: true } : {}),
+});
 
 const imp = (importId: string) => `/town/imports/${encodeURIComponent(importId)}`;
 
@@ -34,11 +43,28 @@ export const transfer = {
       {
         fileName: uploadName(fileName),
         contentBase64,
-        ...(opts.choices?.mapping?.length ? { mapping: opts.choices.mapping } : {}),
-        ...(opts.choices?.createOrg ? { createOrg: true } : {}),
+        ...choicesOf(opts.choices),
       },
       opts,
     ),
+  /**
+   * Sends a book to storage with progress (slot, then the signed form, then the server's check of what
+   * arrived) and answers the upload id the previews name.
+   */
+  uploadBook: async (file: File, contentType: string, send: SendOptions): Promise<string> => {
+    const slot = await api.post<UploadSlot>('/town/uploads', {
+      purpose: 'book_import',
+      fileName: uploadName(file.name),
+      contentType,
+      size: file.size,
+    });
+    await sendToStorage(slot.form, file, send);
+    await api.post<UploadView>(`/town/uploads/${encodeURIComponent(slot.uploadId)}/complete`);
+    return slot.uploadId;
+  },
+  /** A dry run of a book already uploaded: the same preview, as often as the choices change, without sending it again. */
+  previewUpload: (uploadId: string, choices?: PreviewOptions) =>
+    api.post<ImportRecord>('/town/imports', { uploadId, ...choicesOf(choices) }),
   status: (importId: string) => api.get<ImportRecord>(imp(importId)),
   commit: (importId: string) => api.post<ImportRecord>(`${imp(importId)}/commit`),
   /** The town's imports, newest first, a page at a time. */

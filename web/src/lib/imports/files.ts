@@ -2,12 +2,15 @@ import type { MessageKey } from '../i18n';
 
 /**
  * A book file chosen for import, before it is sent: whether it can be sent at all, its name as the
- * API takes it, and its bytes as base64. It lives only in memory: read, sent and dropped; nothing
- * goes into browser storage.
+ * API takes it, the content type it is uploaded as, and (for the inline path) its bytes as base64. It
+ * lives only in memory: sent and dropped; nothing goes into browser storage.
  */
 
-/** The API takes up to 6,000,000 base64 characters, about 4.5 MB of file; keep a margin under it. */
-export const MAX_IMPORT_BYTES = 4_400_000;
+/** Books go to storage (a `book_import` upload): the domain allows 50 MiB (UPLOAD_LIMITS); 50 MB keeps under it and reads round. */
+export const MAX_IMPORT_BYTES = 50_000_000;
+/** Inline, the API takes up to 6,000,000 base64 characters, about 4.5 MB of file; kept under it. */
+export const MAX_INLINE_BYTES = 4_400_000;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** The API keeps file names up to 120 characters. */
 const MAX_NAME = 120;
 const BOOK_EXTENSIONS = ['xlsx', 'csv', 'txt', 'xls'];
@@ -19,7 +22,19 @@ export function fileProblem(file: Pick<File, 'name' | 'size'>): FileProblem | un
   const ext = extensionOf(file.name);
   if (!BOOK_EXTENSIONS.includes(ext)) return { key: 'imp.wrongType' };
   if (file.size === 0) return { key: 'imp.emptyFile' };
-  if (file.size > MAX_IMPORT_BYTES) return { key: 'imp.tooBig', params: { size: sizeText(file.size) } };
+  const max = uploadTypeOf(file.name) ? MAX_IMPORT_BYTES : MAX_INLINE_BYTES;
+  if (file.size > max) return { key: 'imp.tooBig', params: { size: sizeText(file.size), limit: sizeText(max) } };
+  return undefined;
+}
+
+/**
+ * The content type a book is uploaded to storage as (by its extension: browsers disagree on a CSV's
+ * own type), or undefined for a file that still goes inline (an old .xls, which the preview explains).
+ */
+export function uploadTypeOf(name: string): string | undefined {
+  const ext = extensionOf(name);
+  if (ext === 'xlsx') return XLSX_TYPE;
+  if (ext === 'csv' || ext === 'txt') return 'text/csv';
   return undefined;
 }
 
