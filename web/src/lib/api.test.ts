@@ -156,6 +156,13 @@ describe('the web API client retries', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('keeps the record a 409 carries as it stands now', async () => {
+    const current = { matter: { matterId: 'm1', version: 4 } };
+    scriptedServer([{ status: 409, body: { error: { code: 'matter.version_conflict', message: 'changed', requestId: 'r' }, current } }]);
+    const error = await api.post('/town/matters/m1/actions', { action: 'accept', version: 3 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 409, code: 'matter.version_conflict', current });
+  });
+
   it('gives up after the last delay, clears the notice and reports the 503, all tries with one key', async () => {
     const { sent } = scriptedServer(Array.from({ length: RETRY_DELAYS.length + 1 }, () => unavailable));
     const { seen, stop } = noticesSeen();

@@ -18,14 +18,17 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly requestId: string | undefined;
+  /** On a conflict, the record as it stands now when the server sent it (e.g. a matter's page). */
+  readonly current: unknown;
 
-  constructor(status: number, code: string, message: string, field?: string, requestId?: string) {
+  constructor(status: number, code: string, message: string, field?: string, requestId?: string, current?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
     this.requestId = requestId;
+    this.current = current;
   }
 }
 
@@ -73,6 +76,7 @@ function errorFrom(status: number, body: unknown): ApiError {
       typeof e.message === 'string' ? e.message : e.code,
       typeof e.field === 'string' ? e.field : undefined,
       typeof e.requestId === 'string' ? e.requestId : undefined,
+      b.current,
     );
   }
   const message = typeof b.message === 'string' ? b.message : `HTTP ${status}`;

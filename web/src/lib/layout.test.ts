@@ -24,6 +24,7 @@ const CAPABILITIES = [
   'calendar',
   'imports',
   'map',
+  'matters',
   'org',
   'posts',
   'rollups',

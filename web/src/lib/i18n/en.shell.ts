@@ -41,6 +41,7 @@ export const enShell = {
   'nav.team': 'Team',
   'nav.map': 'Population map',
   'nav.import': 'Import & export',
+  'nav.matters': 'Matters',
 
   'role.county_admin': 'County platform admin',
   'role.town_admin': 'Town admin',

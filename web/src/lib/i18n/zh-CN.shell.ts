@@ -43,6 +43,7 @@ export const zhCNShell = {
   'nav.team': '协管员队伍',
   'nav.map': '人口地图',
   'nav.import': '导入导出',
+  'nav.matters': '事件',
 
   'role.county_admin': '县级平台管理员',
   'role.town_admin': '镇管理员',

@@ -1,0 +1,93 @@
+import type { MatterChannel, MatterIntake, MatterUrgency } from '@gridline/domain';
+import { charCount, isCleanLine } from '@gridline/domain/rules';
+import type { FieldMessage } from '../validate';
+
+/*
+ * The intake form (登记事件): its fields as typed, their problems, and the request body. A hotline
+ * order carries its reference number (the 12345 work-order number), and only a hotline order does.
+ */
+
+export type IntakeForm = {
+  categoryId: string;
+  gridId: string;
+  courtyardId: string;
+  description: string;
+  reporterName: string;
+  reporterPhone: string;
+  urgency: MatterUrgency;
+  channel: MatterChannel;
+  hotlineRef: string;
+};
+export type IntakeField = keyof IntakeForm;
+
+export const emptyIntake = (gridId = ''): IntakeForm => ({
+  categoryId: '',
+  gridId,
+  courtyardId: '',
+  description: '',
+  reporterName: '',
+  reporterPhone: '',
+  urgency: 'normal',
+  channel: 'coordinator',
+  hotlineRef: '',
+});
+
+function lineProblem(value: string, max: number, required: boolean): FieldMessage | undefined {
+  const v = value.trim();
+  if (!v) return required ? { key: 'validation.required' } : undefined;
+  if (!isCleanLine(v)) return { key: 'matters.intake.oneLine' };
+  return charCount(v) > max ? { key: 'validation.tooLong', params: { max } } : undefined;
+}
+
+/** What is wrong with the form, field by field, in the order the form shows them. */
+export function intakeProblems(f: IntakeForm): Partial<Record<IntakeField, FieldMessage>> {
+  const out: Partial<Record<IntakeField, FieldMessage>> = {};
+  if (!f.categoryId) out.categoryId = { key: 'validation.required' };
+  if (!f.gridId) out.gridId = { key: 'validation.required' };
+  const d = f.description.trim();
+  if (!d) out.description = { key: 'validation.required' };
+  else if (charCount(d) > 2000) out.description = { key: 'validation.tooLong', params: { max: 2000 } };
+  const name = lineProblem(f.reporterName, 40, true);
+  if (name) out.reporterName = name;
+  const phone = lineProblem(f.reporterPhone, 40, false);
+  if (phone) out.reporterPhone = phone;
+  if (f.channel === 'hotline') {
+    const ref = lineProblem(f.hotlineRef, 40, true);
+    if (ref) out.hotlineRef = ref;
+  }
+  return out;
+}
+
+/** The request body of a form without problems: trimmed, empty optional fields left out. */
+export function intakeBody(f: IntakeForm): MatterIntake {
+  const phone = f.reporterPhone.trim();
+  return {
+    categoryId: f.categoryId,
+    gridId: f.gridId,
+    ...(f.courtyardId ? { courtyardId: f.courtyardId } : {}),
+    description: f.description.trim(),
+    reporter: { name: f.reporterName.trim(), ...(phone ? { phone } : {}) },
+    urgency: f.urgency,
+    channel: f.channel,
+    ...(f.channel === 'hotline' ? { hotlineRef: f.hotlineRef.trim() } : {}),
+  };
+}
+
+/** The form field a server error's `field` names (`body.reporter.name` → `reporterName`), if any. */
+export function intakeFieldOf(serverField: string | undefined): IntakeField | undefined {
+  if (!serverField) return undefined;
+  const path = serverField.replace(/^body\./, '');
+  const map: Record<string, IntakeField> = {
+    categoryId: 'categoryId',
+    gridId: 'gridId',
+    courtyardId: 'courtyardId',
+    description: 'description',
+    'reporter.name': 'reporterName',
+    'reporter.phone': 'reporterPhone',
+    reporter: 'reporterName',
+    urgency: 'urgency',
+    channel: 'channel',
+    hotlineRef: 'hotlineRef',
+  };
+  return map[path];
+}
