@@ -73,6 +73,23 @@ async function act(user: string, d: Detail, action: Record<string, unknown>): Pr
 }
 
 describe('matters (issue 13)', () => {
+  it('seeds the demo town with matters in every state, some red on the board after the supervision run', async () => {
+    const board = (await as('qingshi.admin').get('/town/matter-board')).body as {
+      red: Array<{ matterId: string }>;
+      transferred: number;
+      awaitingVisit: number;
+      supervisedAt: string | null;
+    };
+    expect(board.red.length).toBeGreaterThanOrEqual(2);
+    expect(board.transferred).toBeGreaterThanOrEqual(1);
+    expect(board.awaitingVisit).toBeGreaterThanOrEqual(1);
+    expect(board.supervisedAt).not.toBeNull();
+    const all = (await as('qingshi.admin').get('/town/matters?queue=grid&gridId=qs-g1&limit=100')).body as Page;
+    expect(new Set(all.items.map((m) => m.status))).toEqual(new Set(['open', 'accepted', 'transferred', 'resolved', 'closed', 'merged']));
+    const levels = new Set(all.items.filter((m) => m.status === 'open' || m.status === 'accepted').map((m) => m.level));
+    expect(levels).toEqual(new Set(['grid', 'community']));
+  });
+
   it('climbs the ladder: raised at the grid, escalated, resolved at the community, reopened by a dissatisfied visit, closed', async () => {
     let d = await raise();
     expect(d.matter).toMatchObject({ status: 'open', level: 'grid', version: 1 });

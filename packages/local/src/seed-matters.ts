@@ -7,7 +7,7 @@ import type { MatterActionInput, MatterDetail, MatterIntake, TownPrincipal } fro
  * grid, the first community's station, the town admin. Every state of the ladder is there — open and
  * accepted at each level, an extension waiting, a transfer to a county department, resolved and
  * waiting for the return visit, closed after a visit and without one, reopened after a dissatisfied
- * visit, a merged duplicate — and a few raised days ago on hours SLAs, which the supervision job (run
+ * visit, a merged duplicate — and two raised ten and twelve days ago, which the supervision job (run
  * at the end, as the scheduler would) marks red, with its notifications.
  */
 
@@ -161,7 +161,7 @@ const MATTERS: DemoMatter[] = [
       channel: 'coordinator',
     },
     steps: [],
-    hoursAgo: 30,
+    hoursAgo: 10 * 24,
   },
   {
     intake: {
@@ -172,17 +172,16 @@ const MATTERS: DemoMatter[] = [
       channel: 'phone',
     },
     steps: [{ who: 'grid', act: { action: 'accept' } }],
-    hoursAgo: 50,
+    hoursAgo: 12 * 24,
   },
 ];
 
-/** `hours` hours before `now`, but not before the first of this month in China: the demo's flows stay in the month it is seeded. */
-function earlier(now: string, hours: number): string {
-  const t = Date.parse(now) - hours * 3_600_000;
-  const china = new Date(Date.parse(now) + 8 * 3_600_000);
-  const monthStart = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), 1) - 8 * 3_600_000;
-  return new Date(Math.max(t, monthStart + 60_000)).toISOString();
-}
+/**
+ * `hours` hours before `now`. Ten and twelve days back are past any SLA of their categories whatever the
+ * weekday or holiday of the seed, so the board always has red matters; when that falls in the previous
+ * month, so do those matters' flows, as they would in a real town.
+ */
+const earlier = (now: string, hours: number): string => new Date(Date.parse(now) - hours * 3_600_000).toISOString();
 
 export async function seedDemoMatters(townId: string, adminUsername: string, place: MatterSeedPlace, now: string): Promise<void> {
   const who = {
