@@ -18,6 +18,7 @@ import {
 import { auditEntry } from '../audit';
 import { type Key, platformKeys, townKeys, townPrefix } from '../keys';
 import { chunk, commitChange, getItem, type Item, putIfNewer, queryAll, type Write } from '../ops';
+import { forget, remembered } from '../memo';
 import { actingForTown } from '../scope';
 
 /*
@@ -128,6 +129,7 @@ export async function copyToTowns(years: readonly StoredYear[], townIds?: readon
   const items = towns.flatMap((t) => years.map((y) => ({ townId: t, item: copyItem(t, y) as Item & Key & { version: number } })));
   for (const part of chunk(items, COPY_CONCURRENCY))
     await Promise.all(part.map(({ townId, item }) => actingForTown(townPrefix(townId), () => putIfNewer(item))));
+  for (const t of towns) forget(`${t}|calendar`);
 }
 
 /** The copies a new town starts with: every year county IT has entered (provisioning writes them in its transaction). */
@@ -147,11 +149,14 @@ async function townYears(townId: string): Promise<TownYears> {
 /**
  * The working-day calendar of a town, for counting deadlines: the national years it has (county IT's
  * copies, and the shipped years the county has not entered) and its local closures. One Query of the
- * town's CONFIG partition and one GetItem, both under the town's own prefix.
+ * town's CONFIG partition and one GetItem, both under the town's own prefix, at most once a minute per
+ * process (memo.ts).
  */
-export async function workCalendarOf(townId: string): Promise<WorkCalendar> {
-  const { entries, closures } = await townYears(townId);
-  return { calendars: entries.map((e) => e.calendar), closures: closures?.closures ?? [] };
+export function workCalendarOf(townId: string): Promise<WorkCalendar> {
+  return remembered(`${townId}|calendar`, async () => {
+    const { entries, closures } = await townYears(townId);
+    return { calendars: entries.map((e) => e.calendar), closures: closures?.closures ?? [] };
+  });
 }
 
 const closuresView = (s: StoredClosures | undefined): TownClosuresView =>
@@ -208,6 +213,7 @@ export function townCalendarOf(townId: string) {
           }),
         ],
       });
+      forget(`${townId}|calendar`);
       return closuresView(next);
     },
   };

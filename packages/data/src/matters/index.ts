@@ -35,6 +35,7 @@ import {
 } from '@gridline/domain';
 import { workCalendarOf } from '../calendar';
 import { batchGetAll, commitChange, getItem, type Item, publicFields, queryAll, queryPage, type Write } from '../ops';
+import { forget, remembered } from '../memo';
 import { townVault } from '../vault';
 import { matterChanges } from './changes';
 import { categoryView, eventView, matterView, type StoredMatter, storedMatter, summaryOf } from './items';
@@ -50,11 +51,20 @@ const refusalError = (r: MatterRefusal, current?: unknown) =>
 
 /** The town's ladder as stored (the default until an admin saves one) and its version (0: never saved). */
 export async function ladderOf(townId: string, consistent = false): Promise<{ ladder: LadderConfig; version: number }> {
-  const item = await getItem<{ ladder: LadderConfig; version: number }>(matterChanges(townId, '').items.keys.matterLadder(), {
-    consistent,
-  });
-  return item ? { ladder: item.ladder, version: item.version } : { ladder: DEFAULT_LADDER, version: 0 };
+  const read = async () => {
+    const key = matterChanges(townId, '').items.keys.matterLadder();
+    const item = await getItem<{ ladder: LadderConfig; version: number }>(key, { consistent });
+    return item ? { ladder: item.ladder, version: item.version } : { ladder: DEFAULT_LADDER, version: 0 };
+  };
+  // Read for every action and page, changed rarely: remembered a minute in this process (decision 107).
+  return consistent ? read() : remembered(`${townId}|ladder`, read);
 }
+
+/** The town's category catalogue, remembered a minute in this process like the ladder (decision 107). */
+const catalogueOf = (townId: string): Promise<MatterCategory[]> =>
+  remembered(`${townId}|categories`, async () =>
+    (await queryAll<Item>(matterChanges(townId, '').items.keys.matterCategoriesPk)).map(categoryView),
+  );
 
 /**
  * One town's matters as one caller uses them (`@gridline/data/matters`). Rules come from
@@ -69,10 +79,8 @@ export function mattersOf(principal: TownPrincipal) {
   const k = items.keys;
   const notFound = () => new AppError('matter.not_found', 404, 'No such matter in this town.');
 
-  async function category(categoryId: string): Promise<MatterCategory | undefined> {
-    const item = await getItem<Item>(k.matterCategory(categoryId));
-    return item ? categoryView(item) : undefined;
-  }
+  const category = async (categoryId: string): Promise<MatterCategory | undefined> =>
+    (await catalogueOf(townId)).find((c) => c.categoryId === categoryId);
   async function slaOf(categoryId: string): Promise<CategorySla> {
     const c = await category(categoryId);
     if (!c) throw new AppError('matter.unknown_category', 422, 'Not a category of this town’s catalogue.');
@@ -362,7 +370,7 @@ export function mattersOf(principal: TownPrincipal) {
       };
     },
 
-    categories: async (): Promise<MatterCategory[]> => (await queryAll<Item>(k.matterCategoriesPk)).map(categoryView),
+    categories: (): Promise<MatterCategory[]> => catalogueOf(townId),
 
     async saveCategory(categoryId: string, body: MatterCategoryBody, now: string): Promise<{ created: boolean; category: MatterCategory }> {
       const beforeItem = await getItem<Item>(k.matterCategory(categoryId), { consistent: true });
@@ -376,6 +384,7 @@ export function mattersOf(principal: TownPrincipal) {
         throw new AppError(plan.code, plan.status, message, { field: plan.status === 409 ? 'body.version' : 'params.categoryId' });
       }
       await commitChange(changes.categoryChange(plan.change, now));
+      forget(`${townId}|categories`);
       return { created: !beforeItem, category: plan.after };
     },
 
@@ -417,6 +426,7 @@ export function mattersOf(principal: TownPrincipal) {
           });
         throw e;
       });
+      forget(`${townId}|ladder`);
       return { ladder, version: version + 1 };
     },
 
