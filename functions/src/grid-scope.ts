@@ -1,4 +1,4 @@
-import { orgOf } from '@gridline/data';
+import { orgOf } from '@gridline/data/org';
 import { AppError } from '@gridline/domain';
 import { IdentityScopeError } from '@gridline/identity';
 import { accounts } from './identity';

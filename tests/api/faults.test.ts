@@ -5,7 +5,8 @@
  * Throttling and conflicts are injected through the data package's SDK middleware (`injectFault`),
  * because DynamoDB Local never throttles and never cancels a transaction for a conflict.
  */
-import { DYNAMO_BUDGET, injectFault, recountTown } from '@gridline/data';
+import { DYNAMO_BUDGET, injectFault } from '@gridline/data';
+import { recountTown } from '@gridline/data/recount';
 import { reloadDataAccess, scanAll } from '@gridline/data/admin';
 import { boundRoutes } from '@gridline/functions';
 import { type RunningDynamo, startDynamo } from '@gridline/local';

@@ -1,4 +1,5 @@
-import { commitChange, recountTown, townKeys } from '@gridline/data';
+import { commitChange, townKeys } from '@gridline/data';
+import { recountTown } from '@gridline/data/recount';
 import { scanAll } from '@gridline/data/admin';
 import { runJob } from '@gridline/functions/jobs';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,7 @@
 import { scanAll } from '@gridline/data/admin';
-import { jobRunsOf, recountTown, runInScope, townPrefix } from '@gridline/data';
+import { runInScope, townPrefix } from '@gridline/data';
+import { jobRunsOf } from '@gridline/data/job-runs';
+import { recountTown } from '@gridline/data/recount';
 import { type ImportRecord, importsOf } from '@gridline/data/imports';
 import { boundRoutes } from '@gridline/functions';
 import { runJob } from '@gridline/functions/jobs';

@@ -1,4 +1,4 @@
-import { blobStore } from '@gridline/data';
+import { blobStore } from '@gridline/data/blobs';
 import { uploadObjectKeys } from '@gridline/data/uploads';
 import { MB, XLSX_TYPE } from '@gridline/domain';
 import { containsBytes, GPS_MARK, jpegWithGps } from '@gridline/domain/uploads/testing';

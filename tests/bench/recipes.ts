@@ -1,4 +1,5 @@
-import { blobStore, platformKeys, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { platformKeys, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { blobStore } from '@gridline/data/blobs';
 import { importsOf } from '@gridline/data/imports';
 import { uploadObjectKeys } from '@gridline/data/uploads';
 import { defaultCategorySla, type TownSpec } from '@gridline/domain';

@@ -21,10 +21,10 @@ import {
   platformKeys,
   provisionTown,
   queryAll,
-  recountTown,
   townKeys,
-  townVault,
 } from '@gridline/data';
+import { townVault } from '@gridline/data/vault';
+import { recountTown } from '@gridline/data/recount';
 import { bookOf } from '@gridline/data/book';
 import { readRollup, runRollup } from '@gridline/data/rollup';
 import { ensureTable } from '@gridline/data/admin';

@@ -1,4 +1,6 @@
-import { forTown, getItem, orgOf, recountTown, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { forTown, getItem, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { orgOf } from '@gridline/data/org';
+import { recountTown } from '@gridline/data/recount';
 import { readRollup, runRollup } from '@gridline/data/rollup';
 import { scanAll } from '@gridline/data/admin';
 import { LocalDirectory } from '@gridline/identity';

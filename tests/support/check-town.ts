@@ -4,7 +4,8 @@
  * may do) and the counter drift a recount finds. Tests whose process already talks to another database
  * (the data package reads its settings once) use it to look inside a stack they started.
  */
-import { recountTown, runInScope, townPrefix } from '@gridline/data';
+import { runInScope, townPrefix } from '@gridline/data';
+import { recountTown } from '@gridline/data/recount';
 import { scanAll } from '@gridline/data/admin';
 
 const townId = process.argv[2] as string;

@@ -1,4 +1,5 @@
-import { type Drift, type Reconciliation, reconcileTown, runInScope, townPrefix } from '@gridline/data';
+import { runInScope, townPrefix } from '@gridline/data';
+import { type Drift, type Reconciliation, reconcileTown } from '@gridline/data/recount';
 import { AppError, newId } from '@gridline/domain';
 import { logger } from '../pipeline/log';
 import { townsToVisit } from './towns';

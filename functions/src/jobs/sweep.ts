@@ -1,4 +1,5 @@
-import { jobRunsOf, runInScope, townPrefix } from '@gridline/data';
+import { runInScope, townPrefix } from '@gridline/data';
+import { jobRunsOf } from '@gridline/data/job-runs';
 import { decideRun, leasePolicy, newId } from '@gridline/domain';
 import { logger } from '../pipeline/log';
 import { townsToVisit } from './towns';

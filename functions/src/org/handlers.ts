@@ -1,4 +1,4 @@
-import { orgOf } from '@gridline/data';
+import { orgOf } from '@gridline/data/org';
 import { nameCoordinator, retireGrid as retireGridAndScope } from '../grid-scope';
 import type { RouteRequest } from '../pipeline/route';
 import type { orgChanges, orgReads } from './routes';

@@ -1,4 +1,5 @@
-import { countyReconciliation, getTown as readTown, listTowns as townPage, setTownStatus } from '@gridline/data';
+import { getTown as readTown, listTowns as townPage, setTownStatus } from '@gridline/data';
+import { countyReconciliation } from '@gridline/data/recount';
 import type { RouteRequest } from '../pipeline/route';
 import type { registry } from './routes';
 

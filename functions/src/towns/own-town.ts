@@ -1,4 +1,4 @@
-import { forTown, reconcileTown as recount } from '@gridline/data';
+import { forTown } from '@gridline/data';
 import type { RouteRequest } from '../pipeline/route';
 import type { ownTown } from './routes';
 
@@ -16,9 +16,11 @@ export const townConfig = async ({ principal }: Town<'townConfig'>) => ({ body: 
 
 export const townSummary = async ({ principal }: Town<'townSummary'>) => ({ body: await forTown(principal.townId).counters() });
 
-export const reconcileTown = async ({ principal, body, now }: Town<'reconcileTown'>) => ({
-  body: await recount(principal.townId, { now, fix: body.fix, actor: principal.username }),
-});
+// The recount reads the whole town: loaded on its first use, so it stays out of the cold start.
+export const reconcileTown = async ({ principal, body, now }: Town<'reconcileTown'>) => {
+  const { reconcileTown: recount } = await import('@gridline/data/recount');
+  return { body: await recount(principal.townId, { now, fix: body.fix, actor: principal.username }) };
+};
 
 export const staff = async ({ principal, query }: Town<'staff'>) => ({
   body: await forTown(principal.townId).staffPage(query.limit, query.cursor),

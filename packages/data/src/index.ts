@@ -58,13 +58,10 @@ export {
   type TownData,
   type TownMeta,
 } from './towns';
-export { type OrgEvent, orgOf } from './org';
-// The working-day calendar is light (no CSV, no XLSX): also at `@gridline/data/calendar`.
-export { countyCalendars, townCalendarOf, workCalendarOf } from './calendar';
-export { countyReconciliation, type Drift, type Reconciliation, reconcileTown, recountTown } from './rollups/recount';
-export { type ActiveRun, type HeldLease, jobRunsOf, LeaseLost, type RunRecord, type RunRef } from './job-runs';
-export { type BlobStore, blobStore, localBlobDir, localBlobPath, reportsStore, rollupFileKey, townBlobKey } from './blobs';
-export { type KeyWrapper, LocalKeyWrapper, type TownVault, townVault, useKeyWrapper } from './vault';
+// The working-day calendar: at `@gridline/data/calendar`, loaded by the routes and capabilities that count with it.
+// The town recount (reconcile) is at `@gridline/data/recount`: loaded by the routes and jobs that recount.
+// Loaded by what uses them, so they stay out of every function's cold start: the org chart's writes
+// (`@gridline/data/org`), job runs (`/job-runs`), the vault (`/vault`), blobs (`/blobs`), the recount (`/recount`).
 // The population book (`@gridline/data/book`), import and export (`@gridline/data/imports`) and the county
 // rollup (`@gridline/data/rollup`) are subpaths, not re-exported here: they bring the CSV and XLSX code,
 // and a bundle that reaches this index at cold start would otherwise load them for every request.

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
-import { localBlobPath } from '@gridline/data';
+import { localBlobPath } from '@gridline/data/blobs';
 import { attachmentDisposition, verifyLocalBlobToken } from '@gridline/data/uploads';
 import { sendJson } from './http';
 

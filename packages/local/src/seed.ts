@@ -1,4 +1,5 @@
-import { forTown, getItem, orgOf, platformKeys, provisionTown, townKeys } from '@gridline/data';
+import { forTown, getItem, platformKeys, provisionTown, townKeys } from '@gridline/data';
+import { orgOf } from '@gridline/data/org';
 import { seedDemoDuties } from './seed-posts';
 import { type Boundary, FIRST_ADMIN_SCOPE, type Role, type Staff, type StaffRole } from '@gridline/domain';
 import { staffOf } from '@gridline/data/staff';

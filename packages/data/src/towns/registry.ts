@@ -9,7 +9,6 @@ import {
   type TownStatus,
   townCounts,
 } from '@gridline/domain';
-import { calendarCopiesFor } from '../calendar';
 import { platformKeys, townPrefix } from '../keys';
 import { commitChange, getItem, type Item, type Page, publicFields, queryPage } from '../ops';
 import { actingForTown } from '../scope';
@@ -50,7 +49,8 @@ export async function provisionTown(
   const existing = known === undefined ? await findTown(townId) : (known ?? undefined);
   const plan = planProvision(townId, spec, existing, now);
   // A new town starts with the national years county IT has entered (decision 88).
-  const calendars = plan.kind === 'replay' ? [] : await calendarCopiesFor(townId);
+  // Loaded here only: the calendar's module stays out of every function's cold start.
+  const calendars = plan.kind === 'replay' ? [] : await (await import('../calendar')).calendarCopiesFor(townId);
   const change = townChanges(townId, actor).provision(plan, now, calendars);
   if (!change) return { town: plan.town, created: false };
   try {
