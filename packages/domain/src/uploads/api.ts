@@ -1,25 +1,16 @@
 import { isoTime, line } from '../common/shapes';
 import * as z from '../common/zod';
 import { type TownRole, TOWN_ROLES } from '../rules';
+import { MB, UPLOAD_PURPOSES } from './limits';
 
 /*
  * Files that go straight to storage: a slot is asked for (the declared name, type and size are checked
- * against the limits below), the browser posts the bytes to the form the slot carries, and completing the
+ * against the limits in limits.ts), the browser posts the bytes to the form the slot carries, and completing the
  * slot checks what was stored (size, the type its first bytes show, location metadata stripped) before the
  * file is usable. Reading a file is a short-lived link, given only to whoever may see it.
  */
 
-export const UPLOAD_PURPOSES = ['attachment', 'book_import'] as const;
-export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
-
-export const MB = 1024 * 1024;
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** The content types each purpose accepts, with the largest file of each type. */
-export const UPLOAD_LIMITS: Record<UploadPurpose, Readonly<Record<string, number>>> = {
-  attachment: { 'image/jpeg': 10 * MB, 'image/png': 10 * MB, 'image/webp': 10 * MB, 'application/pdf': 20 * MB },
-  book_import: { [XLSX_TYPE]: 50 * MB, 'text/csv': 50 * MB },
-};
+export { MB, UPLOAD_LIMITS, UPLOAD_PURPOSES, type UploadPurpose, XLSX_TYPE } from './limits';
 
 /** How long a slot's upload form is good for, and how long a download link lives (seconds). */
 export const UPLOAD_WINDOW_SECONDS = 10 * 60;
@@ -33,8 +24,7 @@ export const INCOMING_UPLOAD_TAG = { key: 'gridline-stage', value: 'incoming' } 
 /** Days a posted original is kept (long enough for any slot to be completed). */
 export const INCOMING_UPLOAD_DAYS = 2;
 
-/** The largest file a purpose accepts for a declared type, or undefined when the type is not accepted. */
-export const uploadLimit = (purpose: UploadPurpose, contentType: string): number | undefined => UPLOAD_LIMITS[purpose][contentType];
+export { uploadLimit } from './limits';
 
 /** Who may ask for an upload slot (the read-only auditor may not). */
 export const UPLOAD_WRITE: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator'];

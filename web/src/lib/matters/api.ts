@@ -1,4 +1,6 @@
-import { api } from '../api';
+import { api, loadConfig, type SendOptions, sendToStorage } from '../api';
+import { uploadName } from '../imports/files';
+import { linkHref } from './attachments';
 import type {
   AppNotification,
   LadderConfig,
@@ -12,6 +14,9 @@ import type {
   MatterLevel,
   MatterPage,
   MatterQueue,
+  UploadLink,
+  UploadSlot,
+  UploadView,
 } from '@gridline/domain';
 
 /**
@@ -49,4 +54,27 @@ export const matters = {
   ladder: () => api.get<LadderView>('/town/matter-ladder'),
   saveLadder: (body: LadderView) => api.put<LadderView>('/town/matter-ladder', body).then((r) => r.body),
   notifications: () => api.get<{ items: AppNotification[] }>('/town/notifications').then((r) => r.items),
+};
+
+const u = (uploadId: string) => `/town/uploads/${encodeURIComponent(uploadId)}`;
+
+/** Photos and documents for a matter's intake and actions: sending one, and a fresh link to read one. */
+export const attachments = {
+  /** Sends one file (slot, storage with progress, the server's check) and answers its upload id. */
+  send: async (file: File, contentType: string, send: SendOptions): Promise<string> => {
+    const slot = await api.post<UploadSlot>('/town/uploads', {
+      purpose: 'attachment',
+      fileName: uploadName(file.name),
+      contentType,
+      size: file.size,
+    });
+    await sendToStorage(slot.form, file, send);
+    await api.post<UploadView>(`${u(slot.uploadId)}/complete`);
+    return slot.uploadId;
+  },
+  /** A fresh five-minute link to an attachment, as an absolute address. */
+  link: async (uploadId: string): Promise<string> => {
+    const [link, config] = await Promise.all([api.get<UploadLink>(`${u(uploadId)}/link`), loadConfig()]);
+    return linkHref(link.url, config.apiBase, location.href);
+  },
 };
