@@ -1218,7 +1218,7 @@ export function recipes(
     'matters.board': [{ label: "matters.board (the town's running clocks and its counters)", class: 'bulk', status: 200, maxQueries: 1 }],
     'matters.categories': [
       {
-        label: 'matters.categories (the catalogue, one Query)',
+        label: 'matters.categories (the catalogue: remembered a minute per process, else one Query)',
         class: 'list',
         status: 200,
         returned: (_b, stored) => stored.filter((k) => k.pk === tk.matterCategoriesPk),
@@ -1255,7 +1255,7 @@ export function recipes(
         returned: (_b, stored) => stored.filter((k) => k.pk === tk.matterCategoryLogPk(str(historyParams.categoryId, 'categoryId'))),
       },
     ],
-    'matters.ladder': [{ label: 'matters.ladder', class: 'read-one', status: 200 }],
+    'matters.ladder': [{ label: 'matters.ladder (remembered a minute per process, else one GetItem)', class: 'read-one', status: 200 }],
     'matters.ladder.save': [
       {
         label: 'matters.ladder.save',
