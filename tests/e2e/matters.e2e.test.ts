@@ -2,6 +2,7 @@ import { runInScope, townPrefix } from '@gridline/data';
 import { superviseTown } from '@gridline/data/matters';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testIdNumber } from '../support/ids';
 import type { TestStack } from '../support/stack';
 import { browserSession, POLL, SHOTS, scrollsSideways } from './browser';
 
@@ -164,6 +165,71 @@ describe('matters', () => {
     await expect.poll(() => kinds(grid), POLL).toEqual(steps);
     expect(await head(grid)).toEqual(['closed', 'community']);
   }, 120_000);
+
+  it('takes the reporter from the population book: a name search in the grid, masked details, the matter names them', async () => {
+    // A resident of 青石 qs-g1's first courtyard, put in the book through the API.
+    const admin = await stack.token('qingshi.admin');
+    const hh = await stack.call('POST', '/town/grids/qs-g1/households', {
+      token: admin,
+      body: { courtyardId: 'qs-g1-y1', door: '8单元302室' },
+    });
+    expect(hh.status).toBe(201);
+    const { householdId } = hh.body as { householdId: string };
+    const added = await stack.call('POST', `/town/grids/qs-g1/households/${householdId}/people`, {
+      token: admin,
+      body: {
+        name: '欧阳秀梅',
+        idNumber: testIdNumber('330523', '1958-04-09', 62),
+        gender: 'female',
+        relation: '户主',
+        residenceType: 'registered',
+        phone: '13900002222',
+        tags: [],
+        keyTags: [],
+      },
+    });
+    expect(added.status).toBe(201);
+    const { personId } = added.body as { personId: string };
+
+    const page = await newPage(PHONE_390);
+    await signedIn(page, 'qingshi.grid1');
+    await page.goto(`${stack.url}/town/matters/new`);
+    await page.getByTestId('i-category').selectOption('sanitation');
+    await page.getByTestId('i-grid').selectOption('qs-g1');
+    await page.getByTestId('i-description').fill('8单元楼道灯坏了一周');
+    await page.getByTestId('i-reporter-mode-book').check();
+    // Nothing picked yet: the form asks for a resident from the book.
+    await page.getByTestId('i-submit').click();
+    await page.getByTestId('i-bookReporter-error').waitFor();
+    await page.getByTestId('i-reporter-prefix').fill('欧阳');
+    await page.getByTestId('i-reporter-prefix').press('Enter');
+    const match = page.locator(`[data-testid="i-reporter-match"][data-person="${personId}"]`);
+    await match.waitFor();
+    // The household's door comes from its card, a moment after the match itself.
+    await expect.poll(() => match.textContent(), POLL).toContain('1栋 · 8单元302室');
+    const shown = (await match.textContent()) ?? '';
+    expect(shown).toContain('欧阳秀梅');
+    expect(shown).toMatch(/139\*+2222/);
+    expect(await page.content()).not.toContain('13900002222');
+    expect(await scrollsSideways(page)).toBe(false);
+    await match.click();
+    expect(await page.getByTestId('i-reporter-picked').textContent()).toContain('欧阳秀梅');
+    // The resident's courtyard becomes the matter's.
+    expect(await page.getByTestId('i-courtyard').inputValue()).toBe('qs-g1-y1');
+    await page.getByTestId('i-submit').click();
+    await page.waitForURL((u) => /^\/town\/matters\/[^/]+$/.test(u.pathname) && u.pathname !== '/town/matters/new');
+    await page.getByTestId('matter-head').waitFor();
+    await expect.poll(() => page.getByTestId('matter-reporter').textContent(), POLL).toMatch(/欧阳秀梅 · 139\*+2222（台账中的居民）/);
+    expect(await scrollsSideways(page)).toBe(false);
+
+    const matterId = new URL(page.url()).pathname.split('/').pop() ?? '';
+    const stored = await stack.call('GET', `/town/matters/${matterId}`, { token: admin });
+    expect((stored.body as { matter: { reporter: unknown; householdId?: string; courtyardId?: string } }).matter).toMatchObject({
+      reporter: { personId },
+      householdId,
+      courtyardId: 'qs-g1-y1',
+    });
+  }, 60_000);
 
   it('tells the one who acted second that someone acted first, and shows the matter as it stands', async () => {
     const token = await stack.token('qingshi.grid1');

@@ -1,6 +1,6 @@
 import { matterIntakeSchema } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
-import { emptyIntake, intakeBody, intakeFieldOf, intakeProblems } from './intake';
+import { bookMatches, emptyIntake, intakeBody, intakeFieldOf, intakeProblems } from './intake';
 
 const filled = { ...emptyIntake('g1'), categoryId: 'sanitation', description: ' 楼道堆放杂物，影响通行。 ', reporterName: '王女士' };
 
@@ -44,5 +44,51 @@ describe('the intake form', () => {
     expect(intakeFieldOf('body.hotlineRef')).toBe('hotlineRef');
     expect(intakeFieldOf('body.point')).toBeUndefined();
     expect(intakeFieldOf(undefined)).toBeUndefined();
+  });
+
+  describe('with a reporter from the book', () => {
+    const resident = { personId: 'p7', householdId: 'h3', courtyardId: 'y1', name: '钱进', phoneMasked: '138****0000' };
+    const book = { ...filled, reporterMode: 'book' as const, reporterName: 'typed earlier', reporterPhone: '13800000000' };
+
+    it('needs a resident picked, not a typed name', () => {
+      expect(intakeProblems({ ...book, reporterName: '' })).toEqual({ bookReporter: { key: 'matters.reporter.required' } });
+      expect(intakeProblems({ ...book, reporterName: '', bookReporter: resident })).toEqual({});
+    });
+
+    it('sends the person and their household, never the typed name or phone', () => {
+      const body = intakeBody({ ...book, courtyardId: 'y1', bookReporter: resident });
+      expect(body).toEqual({
+        categoryId: 'sanitation',
+        gridId: 'g1',
+        courtyardId: 'y1',
+        householdId: 'h3',
+        description: '楼道堆放杂物，影响通行。',
+        reporter: { personId: 'p7' },
+        urgency: 'normal',
+        channel: 'coordinator',
+      });
+      expect(matterIntakeSchema.safeParse(body).success).toBe(true);
+      // Switched back to typing, the picked resident is not sent.
+      expect(intakeBody({ ...book, reporterMode: 'typed', bookReporter: resident })).toMatchObject({
+        reporter: { name: 'typed earlier', phone: '13800000000' },
+      });
+      expect(intakeBody({ ...book, reporterMode: 'typed', bookReporter: resident }).householdId).toBeUndefined();
+    });
+
+    it("points the API's person and household errors at the picker", () => {
+      expect(intakeFieldOf('body.reporter.personId', 'book')).toBe('bookReporter');
+      expect(intakeFieldOf('body.householdId', 'book')).toBe('bookReporter');
+      expect(intakeFieldOf('body.reporter', 'book')).toBe('bookReporter');
+      expect(intakeFieldOf('body.reporter')).toBe('reporterName');
+    });
+
+    it("keeps only the chosen grid's active residents of the search's answers", () => {
+      const people = [
+        { personId: 'a', gridId: 'g1', status: 'active' },
+        { personId: 'b', gridId: 'g2', status: 'active' },
+        { personId: 'c', gridId: 'g1', status: 'closed' },
+      ];
+      expect(bookMatches(people, 'g1').map((p) => p.personId)).toEqual(['a']);
+    });
   });
 });
