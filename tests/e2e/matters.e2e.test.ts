@@ -212,6 +212,7 @@ describe('matters', () => {
     expect(shown).toMatch(/139\*+2222/);
     expect(await page.content()).not.toContain('13900002222');
     expect(await scrollsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}/gridline-matter-reporter-book-390.png`, fullPage: true });
     await match.click();
     expect(await page.getByTestId('i-reporter-picked').textContent()).toContain('欧阳秀梅');
     // The resident's courtyard becomes the matter's.
