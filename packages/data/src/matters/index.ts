@@ -6,7 +6,6 @@ import {
   canReadMatter,
   type CategorySla,
   DEFAULT_LADDER,
-  handlesLevel,
   type LadderConfig,
   type Matter,
   type MatterActionInput,
@@ -143,6 +142,13 @@ export function mattersOf(principal: TownPrincipal) {
     return grid?.communityId !== undefined && p.scope.communities.includes(grid.communityId);
   }
 
+  /** A matter's page as it stands: read again after a lost race, to answer the 409 with it. */
+  async function page(matterId: string, now: string): Promise<MatterDetail> {
+    const [{ stored, timeline }, cal, ladder] = await Promise.all([readMatter(matterId, false), workCalendarFor(townId), ladderOf(townId)]);
+    const clock = matterClock(stored.matter, await slaOf(stored.matter.categoryId), cal, now);
+    return detail(stored.matter, clock, timeline, ladder.ladder);
+  }
+
   /**
    * The uploads named as attachments, each marked as the matter's in the same transaction: a finished
    * attachment upload of the caller's, not attached yet (decision 104). Readers of the matter may then
@@ -223,17 +229,7 @@ export function mattersOf(principal: TownPrincipal) {
     },
 
     /** A matter's page: the matter, its clock now, its timeline, what the caller may do. */
-    async get(matterId: string, now: string): Promise<MatterDetail> {
-      const [{ stored, timeline }, cal, ladder] = await Promise.all([
-        readMatter(matterId, false),
-        workCalendarFor(townId),
-        ladderOf(townId),
-      ]);
-      const clock = HANDLES_CLOCK(stored.matter)
-        ? matterClock(stored.matter, await slaOf(stored.matter.categoryId), cal, now)
-        : { kind: null, due: null, state: null, withoutCalendar: [] };
-      return detail(stored.matter, clock, timeline, ladder.ladder);
-    },
+    get: (matterId: string, now: string): Promise<MatterDetail> => page(matterId, now),
 
     /**
      * One action of the ladder at the version the caller read: refused as data (403/409/422, a 409 with
@@ -247,7 +243,7 @@ export function mattersOf(principal: TownPrincipal) {
         ladderOf(townId),
       ]);
       const m = stored.matter;
-      const current = async () => this.get(matterId, now);
+      const current = () => page(matterId, now);
       const [target, assignee, sla] = await Promise.all([
         input.action === 'merge' && input.targetId !== matterId
           ? getItem<Item>(k.matter(input.targetId), { consistent: true }).then((i) => (i ? storedMatter(i) : undefined))
@@ -443,13 +439,7 @@ export function mattersOf(principal: TownPrincipal) {
         return { notificationId, at, kind, matterId, level, state, due, as };
       });
     },
-
-    /** Whether the caller handles the matter's current level (used by attachments' read checks). */
-    handles: (m: Matter) => handlesLevel(principal, m, m.level),
   };
 }
-
-/** Matters whose clock may run (open or accepted). */
-const HANDLES_CLOCK = (m: Matter) => m.status === 'open' || m.status === 'accepted';
 
 export { superviseTown, type SupervisionReport } from './supervision';

@@ -1,4 +1,5 @@
 import {
+  AppError,
   type CategorySla,
   handlesLevel,
   LEVEL_HANDLERS,
@@ -11,7 +12,6 @@ import {
   type TownRole,
 } from '@gridline/domain';
 import { auditEntry } from '../audit';
-import { AppError } from '@gridline/domain';
 import { commitChange, getItem, type Item, queryAll, type Write } from '../ops';
 import { type MatterItems, matterItems, storedMatter } from './items';
 import { ladderOf, workCalendarFor } from './index';

@@ -1,5 +1,5 @@
 import type { ClockPause, SlaState } from '../calendar/api';
-import { chinaDay, chinaMidnight, dayNumber } from '../calendar/days';
+import { chinaMidnight, dayNumber } from '../calendar/days';
 import { slaDeadline, slaState, type WorkCalendar } from '../calendar/sla';
 import type { CategorySla } from './catalogue';
 import type { Matter } from './rules';
@@ -50,6 +50,3 @@ export function matterClock(m: Matter, sla: CategorySla, cal: WorkCalendar, now:
       }
   return { kind, due, state: due === null ? null : slaState(now, due, cal), withoutCalendar: d.withoutCalendar };
 }
-
-/** The China day of an instant, as `YYYY-MM-DD` (for "due today" and the board). */
-export const chinaDayOf = (iso: string): string => new Date(chinaDay(Date.parse(iso)) * 86_400_000).toISOString().slice(0, 10);
