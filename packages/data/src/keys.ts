@@ -187,6 +187,31 @@ export function townKeys(townId: string) {
     notificationsPk: (username: string) => `${p}NOTE#${username}`,
     notification: (username: string, at: string, id: string): Key => ({ pk: `${p}NOTE#${username}`, sk: `${at}#${id}` }),
     // --- end of Matters -------------------------------------------------------------------------------
+    // --- Visits (issue 14): each household's visit state, its visits, the due lists ------------------
+    /**
+     * A household's visit state, beside its record in the grid's household partition: tag counts of its
+     * members, cycle, last visit, due day. gsi2 = the grid's due list (`VDUE#G#<grid>`, sk `<due>#<household>`),
+     * gsi1 = the community's (`VDUE#C#<community>`, sk `<due>#<grid>#<household>`): one Query each.
+     */
+    visitState: (gridId: string, householdId: string): Key => ({ pk: `${p}HH#${gridId}`, sk: `V#${householdId}` }),
+    visitDueGridPk: (gridId: string) => `${p}VDUE#G#${gridId}`,
+    visitDueCommunityPk: (communityId: string) => `${p}VDUE#C#${communityId}`,
+    /** A household's visits (`V#<visitId>`: ids are ULIDs made on the device, so oldest first). */
+    visitsPk: (gridId: string, householdId: string) => `${p}VISITS#${gridId}#${householdId}`,
+    visit: (gridId: string, householdId: string, visitId: string): Key => ({ pk: `${p}VISITS#${gridId}#${householdId}`, sk: `V#${visitId}` }),
+    /** gsi2 of a visit: the visitor's own visits, newest last (`<visitedAt>#<visitId>`). */
+    visitsByPk: (username: string) => `${p}VBY#${username}`,
+    /** The town's visit cycles (one item, replaced at its version) and each saved version (`<at>#<version>`). */
+    visitCycles: (): Key => ({ pk: `${p}CONFIG`, sk: 'VISIT_CYCLES' }),
+    visitCyclesLogPk: `${p}VCYCLOG`,
+    visitCyclesLog: (at: string, version: number): Key => ({ pk: `${p}VCYCLOG`, sk: `${at}#${String(version).padStart(6, '0')}` }),
+    /** Book corrections proposed from visits (`C#<id>`), one partition per town, one Query per status list via gsi1. */
+    correctionsPk: `${p}BKFIX`,
+    correction: (correctionId: string): Key => ({ pk: `${p}BKFIX`, sk: `C#${correctionId}` }),
+    correctionStatusPk: (status: string) => `${p}BKFIX#${status}`,
+    /** The morning reminder of one account: its due and overdue households as the 07:00 job counted them. */
+    visitReminder: (username: string): Key => ({ pk: `${p}VREMIND`, sk: `U#${username}` }),
+    // --- end of Visits --------------------------------------------------------------------------------
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

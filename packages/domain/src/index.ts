@@ -39,3 +39,4 @@ export * from './uploads/files';
 export * from './matters/catalogue';
 export * from './matters/clock';
 export * from './matters/queues';
+export * from './visits/cycle';
