@@ -93,6 +93,19 @@ const town: Record<keyof typeof t, unknown> = {
   matterLadder: [t.matterLadder(), { pk: 'T#qingshi#CONFIG', sk: 'MATTER_LADDER' }],
   notificationsPk: [t.notificationsPk('qingshi.coord1'), 'T#qingshi#NOTE#qingshi.coord1'],
   notification: [t.notification('qingshi.coord1', AT, 'n1'), { pk: 'T#qingshi#NOTE#qingshi.coord1', sk: `${AT}#n1` }],
+  visitState: [t.visitState('g1', 'h1'), { pk: 'T#qingshi#HH#g1', sk: 'V#h1' }],
+  visitDueGridPk: [t.visitDueGridPk('g1'), 'T#qingshi#VDUE#G#g1'],
+  visitDueCommunityPk: [t.visitDueCommunityPk('c1'), 'T#qingshi#VDUE#C#c1'],
+  visitsPk: [t.visitsPk('g1', 'h1'), 'T#qingshi#VISITS#g1#h1'],
+  visit: [t.visit('g1', 'h1', 'v1'), { pk: 'T#qingshi#VISITS#g1#h1', sk: 'V#v1' }],
+  visitsByPk: [t.visitsByPk('qingshi.coord1'), 'T#qingshi#VBY#qingshi.coord1'],
+  visitCycles: [t.visitCycles(), { pk: 'T#qingshi#CONFIG', sk: 'VISIT_CYCLES' }],
+  visitCyclesLogPk: [t.visitCyclesLogPk, 'T#qingshi#VCYCLOG'],
+  visitCyclesLog: [t.visitCyclesLog(AT, 3), { pk: 'T#qingshi#VCYCLOG', sk: `${AT}#000003` }],
+  correctionsPk: [t.correctionsPk, 'T#qingshi#BKFIX'],
+  correction: [t.correction('x1'), { pk: 'T#qingshi#BKFIX', sk: 'C#x1' }],
+  correctionStatusPk: [t.correctionStatusPk('open'), 'T#qingshi#BKFIX#open'],
+  visitReminder: [t.visitReminder('qingshi.coord1'), { pk: 'T#qingshi#VREMIND', sk: 'U#qingshi.coord1' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

@@ -198,7 +198,10 @@ export function townKeys(townId: string) {
     visitDueCommunityPk: (communityId: string) => `${p}VDUE#C#${communityId}`,
     /** A household's visits (`V#<visitId>`: ids are ULIDs made on the device, so oldest first). */
     visitsPk: (gridId: string, householdId: string) => `${p}VISITS#${gridId}#${householdId}`,
-    visit: (gridId: string, householdId: string, visitId: string): Key => ({ pk: `${p}VISITS#${gridId}#${householdId}`, sk: `V#${visitId}` }),
+    visit: (gridId: string, householdId: string, visitId: string): Key => ({
+      pk: `${p}VISITS#${gridId}#${householdId}`,
+      sk: `V#${visitId}`,
+    }),
     /** gsi2 of a visit: the visitor's own visits, newest last (`<visitedAt>#<visitId>`). */
     visitsByPk: (username: string) => `${p}VBY#${username}`,
     /** The town's visit cycles (one item, replaced at its version) and each saved version (`<at>#<version>`). */
