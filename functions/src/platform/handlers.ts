@@ -1,5 +1,4 @@
 import { probeTable } from '@gridline/data';
-import { openApiDocument } from '../openapi';
 import type { RouteRequest } from '../pipeline/route';
 import type { platform } from './routes';
 
@@ -16,7 +15,11 @@ export const ready = async (_: R<'ready'>) => {
   return { body: { ok: true, database: 'ok' } };
 };
 
+/*
+ * The document is built from the whole route table, so every capability's schemas: imported on the first
+ * request for it, a chunk of its own when bundled, so a cold start of /health or /ready does not load them.
+ */
 export const openapi = async (_: R<'openapi'>) => {
-  openApi ??= openApiDocument();
+  openApi ??= (await import('../openapi')).openApiDocument();
   return { body: openApi };
 };

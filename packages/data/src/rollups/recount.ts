@@ -1,7 +1,7 @@
 import { townKeys } from '../keys';
 import { auditEntry } from '../audit';
 import { commitChange, type Item, queryAll } from '../ops';
-import { readCatalogue } from '../posts';
+import { readCatalogue } from '../posts/catalogue';
 
 import { type CoverageState, coverageCounts, type Reconciliation } from '@gridline/domain';
 

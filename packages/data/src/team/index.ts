@@ -26,7 +26,7 @@ import {
   withRevocation,
 } from '@gridline/domain';
 import { batchGetAll, commitChange, getItem, type Item, type Page, queryAll, queryPage } from '../ops';
-import { coverageColumns, postsInUse, readCatalogue } from '../posts';
+import { coverageColumns, postsInUse, readCatalogue } from '../posts/catalogue';
 import { townVault } from '../vault';
 import { teamChanges } from './changes';
 import { coverageState, eventView, memberView, type StoredCoverage, type StoredMember, storedMember } from './items';

@@ -13,7 +13,7 @@ import {
 import { auditEntry } from '../audit';
 import { townKeys } from '../keys';
 import { commitChange, getItem, type Item, type Page, publicFields, queryAll, queryPage } from '../ops';
-import { readCatalogue } from '../posts';
+import { readCatalogue } from '../posts/catalogue';
 
 export type TownMeta = { townId: string; name: string; kind: 'town' | 'subdistrict'; status: TownStatus };
 export type TownCounters = Record<string, number>;

@@ -1,6 +1,6 @@
 import { day, isoTime, line, paragraph } from '../common/shapes';
 import * as z from '../common/zod';
-import { FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, MAX_CLOSURES, MAX_SLA_DAYS, MAX_SLA_HOURS, SLA_UNITS } from './rules';
+import { FIRST_CALENDAR_YEAR, LAST_CALENDAR_YEAR, MAX_CLOSURES, MAX_SLA_DAYS, MAX_SLA_HOURS, SLA_UNITS } from './limits';
 
 /*
  * The working-day calendar: the State Council's holidays and make-up working days of a year (as county

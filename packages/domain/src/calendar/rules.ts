@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { TownClosure, YearCalendar } from './api';
 import { dayNumber, dayTable, isWeekend, worked, yearOfDay } from './days';
+export * from './limits';
 
 /**
  * The working-day calendar's rules, as pure functions. A day is a working day when the town has not
@@ -10,22 +11,15 @@ import { dayNumber, dayTable, isWeekend, worked, yearOfDay } from './days';
  * that touch it say so (`yearsWithoutCalendar`), for the UI to tell the reader.
  */
 
-export const FIRST_CALENDAR_YEAR = 2000;
-export const LAST_CALENDAR_YEAR = 2100;
 /** The longest holiday a notice gives (Spring Festival, at most 9 days so far): a longer one is a typing slip. */
 export const MAX_HOLIDAY_DAYS = 14;
 /** The longest local closure: a longer one would stop every town deadline for weeks. */
 export const MAX_CLOSURE_DAYS = 31;
-export const MAX_CLOSURES = 100;
 /**
  * The first day of the year before that a notice may name: the New Year holiday and its make-up day
  * sometimes fall in the last days of December (the 2023 notice: 2022-12-31 to 2023-01-02 off).
  */
 const SPILL_FROM = '-12-25';
-
-export const SLA_UNITS = ['working_days', 'working_hours'] as const;
-export const MAX_SLA_DAYS = 60;
-export const MAX_SLA_HOURS = 200;
 
 /**
  * The working hours of every working day, in minutes after midnight in China: 08:30–12:00 and

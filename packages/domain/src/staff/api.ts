@@ -2,7 +2,7 @@ import { isoTime, line, paragraph, version } from '../common/shapes';
 import * as z from '../common/zod';
 import { entityIdSchema, usernameSchema } from '../ids';
 import { staffViewSchema } from '../org/api';
-import { STAFF_ROLES } from './rules';
+import { STAFF_ROLES } from './roles';
 
 /*
  * Staff of the roles other than grid coordinator (社区工作人员, 调解员, 审计员, and further town admins),

@@ -1,20 +1,13 @@
 import { AppError } from '../errors';
 import type { TownRole } from '../rules';
+import { type StaffRole, isStaffRole } from './roles';
+export * from './roles';
 
 /*
  * Staff of the roles other than grid coordinator: what each role's scope must be, and the refusals
  * that keep a town manageable (its last active admin stays, an admin does not lock themself out,
  * coordinators follow their team record). Pure: state in, decision out.
  */
-
-/**
- * The roles managed here. A town admin may invite another town admin (a town needs a second one to
- * hand over or be covered; decision 77); the key-group permission is never granted by an invitation.
- */
-export const STAFF_ROLES = ['town_admin', 'community_staff', 'mediator', 'auditor'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-export const isStaffRole = (r: string): r is StaffRole => (STAFF_ROLES as readonly string[]).includes(r);
 
 /** A staff record as stored (the fields the rules look at). */
 export type StaffRecord = {

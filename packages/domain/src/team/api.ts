@@ -1,7 +1,7 @@
 import { count, day, isoTime, line, paragraph, version } from '../common/shapes';
 import * as z from '../common/zod';
 import { entityIdSchema, usernameSchema } from '../ids';
-import { OVERRIDABLE_STEPS, TEAM_STAGES, TEAM_STEPS } from './rules';
+import { OVERRIDABLE_STEPS, TEAM_STAGES, TEAM_STEPS } from './stages';
 
 /*
  * The team (协管员队伍): a coordinator's record as the steps of recruitment build it, the body of each

@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { ContactView, ContactsView } from './api';
-import { type Coordinator, type CoverageState, emptyCoverage, FINAL_STAGES, type TeamPlan } from './rules';
+import type { Coordinator, TeamPlan } from './rules';
+import { type CoverageState, emptyCoverage, FINAL_STAGES } from './stages';
 
 /*
  * A team member's personal data (issue 12 items 1 and 6), as pure rules. The ID number and phone are

@@ -2,6 +2,8 @@ import type { CounterDelta } from '../book/rules';
 import { AppError } from '../errors';
 import type { TownRole } from '../rules';
 import type { Appoint, CoordinatorView, Exit, Inspect, Override, Recommend, Train, Transfer } from './api';
+import { type CoverageHolder, type CoverageState, emptyCoverage, FINAL_STAGES, type OverridableStep, type TeamStage } from './stages';
+export * from './stages';
 
 /**
  * The team's rules (协管员队伍, 三定一包), as pure functions: each takes the state the caller read — the
@@ -9,21 +11,6 @@ import type { Appoint, CoordinatorView, Exit, Inspect, Override, Recommend, Trai
  * returns the change to commit: the record after, the one history event, the coverage after, the
  * counters and the audit action. `@gridline/data` (team/) turns a plan into one transaction.
  */
-
-/**
- * Where a person stands: recommended → inspected (or rejected) → trained → appointed → left or
- * dismissed. A failed exam leaves the person `inspected` (they may train again).
- */
-export const TEAM_STAGES = ['candidate', 'rejected', 'inspected', 'trained', 'appointed', 'left', 'dismissed'] as const;
-export type TeamStage = (typeof TEAM_STAGES)[number];
-/** The steps a town admin records. */
-export const TEAM_STEPS = ['recommend', 'inspect', 'train', 'appoint', 'transfer', 'leave', 'dismiss', 'override'] as const;
-export type TeamStep = (typeof TEAM_STEPS)[number];
-/** The steps an override may waive; recommendation and appointment are never waived. */
-export const OVERRIDABLE_STEPS = ['inspect', 'train'] as const;
-export type OverridableStep = (typeof OVERRIDABLE_STEPS)[number];
-/** Stages that end the record: no step follows them. */
-export const FINAL_STAGES: readonly TeamStage[] = ['left', 'dismissed'];
 
 /**
  * The sealed forms of a coordinator's ID number and phone: the vault's ciphertexts, opaque to the rules,
@@ -35,20 +22,6 @@ export type KeptContacts = SealedContacts & { idNumberMasked?: string; phoneMask
 
 /** A coordinator's record as the rules see it (the store adds its version): the view and the sealed contacts. */
 export type Coordinator = Omit<CoordinatorView, 'version'> & SealedContacts;
-
-/** One appointed coordinator in a community's coverage; the phone sealed is a copy of the record's (decision 75). */
-export type CoverageHolder = { name: string; gridIds: string[]; postIds: string[]; phoneSealed?: string };
-
-/**
- * What the store keeps per community so the coverage matrix is one read: the appointed coordinators
- * of the community with their grids and posts, and the responsible coordinator of each grid.
- */
-export type CoverageState = {
-  communityId: string;
-  holders: Record<string, CoverageHolder>;
-  responsible: Record<string, { coordinatorId: string; name: string; since: string }>;
-};
-export const emptyCoverage = (communityId: string): CoverageState => ({ communityId, holders: {}, responsible: {} });
 
 export type TeamAction =
   | { kind: 'recommend'; body: Recommend; contacts?: KeptContacts }

@@ -2,7 +2,7 @@ import { count, day, isoTime, line, version } from '../common/shapes';
 import * as z from '../common/zod';
 import { inlineFileSchema } from '../common/api';
 import { entityIdSchema } from '../ids';
-import { MAX_ATTENDEES, MAX_COURSE_HOURS, TRAINING_RESULTS } from './rules';
+import { MAX_ATTENDEES, MAX_COURSE_HOURS, TRAINING_RESULTS } from './limits';
 
 /*
  * The training ledger (培训台账): courses a town holds for its coordinators, who attended each and

@@ -2,6 +2,10 @@ import type { CounterDelta } from '../book/rules';
 import { AppError } from '../errors';
 import type { TeamStage } from '../team/rules';
 import type { AttendanceEntry, AttendanceView, CourseChange, CourseView, NewCourse, PersonYearView } from './api';
+import { MAX_ATTENDEES, MAX_COURSE_HOURS } from './limits';
+import { shanghaiDay } from '../common/days';
+export * from './limits';
+export { shanghaiDay } from '../common/days';
 
 /**
  * The training ledger's rules (培训台账), as pure functions: each takes what the caller read — the
@@ -15,12 +19,6 @@ import type { AttendanceEntry, AttendanceView, CourseChange, CourseView, NewCour
  * and the county's `training_hours` counter (the month of the course's date) all follow that one rule.
  */
 
-export const TRAINING_RESULTS = ['passed', 'failed', 'none'] as const;
-export type TrainingResult = (typeof TRAINING_RESULTS)[number];
-/** The most people one course lists: its attendance, their totals and the course fit one transaction. */
-export const MAX_ATTENDEES = 45;
-/** The most hours one course may count. */
-export const MAX_COURSE_HOURS = 200;
 /** The earliest year a course may be dated. */
 export const FIRST_TRAINING_YEAR = 2000;
 
@@ -35,11 +33,6 @@ export type MemberInfo = { name: string; stage: TeamStage };
 export const courseYear = (on: string): number => Number(on.slice(0, 4));
 /** The month (yyyy-mm) a course's hours count in for the county rollup. */
 export const courseMonth = (on: string): string => on.slice(0, 7);
-
-/** The Asia/Shanghai calendar day (yyyy-mm-dd) of an instant (UTC+8 all year, no daylight saving). */
-export function shanghaiDay(at: string | Date): string {
-  return new Date(new Date(at).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** Whether a line of attendance earns the course's hours: attended, and not failed. */
 export const isCredited = (a: Pick<AttendanceEntry, 'attended' | 'result'>): boolean => a.attended && a.result !== 'failed';

@@ -1,4 +1,4 @@
-import { shanghaiDay } from '../training/rules';
+import { shanghaiDay } from '../common/days';
 
 /*
  * Household visits (下户走访, issue 14): how often a household is due and when it next is. Pure: the
