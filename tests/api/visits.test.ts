@@ -240,6 +240,32 @@ describe('household visits', () => {
     expect(await stateOf('qs-g1', h.householdId)).toBeUndefined();
   });
 
+  it('serves a household entered before visits existed, and its first visit makes its state', async () => {
+    const h = await newHousehold('qs-g1');
+    await addPerson('qs-g1', h.householdId, { tags: ['elderly_alone'] });
+    // As a town provisioned before visits: no state, not counted.
+    await inTown(() =>
+      commitChange({
+        writes: [{ kind: 'remove', key: k.visitState('qs-g1', h.householdId) }],
+        audit: [],
+        counters: [
+          { key: k.counters('TOWN'), deltas: { visit_households: -1 } },
+          { key: k.counters('GRID#qs-g1'), deltas: { visit_households: -1 } },
+        ],
+      }),
+    );
+    const households0 = (await counter('GRID#qs-g1')).visit_households ?? 0;
+    const page = await call('qingshi.grid1', 'GET', `/town/visits/households/qs-g1/${h.householdId}`);
+    expect(page.status, page.text).toBe(200);
+    expect(page.json).toMatchObject({ household: { cycleDays: 7, drivenBy: ['elderly_alone'] } });
+    expect(await stateOf('qs-g1', h.householdId)).toBeUndefined();
+    const r = await call('qingshi.grid1', 'POST', '/town/visits', visit('qs-g1', h.householdId));
+    expect(r.status, r.text).toBe(201);
+    expect(r.json).toMatchObject({ flags: [], due: addDays(today(), 7) });
+    expect(await stateOf('qs-g1', h.householdId)).toMatchObject({ lastVisitOn: today(), cycleDays: 7, tagCounts: { elderly_alone: 1 } });
+    expect((await counter('GRID#qs-g1')).visit_households).toBe(households0 + 1);
+  });
+
   it('refuses bad input with a code and the field', async () => {
     const h = await newHousehold('qs-g1');
     const refusal = async (over: Record<string, unknown>, who = 'qingshi.grid1') => {
