@@ -233,6 +233,9 @@ describe('coverage', () => {
     expect(rows.map((r) => r.placeKind)).toEqual(rows.map(() => 'grid'));
     for (const row of rows) expect([row.placeId, row]).toMatchObject([row.placeId, count((s) => s.gridId === row.placeId)]);
     expect((await call('qingshi.station2', 'GET', '/town/visit-coverage?communityId=qingshi-sq')).status).toBe(403);
+    const coordinator = (await call('qingshi.grid1', 'GET', '/town/visit-coverage')).json as unknown as typeof body;
+    expect(coordinator.rows.map((r) => [r.placeKind, r.placeId])).toEqual([['grid', 'qs-g1']]);
+    expect(coordinator.rows[0]).toMatchObject(count((s) => s.gridId === 'qs-g1'));
   });
 
   it('rolls up to the county equal to an independent recount of the records', async () => {
