@@ -3,6 +3,7 @@ import { calendarTown } from '../calendar/routes';
 import * as mapHandlers from '../book/map';
 import { imports } from '../imports/routes';
 import { matterRoutes } from '../matters/routes';
+import { visitRoutes } from '../visits/routes';
 import { orgChanges, orgReads } from '../org/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
 import { areaHandler } from '../pipeline/route';
@@ -37,6 +38,7 @@ export const townRoutes = [
   ...bindLater(uploadRoutes, () => import('../uploads/handlers')),
   ...bindLater(calendarTown, () => import('../calendar/handlers')),
   ...bindLater(matterRoutes, () => import('../matters/handlers')),
+  ...bindLater(visitRoutes, () => import('../visits/handlers')),
   ...bindLater(visitAdminRoutes, () => import('../visits/admin-handlers')),
 ];
 

@@ -40,6 +40,8 @@ export * from './matters/catalogue';
 export * from './matters/clock';
 export * from './matters/queues';
 export * from './visits/cycle';
+export * from './visits/api';
+export * from './visits/rules';
 export * from './visits/cycles';
 export * from './visits/coverage';
 export * from './visits/corrections';

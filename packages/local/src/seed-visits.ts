@@ -1,9 +1,9 @@
-import { getItem, type Item, queryAll, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { getItem, queryAll, runInScope, townKeys, townPrefix } from '@gridline/data';
+import { recordVisit } from '@gridline/data/visits';
 import { runVisitCycles } from '@gridline/data/visits/backfill';
 import { visitCyclesAdminOf } from '@gridline/data/visits/cycles';
 import { remindTown } from '@gridline/data/visits/reminders';
 import { addDays, FIRST_ADMIN_SCOPE, newId, type TownPrincipal, type VisitBody, visitDay } from '@gridline/domain';
-import { recordDemoVisit } from './seed-visits-record';
 
 /**
  * The demo towns' household visits (issue 14): five weeks of them, recorded by each grid's own
@@ -38,6 +38,7 @@ export function demoVisitDays(householdId: string, cycleDays: number, householdD
   return days;
 }
 
+type Item = Record<string, unknown>;
 type State = Item & { gridId: string; householdId: string; cycleDays: number };
 type Staff = { username: string; role: string; gridIds?: string[]; communityIds?: string[]; status?: string };
 
@@ -105,7 +106,7 @@ export async function seedDemoVisits(townId: string, now: string): Promise<DemoV
       }
     }
     planned.sort((a, b) => (a.at < b.at ? -1 : 1));
-    for (const v of planned) await recordDemoVisit(v.who, v.body, new Date(Date.parse(v.at) + 120_000).toISOString());
+    for (const v of planned) await recordVisit(v.who, v.body, new Date(Date.parse(v.at) + 120_000).toISOString());
 
     // The morning's run, as the scheduler would make it: marks, counters, reminders.
     await remindTown(townId, now);

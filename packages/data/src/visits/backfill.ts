@@ -117,10 +117,9 @@ export function missingState(
 
 /**
  * The changes one grid needs under `cycles` on `today`: a state for each active household without one
- * (counted in `visit_households`), and every state whose cycle or due the cycles move, set without
- * moving its version (a job's mark, like the supervision's, must not turn a coordinator's next visit
- * into a conflict) but conditional on it, so a visit or a book change meanwhile wins and is counted
- * again by the next run. A due that leaves the past clears the state's overdue mark and its counters.
+ * (counted in `visit_households`), and every state whose cycle or due the cycles move, at the version
+ * read, so a visit or a book change meanwhile wins (the device's "household changed" flag follows the
+ * book's changes, `bookVersion`, not this one). A due that leaves the past clears the state's overdue mark and its counters.
  */
 export async function gridCycleChanges(
   townId: string,
@@ -159,7 +158,9 @@ export async function gridCycleChanges(
       ...dueIndexOf(townId, { gridId, communityId: s.communityId, householdId: s.householdId, due }),
       ...(clear ? { overdue: false } : {}),
     };
-    const writes: Write[] = [{ kind: 'annotate', key: { pk: String(s.pk), sk: String(s.sk) }, set, expect: { version: s.version } }];
+    const writes: Write[] = [
+      { kind: 'update', key: { pk: String(s.pk), sk: String(s.sk) }, set: { ...set, updatedAt: now }, version: s.version },
+    ];
     out.changes.push({
       writes,
       audit: [],

@@ -1,4 +1,4 @@
-import { checkPhone, maskPhone } from '@gridline/book';
+import { checkPhone, maskNumbersInText, maskPhone } from '@gridline/book';
 import {
   AppError,
   type CorrectionDecision,
@@ -7,7 +7,6 @@ import {
   type CorrectionProposal,
   type CorrectionView,
   decideCorrection,
-  maskNumbersInText,
   mayProposeCorrection,
   maySeeCorrection,
   newId,
@@ -167,48 +166,50 @@ export function correctionsOf(principal: TownPrincipal) {
       }
       const after: StoredCorrection = { ...c, ...decision.after };
       const write: Write = { kind: 'replace', item: correctionItem(townId, after), version: c.version };
-      let change: Change = { writes: [], audit: [] };
+      const ownAudit = auditEntry(k.audit, {
+        actor: principal.username,
+        action: `correction.${input.decision}`,
+        target: correctionId,
+        at: now,
+        details: { kind: c.kind, ...(input.reason ? { reason: input.reason } : {}) },
+      });
       const effect = decision.effect;
-      if (effect.book !== 'none') {
-        const r = bookReads(principal);
-        await r.gridInScope(c.gridId);
-        const before: StoredPerson = await r.person(c.gridId, c.householdId, c.personId as string);
-        if (before.status !== 'active')
-          throw new AppError('correction.person_closed', 409, 'This person’s record is closed already; reject the correction.', {
-            field: 'body.decision',
-          });
-        if (effect.book === 'set_phone') {
-          const next: StoredPerson = {
-            ...before,
-            phoneEnc: c.phoneEnc as string,
-            phoneMasked: c.phoneMasked as string,
-            version: before.version + 1,
-            updatedAt: now,
-          };
-          change = r.changes.replaceChange(before, next, now, { correctionId });
-        } else {
-          const plan = planClose(before, { reason: effect.reason, on: visitDay(now) }, 'close');
-          const closed: StoredPerson = { ...plan.after, updatedAt: now };
-          change = r.changes.personChange({ ...plan, after: closed }, before.version, now);
-        }
-      }
       try {
-        await commitChange({
-          ...change,
-          writes: [write, ...change.writes],
-          audit: [
-            ...change.audit,
-            auditEntry(k.audit, {
-              actor: principal.username,
-              action: `correction.${input.decision}`,
-              target: correctionId,
-              at: now,
-              details: { kind: c.kind, ...(input.reason ? { reason: input.reason } : {}) },
-            }),
-          ],
-        });
+        if (effect.book === 'none') await commitChange({ writes: [write], audit: [ownAudit] });
+        else {
+          const r = bookReads(principal);
+          await r.gridInScope(c.gridId);
+          const before: StoredPerson = await r.person(c.gridId, c.householdId, c.personId as string);
+          if (before.status !== 'active')
+            throw new AppError('correction.person_closed', 409, 'This person’s record is closed already; reject the correction.', {
+              field: 'body.decision',
+            });
+          let next: StoredPerson;
+          let change: Change;
+          if (effect.book === 'set_phone') {
+            next = {
+              ...before,
+              phoneEnc: c.phoneEnc as string,
+              phoneMasked: c.phoneMasked as string,
+              version: before.version + 1,
+              updatedAt: now,
+            };
+            change = r.changes.replaceChange(before, next, now, { correctionId });
+          } else {
+            const plan = planClose(before, { reason: effect.reason, on: visitDay(now) }, 'close');
+            next = { ...plan.after, updatedAt: now };
+            change = r.changes.personChange({ ...plan, after: next }, before.version, now);
+          }
+          // The book's own commit, so the household's visit state follows the person (tags, a close).
+          await r.commitPersonChange(
+            { ...change, writes: [write, ...change.writes], audit: [...change.audit, ownAudit] },
+            before,
+            next,
+            now,
+          );
+        }
       } catch (e) {
-        if (e instanceof AppError && e.status === 409)
+        if (e instanceof AppError && e.status === 409 && e.code !== 'correction.person_closed')
           throw new AppError('correction.changed', 409, 'This correction or its person changed meanwhile; reload it.', {
             field: 'body.version',
           });

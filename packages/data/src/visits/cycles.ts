@@ -15,6 +15,7 @@ import {
 import { auditEntry } from '../audit';
 import { jobRunsOf } from '../job-runs';
 import { type Key, townKeys } from '../keys';
+import { forget, remembered } from '../memo';
 import { commitChange, getItem, type Item, queryAll, queryPage, type Write } from '../ops';
 
 /** The cycles as stored: absent until an admin saves them (the town's configuration's defaults apply). */
@@ -26,10 +27,37 @@ export const VISIT_CYCLES_RUN = 'visit-cycles';
 type ConfigPart<T> = { part: string; value: T };
 
 /**
- * The town's visit cycles as they apply now: the saved item, else the defaults the town was provisioned
- * with (its `visitCycles` configuration), else the product's defaults.
+ * A town's visit cycles: its saved cycles item, else the cycles its configuration was provisioned with,
+ * else the defaults. Read by every book change that moves a household's tags: remembered a minute in
+ * this process like the calendar (decision 107); a save forgets it here at once.
  */
-export async function visitCyclesOf(townId: string, consistent = false): Promise<StoredVisitCycles> {
+export function visitCyclesOf(townId: string, consistent = false): Promise<VisitCycles> {
+  const read = async (): Promise<VisitCycles> => {
+    const k = townKeys(townId);
+    const saved = await getItem<VisitCycles>(k.visitCycles(), { consistent });
+    if (saved) return { householdDays: saved.householdDays, byTag: saved.byTag };
+    const config = await getItem<{ value?: VisitCycles }>(k.config('visitCycles'), { consistent });
+    return config?.value ? { householdDays: config.value.householdDays, byTag: config.value.byTag } : DEFAULT_VISIT_CYCLES;
+  };
+  return consistent ? read() : remembered(`${townId}|visitCycles`, read);
+}
+
+/** Forgets a town's remembered cycles (after a save in this process). */
+export const forgetVisitCycles = (townId: string): void => forget(`${townId}|visitCycles`);
+
+/** The ids of a town's key-group tags (shown as `key_group` to those without the permission), remembered a minute. */
+export function keyGroupIdsOf(townId: string): Promise<string[]> {
+  return remembered(`${townId}|keyGroupIds`, async () => {
+    const item = await getItem<{ value?: Array<{ id: string }> }>(townKeys(townId).config('keyGroups'));
+    return (item?.value ?? []).map((t) => t.id);
+  });
+}
+
+/**
+ * The town's visit cycles as stored, with their version (0 while never saved: the defaults the town was
+ * provisioned with, else the product's), who saved them and the latest recompute run; read fresh.
+ */
+export async function storedVisitCyclesOf(townId: string, consistent = false): Promise<StoredVisitCycles> {
   const k = townKeys(townId);
   const saved = await getItem<Item & StoredVisitCycles>(k.visitCycles(), { consistent });
   if (saved)
@@ -108,14 +136,14 @@ export function visitCyclesAdminOf(principal: TownPrincipal) {
   }
 
   return {
-    get: async (): Promise<VisitCyclesView> => view(await visitCyclesOf(townId)),
+    get: async (): Promise<VisitCyclesView> => view(await storedVisitCyclesOf(townId)),
 
     /**
      * Saves the cycles at the version read and queues the recompute: returns the new view and the run
      * the caller starts (`runId`). A lost race answers 409 like a stale version.
      */
     async save(body: VisitCyclesBody, now: string): Promise<{ view: VisitCyclesView; runId: string }> {
-      const [current, tags] = await Promise.all([visitCyclesOf(townId, true), visitTagsOf(townId)]);
+      const [current, tags] = await Promise.all([storedVisitCyclesOf(townId, true), visitTagsOf(townId)]);
       const plan = planCyclesSave(
         body,
         { version: current.version, cycles: current },
@@ -189,6 +217,7 @@ export function visitCyclesAdminOf(principal: TownPrincipal) {
         if (e instanceof AppError && e.status === 409) throw changed();
         throw e;
       }
+      forgetVisitCycles(townId);
       return { view: await view(stored), runId };
     },
 

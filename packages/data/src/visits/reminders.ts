@@ -24,7 +24,7 @@ export type ReminderReport = {
 const ACTOR = 'job:visit-reminders';
 const NOTIFY_DAYS = 30;
 
-type Entry = Item & { gridId: string; householdId: string; due: string; overdue?: boolean };
+type Entry = Item & { gridId: string; householdId: string; due: string; overdue?: boolean; version: number };
 type Staff = { username: string; role: string; gridIds?: string[]; communityIds?: string[]; status?: string };
 
 /** The due entries of a grid up to `through` (its due list's index, gsi2), most overdue first, every page. */
@@ -82,7 +82,7 @@ async function coordinatorGrids(townId: string, activeGrids: ReadonlySet<string>
 /**
  * The morning reminders of one town (07:00 China time): every visit state whose due has passed and is
  * not marked yet is marked overdue — its mark and the `visit_overdue` counters of the town and its grid
- * in one transaction, conditional on the state being unmarked at that due, so a visit meanwhile wins
+ * in one transaction, at the state's version and conditional on it being unmarked at that due, so a visit meanwhile wins
  * and a rerun marks nothing twice. Then each coordinator's reminder item (due today, overdue, in the
  * grids they answer for) and, once a day, one in-app notification. A rerun the same day writes the
  * same reminders and no new notification.
@@ -102,9 +102,11 @@ export async function remindTown(townId: string, now: string): Promise<ReminderR
       const change: Change = {
         writes: [
           {
-            kind: 'annotate',
+            // At the version read, so a visit racing it (which writes the whole state) retries on the mark.
+            kind: 'update',
             key: { pk: String(e.pk), sk: String(e.sk) },
-            set: { overdue: true, overdueSince: today },
+            set: { overdue: true, overdueSince: today, updatedAt: now },
+            version: Number(e.version),
             expect: { overdue: false, due: e.due },
           },
         ],

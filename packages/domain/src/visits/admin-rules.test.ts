@@ -7,7 +7,6 @@ import {
   correctionProposalSchema,
   type CorrectionView,
   decideCorrection,
-  maskNumbersInText,
   mayDecideCorrection,
   mayProposeCorrection,
   maySeeCorrection,
@@ -183,11 +182,5 @@ describe('book corrections', () => {
     expect(decideCorrection(open, { version: 1, decision: 'accept' }, who('grid_coordinator', [], ['g1'], 'coord'), now)).toMatchObject({
       refusal: { status: 403 },
     });
-  });
-
-  it('masks ID numbers and mobiles in a note', () => {
-    expect(maskNumbersInText('新号13812345678，身份证330521198403170012，门牌12')).toBe(
-      '新号138****5678，身份证3305**********0012，门牌12',
-    );
   });
 });

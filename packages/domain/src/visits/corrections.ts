@@ -168,16 +168,3 @@ export function decideCorrection(
           : { book: 'none' };
   return { ok: true, after, effect };
 }
-
-const ID_RUN = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|(?<![0-9A-Za-z])\d{15}(?![0-9A-Za-z])/g;
-const MOBILE_RUN = /(?<!\d)1\d{10}(?!\d)/g;
-
-/**
- * Free text with ID numbers and mobile numbers masked as the book masks them (first four and last
- * four of an ID, `138****5678` for a mobile), for notes that are stored and shown.
- */
-export function maskNumbersInText(text: string): string {
-  return text
-    .replace(ID_RUN, (s) => `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`)
-    .replace(MOBILE_RUN, (s) => `${s.slice(0, 3)}****${s.slice(-4)}`);
-}
