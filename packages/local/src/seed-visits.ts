@@ -11,7 +11,7 @@ import { addDays, FIRST_ADMIN_SCOPE, newId, type TownPrincipal, type VisitBody, 
  * of its day ("dated back"). First the cycles job makes the visit state of every household the import
  * made (as a town's first save of its cycles would); then most households are visited within their
  * cycle — special groups weekly or fortnightly, the rest some time in the month, some not yet — and about
- * one in ten is left past its due. Last the 07:00 job runs, as the scheduler would, so the overdue marks,
+ * one in eight is left past its due. Last the 07:00 job runs, as the scheduler would, so the overdue marks,
  * the coverage counters and each coordinator's reminder are what a real town's morning would show.
  */
 
@@ -24,13 +24,14 @@ export type DemoVisits = { townId: string; visits: number; households: number; o
 const hash = (s: string) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
 
 /** The days back on which a household is visited: its last visit, and earlier ones a cycle apart. */
-export function demoVisitDays(householdId: string, cycleDays: number, householdDays: number): number[] {
+export function demoVisitDays(householdId: string, index: number, cycleDays: number, householdDays: number): number[] {
   const h = hash(householdId);
   const fate = h % 10;
-  // About one in ten is left past its due (a few days); of the others, the plain households (the
-  // monthly ones) are partly not visited yet in these five weeks; the rest are within their cycle.
+  // One household in eight of each grid is left past its due (a few days), so every coordinator has some;
+  // of the others, the plain households (the monthly ones) are partly not visited yet in these five
+  // weeks; the rest are within their cycle.
   let last: number;
-  if (fate === 0) last = cycleDays + 1 + (h % 4);
+  if (index % 8 === 3) last = cycleDays + 1 + (h % 4);
   else if (cycleDays >= householdDays && fate <= 3) return [];
   else last = 1 + (h % Math.max(1, cycleDays - 1));
   const days: number[] = [];
@@ -78,11 +79,11 @@ export async function seedDemoVisits(townId: string, now: string): Promise<DemoV
         scope: { communities: coordinator.communityIds ?? [], grids: coordinator.gridIds ?? [] },
       };
       const [partition, people] = await Promise.all([queryAll<Item>(k.householdsPk(gridId), 'V#'), queryAll<Item>(k.peoplePk(gridId))]);
-      for (const s of partition as State[]) {
+      for (const [index, s] of (partition as State[]).entries()) {
         households++;
         const members = people.filter((p) => p.householdId === s.householdId && p.status === 'active');
         const special = s.cycleDays < current.householdDays;
-        for (const [n, back] of demoVisitDays(s.householdId, s.cycleDays, current.householdDays).entries()) {
+        for (const [n, back] of demoVisitDays(s.householdId, index, s.cycleDays, current.householdDays).entries()) {
           const day = addDays(visitDay(now), -back);
           // Between 09:00 and 17:00 China time, spread over the day by household.
           const at = new Date(Date.parse(`${day}T01:00:00.000Z`) + ((hash(s.householdId) + n) % 8) * 3_600_000 + n * 60_000).toISOString();
