@@ -51,7 +51,13 @@ describe('visit state items', () => {
     const gone = changes.stateWrites({ ...state, overdue: true, version: 4 }, undefined);
     expect(gone.writes).toEqual([{ kind: 'delete', key: { pk: `${T}HH#g1`, sk: 'V#h1' }, version: 4 }]);
     expect(gone.counters[0]?.deltas).toEqual({ visit_households: -1, visit_overdue: -1 });
-    expect(changes.stateWrites(state, { ...state, version: 2 }).writes).toMatchObject([{ kind: 'replace', version: 1 }]);
+    expect(changes.stateWrites(state, { ...state, version: 2 })).toMatchObject({ writes: [{ kind: 'replace', version: 1 }], counters: [] });
+    const marked = changes.stateWrites(state, { ...state, overdue: true, version: 2 });
+    expect(marked.counters.map((c) => [c.key.sk, c.deltas])).toEqual([
+      ['TOWN', { visit_overdue: 1 }],
+      ['GRID#g1', { visit_overdue: 1 }],
+    ]);
+    expect(changes.stateWrites({ ...state, overdue: true }, { ...state, version: 2 }).counters[0]?.deltas).toEqual({ visit_overdue: -1 });
   });
 });
 

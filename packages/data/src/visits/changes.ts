@@ -15,7 +15,8 @@ export function visitChanges(townId: string, actor: string) {
 
   /**
    * The writes and counters taking one household's state from `before` to `after`: created (with the
-   * household counts), replaced at the version read, or deleted at it (a household closing).
+   * household counts), replaced at the version read (an overdue mark set or cleared counted), or deleted
+   * at it (a household closing). The morning job marks overdue states through here too.
    */
   function stateWrites(before: VisitState | undefined, after: VisitState | undefined): { writes: Write[]; counters: CounterMove[] } {
     if (!before && !after) return { writes: [], counters: [] };
@@ -31,7 +32,15 @@ export function visitChanges(townId: string, actor: string) {
         counters: stateCounts(b, -1).map(counter),
       };
     // A state moving to another grid (never today: households do not change grid) would be a delete and a create.
-    return { writes: [{ kind: 'replace', item: items.state(after), version: b.version }], counters: [] };
+    // An overdue mark set or cleared moves the overdue stock with it.
+    const marked = after.overdue === b.overdue ? 0 : after.overdue ? 1 : -1;
+    const counters = marked
+      ? [
+          { key: k.counters('TOWN'), deltas: { visit_overdue: marked } },
+          { key: k.counters(`GRID#${b.gridId}`), deltas: { visit_overdue: marked } },
+        ]
+      : [];
+    return { writes: [{ kind: 'replace', item: items.state(after), version: b.version }], counters };
   }
 
   return {

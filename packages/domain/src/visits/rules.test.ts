@@ -120,6 +120,13 @@ describe('states', () => {
     expect(after).toMatchObject({ cycleDays: 7, due: '2026-11-27', version: 2, bookVersion: 2 });
     expect(dueHousehold(after, '2026-11-29')).toMatchObject({ overdueDays: 2, due: '2026-11-27', version: 2 });
   });
+
+  it('clears an overdue mark when a longer cycle moves the due to today or later, never sets one', () => {
+    const late = state({ lastVisitOn: '2026-11-10', tagCounts: { elderly_alone: 1 }, cycleDays: 7, due: '2026-11-17', overdue: true });
+    expect(restate(late, {}, cycles, NOW)).toMatchObject({ cycleDays: 30, due: '2026-12-10', overdue: false });
+    expect(restate(late, { disabled: 1 }, cycles, NOW)).toMatchObject({ due: '2026-11-24', overdue: true });
+    expect(restate(state({ lastVisitOn: '2026-10-01' }), { elderly_alone: 1 }, cycles, NOW).overdue).toBe(false);
+  });
 });
 
 describe('planVisit', () => {

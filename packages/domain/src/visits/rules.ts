@@ -161,7 +161,8 @@ export function countTags(members: ReadonlyArray<{ tags: readonly string[]; keyT
 
 /**
  * A state after its tag counts become `tagCounts` (or the cycles change): its cycle, due and the
- * version of this book change. The overdue mark stays as it was (the morning job and visits move it).
+ * version of this book change. An overdue mark is cleared when the new due is today or later (a longer
+ * cycle); it is never set here (the morning job marks newly overdue households).
  */
 export function restate(
   s: VisitState,
@@ -178,6 +179,7 @@ export function restate(
     cycleDays: cycle.days,
     drivenBy: cycle.drivenBy,
     due: nextDue(s, cycle.days),
+    overdue: s.overdue && isOverdue(nextDue(s, cycle.days), visitDay(now)),
     version: s.version + 1,
     bookVersion: s.version + 1,
     updatedAt: now,
