@@ -4,6 +4,7 @@ import { calendarCounty, calendarTown } from './calendar/routes';
 import { imports } from './imports/routes';
 import { matterRoutes } from './matters/routes';
 import { visitRoutes } from './visits/routes';
+import { visitAdminRoutes } from './visits/admin-routes';
 import { orgChanges, orgReads } from './org/routes';
 import { countyConsole, platform } from './platform/routes';
 import { rollups } from './rollups/routes';
@@ -67,6 +68,7 @@ export const routes = compose(
   calendarTown,
   matterRoutes,
   visitRoutes,
+  visitAdminRoutes,
 );
 
 export type RouteId = keyof typeof routes;

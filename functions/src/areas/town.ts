@@ -15,6 +15,7 @@ import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
 import { trainingRoutes } from '../training/routes';
 import { uploadRoutes } from '../uploads/routes';
+import { visitAdminRoutes } from '../visits/admin-routes';
 
 /*
  * Every town request loads this module, so what it binds now needs only what the pipeline loads anyway
@@ -38,6 +39,7 @@ export const townRoutes = [
   ...bindLater(calendarTown, () => import('../calendar/handlers')),
   ...bindLater(matterRoutes, () => import('../matters/handlers')),
   ...bindLater(visitRoutes, () => import('../visits/handlers')),
+  ...bindLater(visitAdminRoutes, () => import('../visits/admin-handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -42,3 +42,6 @@ export * from './matters/queues';
 export * from './visits/cycle';
 export * from './visits/api';
 export * from './visits/rules';
+export * from './visits/cycles';
+export * from './visits/coverage';
+export * from './visits/corrections';

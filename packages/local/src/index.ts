@@ -13,4 +13,5 @@ export {
 export { startScheduler } from './scheduler';
 export { countyIsEmpty, DEMO_PASSWORD, DEMO_TOWNS, type DemoLogin, seedDemoCounty } from './seed';
 export { type DemoResidents, seedDemoResidents } from './seed-people';
+export { type DemoVisits, seedDemoVisits } from './seed-visits';
 export { SECURITY_HEADERS, startLocalStack } from './stack';

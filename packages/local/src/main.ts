@@ -10,6 +10,7 @@ import { LOCAL_DIR, localMasterKeyFile, localPaths, localSecret } from './paths'
 import { startScheduler } from './scheduler';
 import { countyIsEmpty, DEMO_PASSWORD, type DemoLogin, seedDemoCounty } from './seed';
 import { seedDemoResidents } from './seed-people';
+import { seedDemoVisits } from './seed-visits';
 import { startLocalStack } from './stack';
 
 /** The county CLI as it runs against this instance: everything it needs is on the line, to copy as it is. */
@@ -58,7 +59,13 @@ async function up() {
       console.log('  Seeding the demo county (云溪县, three towns)…');
       logins = await seedDemoCounty(directory);
       console.log('  Importing the demo population books…');
-      await seedDemoResidents(directory);
+      const residents = await seedDemoResidents(directory);
+      console.log('  Recording five weeks of household visits…');
+      const at = new Date().toISOString();
+      for (const r of residents) {
+        const v = await seedDemoVisits(r.townId, at);
+        console.log(`    ${r.townId}: ${v.visits} visits to ${v.households} households, ${v.overdue} overdue this morning`);
+      }
       await rollUpToday();
     } else {
       logins = demoLoginsFromDirectory(directory);

@@ -16,7 +16,7 @@ const add = (into: Map<string, Record<string, number>>, sk: string, metric: stri
 
 /**
  * Recounts a town from its records — org chart, staff, the team (records by stage, coverage items),
- * active households and people, grid by grid, and the matters of each grid by status
+ * active households and people, grid by grid, their visit states, and the matters of each grid by status
  * with Query (never Scan) — and compares with the maintained counters. Monthly arrival/departure counters
  * are event counts and are not recounted. With `fix`, the counters are set to the recount, each batch
  * with an audit entry naming `actor` (default: the reconcile job) in the same transaction.
