@@ -1334,7 +1334,6 @@ export const en = {
   'err.matter.unknown_grid': 'No such grid in this town.',
   'err.matter.unknown_category': 'Not a category of this town’s catalogue.',
   // Household visits (/town/visits)
-  'visits.nav': 'Visits',
   'visits.pageTitle': 'Household visits · Gridline',
   'visits.title': 'Household visits',
   'visits.subtitle': 'Households due today and overdue, the most overdue first.',

@@ -1309,7 +1309,6 @@ export const zhCN = {
   'err.matter.unknown_grid': '本镇没有这个网格。',
   'err.matter.unknown_category': '不是本镇事项分类目录中的分类。',
   // Household visits (/town/visits)
-  'visits.nav': '走访',
   'visits.pageTitle': '下户走访 · Gridline',
   'visits.title': '下户走访',
   'visits.subtitle': '今天到期和已逾期的住户，逾期最久的在前。',
