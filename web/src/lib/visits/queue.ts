@@ -19,21 +19,29 @@ export type QueuedVisit = {
   /** When it was queued (ISO): the order visits are sent in. */
   queuedAt: string;
   state: QueueState;
+  /** The household's door, to name it when it shows as flagged or failed (kept encrypted like the rest). */
+  door?: string;
   /** How many times it was sent without an answer that settled it. */
   attempts: number;
   /** The server's flags, once stored with some. */
   flags?: VisitFlag[];
   /** The household's due day after the visit, as the server answered it. */
   due?: string;
-  /** Why it failed: the server's status and error code. */
-  error?: { status: number; code: string };
+  /** Why it failed: the server's status, error code and message. */
+  error?: { status: number; code: string; message?: string };
 };
 
 /** What a send of a queued visit came to: the stored visit, or the error (status 0 for no network). */
-export type SendAnswer = { ok: VisitView } | { error: { status: number; code: string } };
+export type SendAnswer = { ok: VisitView } | { error: { status: number; code: string; message?: string } };
 
 /** A new entry for a visit recorded on the device. */
-export const queued = (visit: NewVisit, now: Date): QueuedVisit => ({ visit, queuedAt: now.toISOString(), state: 'pending', attempts: 0 });
+export const queued = (visit: NewVisit, now: Date, door?: string): QueuedVisit => ({
+  visit,
+  queuedAt: now.toISOString(),
+  state: 'pending',
+  attempts: 0,
+  ...(door ? { door } : {}),
+});
 
 /**
  * Whether an error may go away on its own: no network, the server busy or failing, a throttle, or the

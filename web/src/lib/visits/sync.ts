@@ -6,7 +6,7 @@ import { session } from '../session';
 import { visits } from './api';
 import { openOffline, type OfflineStore, wipeOffline } from './offline';
 import { maskNote } from './offline-rules';
-import { afterAnswer, type QueuedVisit, queued, retried, sendable, summarize, visitedOn } from './queue';
+import { afterAnswer, type QueuedVisit, queued, retried, type SendAnswer, sendable, summarize, visitedOn } from './queue';
 import type { NewVisit } from './types';
 
 /*
@@ -69,32 +69,52 @@ async function publish(store: OfflineStore, patch: Partial<OfflineStatus> = {}) 
   }));
 }
 
-const errorOf = (e: unknown) => (e instanceof ApiError ? { status: e.status, code: e.code } : { status: 0, code: 'network' });
+const errorOf = (e: unknown) =>
+  e instanceof ApiError ? { status: e.status, code: e.code, message: e.message } : { status: 0, code: 'network' };
 
 let running: Promise<void> | null = null;
+let askedAgain = false;
 
-/** Sends every pending visit, oldest first, stopping at the first that cannot get through. */
+/** One pass over the queue: every pending visit, oldest first, stopping at the first that cannot get through. */
+async function sendPending(store: OfflineStore): Promise<boolean> {
+  let storedAny = false;
+  for (const entry of sendable(await store.queue())) {
+    if (typeof navigator !== 'undefined' && !navigator.onLine) break;
+    let answer: SendAnswer;
+    try {
+      answer = { ok: await visits.record(entry.visit) };
+    } catch (e) {
+      answer = { error: errorOf(e) };
+    }
+    const { next, stop } = afterAnswer(entry, answer);
+    if ('ok' in answer) storedAny = true;
+    if (next) await store.putQueued(next);
+    else await store.dropQueued(entry.visit.visitId);
+    await publish(store);
+    if (stop) return storedAny;
+  }
+  return storedAny;
+}
+
+/**
+ * Sends every pending visit. One run at a time; a call during a run (a visit recorded meanwhile) makes
+ * the run go over the queue once more when it ends.
+ */
 export function syncNow(): Promise<void> {
-  running ??= (async () => {
+  if (running) {
+    askedAgain = true;
+    return running;
+  }
+  running = (async () => {
     const store = await offlineStore();
     if (!store) return;
     offlineStatus.update((o) => ({ ...o, syncing: true }));
     let storedAny = false;
     try {
-      for (const entry of sendable(await store.queue())) {
-        if (typeof navigator !== 'undefined' && !navigator.onLine) break;
-        let answer: Parameters<typeof afterAnswer>[1];
-        try {
-          answer = { ok: await visits.record(entry.visit) };
-        } catch (e) {
-          answer = { error: errorOf(e) };
-        }
-        const { next, stop } = afterAnswer(entry, answer);
-        if ('ok' in answer) storedAny = true;
-        if (next) await store.putQueued(next);
-        else await store.dropQueued(entry.visit.visitId);
-        if (stop) break;
-      }
+      do {
+        askedAgain = false;
+        if (await sendPending(store)) storedAny = true;
+      } while (askedAgain);
     } finally {
       await publish(store, { syncing: false });
       if (storedAny) offlineStatus.update((o) => ({ ...o, stored: o.stored + 1 }));
@@ -106,7 +126,7 @@ export function syncNow(): Promise<void> {
 }
 
 /** Records a visit: queued on the device with its own id (the note masked), then sent when it can be. */
-export async function recordVisit(visit: Omit<NewVisit, 'visitId' | 'visitedAt'>, now = new Date()): Promise<string> {
+export async function recordVisit(visit: Omit<NewVisit, 'visitId' | 'visitedAt'>, door?: string, now = new Date()): Promise<string> {
   const store = await offlineStore();
   if (!store) throw new ApiError(0, 'visits.no_offline_store', 'this browser cannot keep visits');
   const note = visit.note?.trim();
@@ -117,7 +137,7 @@ export async function recordVisit(visit: Omit<NewVisit, 'visitId' | 'visitedAt'>
     ...(note ? { note: maskNote(note) } : {}),
   };
   if (!note) delete body.note;
-  await store.putQueued(queued(body, now));
+  await store.putQueued(queued(body, now, door));
   await publish(store);
   void syncNow();
   return body.visitId;
