@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testIdNumber } from '../support/ids';
 import type { TestStack } from '../support/stack';
 import { browserSession, POLL, SHOTS, scrollsSideways, storedText } from './browser';
 
@@ -26,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => session.close());
 
 type Due = { items: Array<{ householdId: string }> };
-type Visit = { visitId: string; householdId: string; kind: string; checks: string[]; note?: string };
+type Visit = { visitId: string; householdId: string; kind: string; checks: string[]; note?: string; flags: string[] };
 
 const dueOnServer = async (token: string) => {
   const res = await stack.call('GET', '/town/visits/due', { token, query: { gridId: GRID, limit: '100' } });
@@ -225,6 +226,50 @@ describe('household visits', () => {
     expect(await page.getByTestId('visits-flagged').count()).toBe(0);
     expect(await page.getByTestId('visits-failed').count()).toBe(0);
   }, 180_000);
+
+  it('keeps a visit to a household that changed meanwhile, stored and shown flagged', async () => {
+    const token = await stack.token(COORDINATOR);
+    const page = await newPage(PHONE_360);
+    await signIn(page, COORDINATOR);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.goto(`${stack.url}/town/visits?grid=${GRID}`);
+    await page.getByTestId('due-list').waitFor();
+    const [householdId = ''] = await rows(page);
+    const door = (await row(page, householdId).locator('.door').textContent())?.trim() ?? '';
+
+    // Recorded with no network; meanwhile someone adds a member to the household in the book.
+    await page.context().setOffline(true);
+    await row(page, householdId).getByTestId('due-quick').click();
+    await row(page, householdId).getByTestId('due-quick-confirm').click();
+    await expect.poll(() => waiting(page), POLL).toBe('1');
+    const admin = await stack.token('qingshi.admin');
+    const added = await stack.call('POST', `/town/grids/${GRID}/households/${householdId}/people`, {
+      token: admin,
+      body: {
+        name: '新成员',
+        idNumber: testIdNumber('330523', '1990-02-03', 17),
+        gender: 'male',
+        relation: '子',
+        residenceType: 'registered',
+        tags: [],
+        keyTags: [],
+      },
+    });
+    expect(added.status).toBe(201);
+
+    await page.context().setOffline(false);
+    await page.getByTestId('visits-flagged-item').waitFor();
+    expect(await page.getByTestId('visits-flagged').textContent()).toContain(door);
+    expect(await page.getByTestId('visits-flagged').textContent()).toContain('记录时住户信息已有变化');
+    const stored = (await mineOnServer(token)).filter((v) => v.householdId === householdId);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ flags: ['household_changed'] });
+    // Kept across a reload until the coordinator has looked at it.
+    await page.reload();
+    await page.getByTestId('visits-flagged-item').waitFor();
+    await page.getByTestId('visits-flagged-item').getByRole('button').click();
+    await page.getByTestId('visits-flagged').waitFor({ state: 'detached' });
+  }, 60_000);
 
   it('opens a matter from a visit with the household and grid filled in', async () => {
     const token = await stack.token(COORDINATOR);
