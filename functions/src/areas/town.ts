@@ -3,6 +3,7 @@ import { calendarTown } from '../calendar/routes';
 import * as mapHandlers from '../book/map';
 import { imports } from '../imports/routes';
 import { matterRoutes } from '../matters/routes';
+import { visitRoutes } from '../visits/routes';
 import { orgChanges, orgReads } from '../org/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
 import { areaHandler } from '../pipeline/route';
@@ -36,6 +37,7 @@ export const townRoutes = [
   ...bindLater(uploadRoutes, () => import('../uploads/handlers')),
   ...bindLater(calendarTown, () => import('../calendar/handlers')),
   ...bindLater(matterRoutes, () => import('../matters/handlers')),
+  ...bindLater(visitRoutes, () => import('../visits/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -42,7 +42,7 @@ export {
   normaliseIdNumber,
 } from './id-number';
 export type { BookIssue } from './issues';
-export { maskIdNumber, maskPhone } from './mask';
+export { maskIdNumber, maskNumbersInText, maskPhone } from './mask';
 export {
   type BookFormat,
   type BookTable,

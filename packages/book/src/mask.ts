@@ -24,3 +24,17 @@ export function maskPhone(phone: string): string {
   if (s.length < 8) return '*'.repeat(s.length);
   return `${'*'.repeat(s.length - 4)}${s.slice(-4)}`;
 }
+
+/**
+ * Masks the ID numbers (18 characters, or the old 15 digits) and mobile numbers a free text carries
+ * (a visit's note, a finding), as the book masks them in its fields. Digits running on longer than a
+ * number are left alone: they are not one of these.
+ */
+export function maskNumbersInText(text: string): string {
+  return text
+    .replace(/(?<![\dA-Za-z])(\d{17}[\dXx]|\d{15})(?![\dA-Za-z])/g, (id) => maskIdNumber(id))
+    .replace(/(?<!\d)(?:\+?86[ -]?)?(1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)/g, (m, mobile: string) => {
+      const digits = mobile.replace(/[ -]/g, '');
+      return m.slice(0, m.length - mobile.length) + maskPhone(digits);
+    });
+}

@@ -40,3 +40,5 @@ export * from './matters/catalogue';
 export * from './matters/clock';
 export * from './matters/queues';
 export * from './visits/cycle';
+export * from './visits/api';
+export * from './visits/rules';
