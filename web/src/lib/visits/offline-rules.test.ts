@@ -1,7 +1,15 @@
+import {
+  VISIT_CHECKS as DOMAIN_CHECKS,
+  VISIT_KINDS as DOMAIN_KINDS,
+  VISITS_READ as DOMAIN_READ,
+  VISITS_WRITE as DOMAIN_WRITE,
+  VISIT_FLAGS,
+} from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
 import { VISIT_CHECKS, checksFor } from './checks';
 import { cacheName, householdsToCache, isFresh, MAX_CACHED_HOUSEHOLDS, maskNote, mayCacheGrid, OFFLINE_TTL_MS } from './offline-rules';
-import type { DueHousehold } from './types';
+import { VISITS_READ, VISITS_WRITE } from './roles';
+import { type DueHousehold, VISIT_KINDS, type VisitFlag } from './types';
 
 const household = (i: number, gridId = 'g1'): DueHousehold => ({
   householdId: `h${i}`,
@@ -60,5 +68,16 @@ describe('the visit checklists', () => {
   it('has each kind’s list, and drops ticks that do not belong to a new kind', () => {
     expect(VISIT_CHECKS.routine).toEqual(['safety_hazard', 'needs_help', 'conflict', 'info_changed', 'absent']);
     expect(checksFor('key_group', ['needs_help', 'conflict', 'not_at_home'])).toEqual(['needs_help', 'not_at_home']);
+  });
+});
+
+describe('the web copies of the server’s visit vocabulary', () => {
+  it('are the domain’s: kinds, checklists, flags, who reads and who records', () => {
+    expect([...VISIT_KINDS]).toEqual([...DOMAIN_KINDS]);
+    expect(VISIT_CHECKS).toEqual(DOMAIN_CHECKS);
+    expect(VISITS_READ).toEqual(DOMAIN_READ);
+    expect(VISITS_WRITE).toEqual(DOMAIN_WRITE);
+    const flags: VisitFlag[] = [...VISIT_FLAGS];
+    expect(flags).toEqual(['household_changed', 'household_closed']);
   });
 });

@@ -1,4 +1,4 @@
-import { maskIdNumber, maskPhone } from '@gridline/book/mask';
+import { maskNumbersInText } from '@gridline/book/mask';
 import type { Role } from '@gridline/domain/rules';
 import type { DueHousehold } from './types';
 
@@ -34,11 +34,8 @@ export const cacheName = {
   household: (gridId: string, householdId: string) => `household:${gridId}:${householdId}`,
 };
 
-const ID_NUMBER = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const MOBILE = /(?<!\d)1\d{10}(?!\d)/g;
-
 /**
- * A note as the device may keep it: ID numbers and mobile numbers masked as the book masks them (the
- * server masks again before storing; a masked number stays as it is).
+ * A note as the device may keep it: ID numbers and mobile numbers masked by the book's own masking, as
+ * the server masks it before storing (a masked number stays as it is).
  */
-export const maskNote = (note: string): string => note.replace(ID_NUMBER, (m) => maskIdNumber(m)).replace(MOBILE, (m) => maskPhone(m));
+export const maskNote = (note: string): string => maskNumbersInText(note);

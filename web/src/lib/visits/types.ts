@@ -89,3 +89,16 @@ export type NewCorrection = {
   note?: string;
 };
 export type CorrectionView = NewCorrection & { correctionId: string; status: string; phoneMasked?: string; proposedAt: string };
+
+/*
+ * Kept in step with the server's schemas: each of these must accept what the API answers (the compiler
+ * checks it below; a field the server adds or renames breaks the build here first).
+ */
+type Answers<Server, Web> = Server extends Web ? true : false;
+const answersMatch: [
+  Answers<import('@gridline/domain').DueHousehold, DueHousehold>,
+  Answers<import('@gridline/domain').VisitView, VisitView>,
+  Answers<import('@gridline/domain').VisitHousehold, VisitHousehold>,
+  Answers<NewVisit, import('@gridline/domain').VisitBody>,
+] = [true, true, true, true];
+void answersMatch;
