@@ -2,7 +2,7 @@ import { platformKeys, runInScope, townKeys, townPrefix } from '@gridline/data';
 import { blobStore } from '@gridline/data/blobs';
 import { importsOf } from '@gridline/data/imports';
 import { uploadObjectKeys } from '@gridline/data/uploads';
-import { defaultCategorySla, type TownSpec } from '@gridline/domain';
+import { defaultCategorySla, newId, type TownSpec } from '@gridline/domain';
 import { testIdNumber } from '../support/ids';
 import { staffedCommunity } from '../support/staffed-community';
 import { generateBook, sampleFile } from './books';
@@ -456,6 +456,21 @@ export function recipes(
     return { id, version: v };
   };
   const matterParams: Record<string, string> = {};
+  // Household visits (issue 14): the book household above (three members tagged elderly_alone), visited
+  // by the town admin; a fresh visit id per measurement, the same one again for the replay.
+  const houseVisit: Json = {};
+  const prepareVisit = async () => {
+    await setUpHousehold();
+    Object.assign(houseVisit, {
+      visitId: newId(),
+      gridId: GRID,
+      householdId: household.householdId,
+      visitedAt: new Date().toISOString(),
+      kind: 'routine',
+      seen: [],
+      checks: [],
+    });
+  };
   const actBody: Json = {};
   const visitBody: Json = {};
   const categoryParams: Record<string, string> = {};
@@ -1163,6 +1178,61 @@ export function recipes(
         status: 200,
         fullPage: PAGE,
         returned: (b) => pageItems(b).map((s) => tk.staff(str(s.username, 'username'))),
+      },
+    ],
+    'visits.due': [
+      {
+        label: "visits.due (a grid's due list through a far day, one Query on gsi2)",
+        class: 'list',
+        query: { gridId: GRID, through: '2099-12-31', limit: String(PAGE) },
+        status: 200,
+        prepare: setUpHousehold,
+        returned: (b) => pageItems(b).map((h) => tk.visitState(str(h.gridId, 'gridId'), str(h.householdId, 'householdId'))),
+        maxQueries: 1,
+      },
+    ],
+    'visits.household': [
+      {
+        label: 'visits.household (the state, its members in one Query, its latest visits in another)',
+        class: 'list',
+        params: household,
+        status: 200,
+        prepare: setUpHousehold,
+        returned: (_b, stored) =>
+          stored.filter(
+            (k) =>
+              (k.pk === tk.peoplePk(GRID) && k.sk.startsWith(`${household.householdId}#`)) ||
+              k.pk === tk.visitsPk(GRID, String(household.householdId)) ||
+              (k.pk === tk.householdsPk(GRID) && k.sk.endsWith(`#${household.householdId}`)),
+          ),
+        maxQueries: 2,
+      },
+    ],
+    'visits.record': [
+      {
+        label: 'visits.record (the visit, the state at its version with its due moved, audit, month counters)',
+        class: 'write-indexed',
+        body: houseVisit,
+        status: 201,
+        prepare: prepareVisit,
+      },
+      {
+        label: 'visits.record (the same visit again: answered from the store)',
+        class: 'write-indexed',
+        body: houseVisit,
+        status: 200,
+        replay: true,
+      },
+    ],
+    'visits.mine': [
+      {
+        label: "visits.mine (the caller's visits, newest first, one Query on gsi2)",
+        class: 'list',
+        query: { limit: String(PAGE) },
+        status: 200,
+        returned: (b) =>
+          pageItems(b).map((v) => tk.visit(str(v.gridId, 'gridId'), str(v.householdId, 'householdId'), str(v.visitId, 'visitId'))),
+        maxQueries: 1,
       },
     ],
     'matters.raise': [{ label: 'matters.raise (with a sealed phone)', class: 'write-indexed', body: MATTER, status: 201 }],

@@ -9,7 +9,7 @@ import {
   planHouseholdChange,
   planHouseholdClose,
 } from '@gridline/domain';
-import { commitChange, getItem, type Item, type Page, queryAll, queryPage } from '../ops';
+import { getItem, type Item, type Page, queryAll, queryPage } from '../ops';
 import type { StoredHousehold } from './items';
 import type { BookReads } from './reads';
 
@@ -33,7 +33,7 @@ export function householdsOf(r: BookReads) {
         version: 1,
         createdAt: now,
       };
-      await commitChange(r.changes.newHouseholdChange(item));
+      await r.commitWithVisits(r.changes.newHouseholdChange(item), (c) => r.visits.withNewHousehold(c, item, now));
       const { createdAt: _c, ...out } = item;
       return out;
     },
@@ -48,7 +48,7 @@ export function householdsOf(r: BookReads) {
             cursor,
             listing: `households:yard:${courtyardId}`,
           })
-        : await queryPage<Item>({ pk: k.householdsPk(gridId), limit, cursor, listing: `households:${gridId}` });
+        : await queryPage<Item>({ pk: k.householdsPk(gridId), skPrefix: 'H#', limit, cursor, listing: `households:${gridId}` });
       return { items: page.items.filter((i) => i.gridId === gridId).map(r.householdView), nextCursor: page.nextCursor };
     },
 
@@ -78,7 +78,7 @@ export function householdsOf(r: BookReads) {
       // Nothing to correct: no write, no audit entry.
       if (!plan) return r.householdView(before);
       try {
-        await commitChange(r.changes.householdChange(before, plan, now));
+        await r.commitWithVisits(r.changes.householdChange(before, plan, now), (c) => r.visits.withAddress(c, plan.after, now));
       } catch (e) {
         if (e instanceof AppError && e.code === 'household.code_taken')
           throw new AppError('household.code_taken', 409, 'Another household of this town has that number.', { field: 'body.code' });
@@ -94,7 +94,7 @@ export function householdsOf(r: BookReads) {
       checkAtVersion(before, input.version, 'household.closed', 'This household is already closed.');
       const open = (await r.membersOf(gridId, householdId)).filter((p) => p.status === 'active').length;
       const plan = planHouseholdClose(before, open, input);
-      await commitChange(r.changes.householdClose(before, plan, now));
+      await r.commitWithVisits(r.changes.householdClose(before, plan, now), (c) => r.visits.withHouseholdClosed(c, gridId, householdId));
       return r.householdView({ ...plan.after, updatedAt: now });
     },
   };

@@ -109,7 +109,7 @@ export function peopleOf(r: BookReads) {
       updatedAt: now,
     };
     try {
-      await commitChange(r.changes.newPersonChange(p, now, home.version));
+      await r.commitPersonChange(r.changes.newPersonChange(p, now, home.version), undefined, p, now);
     } catch (e) {
       if (e instanceof AppError && e.code === 'person.duplicate_id')
         throw new AppError('person.duplicate_id', 409, await r.duplicateMessage(idHash), { field: 'body.idNumber' });
@@ -141,7 +141,7 @@ export function peopleOf(r: BookReads) {
       after.phoneEnc = vault.encrypt('phone', phone);
       after.phoneMasked = maskPhone(phone);
     }
-    await commitChange(r.changes.replaceChange(before, after, now));
+    await r.commitPersonChange(r.changes.replaceChange(before, after, now), before, after, now);
     return r.view(r.changes.items.person(after));
   }
 
@@ -158,7 +158,7 @@ export function peopleOf(r: BookReads) {
     const plan = planClose(before, input, as);
     const after: StoredPerson = { ...plan.after, updatedAt: now };
     // The version is checked by the transaction alone: closing twice at once lets one through.
-    await commitChange(r.changes.personChange({ ...plan, after }, input.version, now));
+    await r.commitPersonChange(r.changes.personChange({ ...plan, after }, input.version, now), before, after, now);
     return r.view(r.changes.items.person(after));
   }
 
@@ -199,7 +199,7 @@ export function peopleOf(r: BookReads) {
             return planMove(before, target, { kind: input.kind as 'within_town' | 'to_household', on: input.on, note: input.note });
           })();
     const after: StoredPerson = { ...plan.after, updatedAt: now };
-    await commitChange(r.changes.personChange({ ...plan, after }, input.version, now));
+    await r.commitPersonChange(r.changes.personChange({ ...plan, after }, input.version, now), before, after, now);
     return r.view(r.changes.items.person(after));
   }
 

@@ -9,7 +9,8 @@ import {
   type TagCatalogue,
   type TownPrincipal,
 } from '@gridline/domain';
-import { getItem, type Item, publicFields, queryAll } from '../ops';
+import { type Change, commitChange, getItem, type Item, publicFields, queryAll } from '../ops';
+import { type TagMove, visitStateHook } from '../visits/hook';
 import { bookChanges } from './changes';
 import { householdView, personView, type StoredHousehold, type StoredPerson } from './items';
 
@@ -85,10 +86,37 @@ export function bookReads(principal: TownPrincipal) {
       : 'This ID number is already in the book.';
   }
 
+  const visits = visitStateHook(principal.townId, principal.username);
+
+  /**
+   * Commits a book change with the visit states it moves, in the same transaction (`extend` adds their
+   * writes to the change, reading the states). A state written meanwhile (a visit) is read again and
+   * the change tried again; a conflict on the book's own records stays a 409.
+   */
+  async function commitWithVisits(change: Change, extend: (c: Change) => Promise<Change>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const full = await extend(change);
+      try {
+        await commitChange(full);
+        return;
+      } catch (e) {
+        const touchesStates = full.writes.length > change.writes.length;
+        if (!(e instanceof AppError) || e.code !== 'conflict.version' || !touchesStates || attempt >= 2) throw e;
+      }
+    }
+  }
+
+  /** Commits a person's change with their tags moved on the visit states of the households concerned. */
+  const commitPersonChange = (change: Change, before: StoredPerson | undefined, after: StoredPerson | undefined, now: string) =>
+    commitWithVisits(change, (c) => visits.withTagMoves(c, tagMovesOf(before, after), now));
+
   return {
     principal,
     k,
     changes,
+    visits,
+    commitWithVisits,
+    commitPersonChange,
     view: (item: Item): PersonView => personView(item, keyGroups),
     householdView,
     gridInScope,
@@ -103,3 +131,13 @@ export function bookReads(principal: TownPrincipal) {
   };
 }
 export type BookReads = ReturnType<typeof bookReads>;
+
+/** A person's tags leaving the household they were in (when active) and joining the one they are in (when active). */
+export function tagMovesOf(before: StoredPerson | undefined, after: StoredPerson | undefined): TagMove[] {
+  const moves: TagMove[] = [];
+  const of = (p: StoredPerson) => [...p.tags, ...p.keyTags];
+  if (before && before.status === 'active')
+    moves.push({ gridId: before.gridId, householdId: before.householdId, tags: of(before), delta: -1 });
+  if (after && after.status === 'active') moves.push({ gridId: after.gridId, householdId: after.householdId, tags: of(after), delta: 1 });
+  return moves;
+}

@@ -35,7 +35,7 @@ export function importFiles({ principal, townId, k, keyGroups }: ImportContext, 
       const vault = await townVault(townId);
       const records: PersonRecord[] = [];
       for (const g of grids) {
-        const homes = new Map((await queryAll<Item>(k.householdsPk(String(g.gridId)))).map((h) => [String(h.householdId), h]));
+        const homes = new Map((await queryAll<Item>(k.householdsPk(String(g.gridId)), 'H#')).map((h) => [String(h.householdId), h]));
         for (const item of await queryAll<Item>(k.peoplePk(String(g.gridId)))) {
           const p = publicFields<StoredPerson>(item);
           if (p.status !== 'active') continue;

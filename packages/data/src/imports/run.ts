@@ -7,6 +7,7 @@ import { LeaseLost } from '../job-runs';
 import { type Change, commitChange, commitInChunks, publicFields } from '../ops';
 import { orgOf } from '../org';
 import { townVault } from '../vault';
+import { rebuildVisitState, visitStateHook } from '../visits';
 import type { ImportContext } from './context';
 import { orgKey, type Planned } from './match';
 import type { ImportPlanner } from './preview';
@@ -114,6 +115,7 @@ export function importRunner({ townId, k, book }: ImportContext, planner: Import
         }
         // Households by their number.
         const households = new Map(p.existingHouseholds);
+        const visitHook = visitStateHook(townId, r.by);
         const homeChanges: Change[] = [];
         for (const [code, h] of p.newHouseholds) {
           const householdId = `h-${newId(Date.parse(now)).toLowerCase()}`;
@@ -131,7 +133,8 @@ export function importRunner({ townId, k, book }: ImportContext, planner: Import
             version: 1,
             createdAt: now,
           };
-          homeChanges.push(book.changes.newHouseholdChange(stored));
+          // Each household comes with its visit state, in the same transaction as the routes write it.
+          homeChanges.push(await visitHook.withNewHousehold(book.changes.newHouseholdChange(stored), stored, now));
         }
         for (let i = 0; i < homeChanges.length; i += 12) {
           const part = homeChanges.slice(i, i + 12);
@@ -162,6 +165,18 @@ export function importRunner({ townId, k, book }: ImportContext, planner: Import
                 part[n] = { ...(part[n] as Planned), action: 'unchanged' };
               }
             }
+          }
+          // People move their households' visit states after their batch (a batch may hold several members
+          // of one household, which one transaction could not each write): each household is recounted.
+          const homes = new Set<string>();
+          for (const x of part) {
+            if (x.action === 'unchanged') continue;
+            const home = x.existing ?? { gridId: x.gridId, ...(households.get(x.record.householdNo) as { householdId: string }) };
+            homes.add(`${home.gridId}|${home.householdId}`);
+          }
+          for (const home of homes) {
+            const [gridId = '', householdId = ''] = home.split('|');
+            await rebuildVisitState(townId, gridId, householdId, now, r.by);
           }
           for (const x of part)
             if (x.action === 'create') progress.created += 1;

@@ -54,7 +54,7 @@ export async function recountTown(
   // Every grid ever made, retired ones too: their records stay and stay counted.
   for (const grid of org.filter((i) => i.type === 'Grid')) {
     const gridId = String(grid.gridId);
-    for (const h of await queryAll<Item>(k.householdsPk(gridId))) {
+    for (const h of await queryAll<Item>(k.householdsPk(gridId), 'H#')) {
       householdList.push({ gridId, householdId: String(h.householdId), stored: Number(h.members ?? 0) });
       // A closed household stays in the book but no longer counts as one.
       if (h.status !== 'closed')
@@ -62,6 +62,12 @@ export async function recountTown(
           add(expected, sk, 'households');
       members.set(`${gridId}|${String(h.householdId)}`, 0);
     }
+    // Visits (issue 14): each active household's visit state, overdue when the morning job marked it.
+    for (const v of await queryAll<Item>(k.householdsPk(gridId), 'V#'))
+      for (const sk of ['TOWN', `GRID#${gridId}`]) {
+        add(expected, sk, 'visit_households');
+        if (v.overdue === true) add(expected, sk, 'visit_overdue');
+      }
     for (const p of await queryAll<Item>(k.peoplePk(gridId))) {
       if (p.status !== 'active') continue;
       people += 1;
