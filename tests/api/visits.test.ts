@@ -17,10 +17,14 @@ const stateOf = (gridId: string, householdId: string) =>
   inTown(() => getItem<Json>(k.visitState(gridId, householdId), { consistent: true }));
 
 let sequence = 401;
+const nextSequence = () => {
+  sequence += 2;
+  return sequence;
+};
 const person = (over: Record<string, unknown> = {}) => ({
   name: '走访对象',
   gender: 'male',
-  idNumber: testIdNumber('330523', '1950-03-03', (sequence += 2)),
+  idNumber: testIdNumber('330523', '1950-03-03', nextSequence()),
   relation: '户主',
   residenceType: 'registered',
   tags: [],
