@@ -28,13 +28,34 @@ beforeAll(async () => {
 });
 
 /**
- * Six households of qs-g1 due for a visit, through the same routes a town uses: each entered with an
+ * Six households of qs-g1 due for a visit, and no other, through the same routes a town uses: each entered with an
  * elderly resident living alone (a seven-day cycle) and visited by the town admin 8 to 13 days ago, so
  * each is 1 to 6 days overdue (the demo's own households entered the book today and are not due yet).
  * The admin's visits are not the coordinator's, whose visits the test counts.
  */
 async function householdsDue() {
   const admin = await stack.token('qingshi.admin');
+  // Whatever the demo left due in the grid is visited first, so the list holds these six alone.
+  for (let round = 0; round < 10; round++) {
+    const due = await stack.call('GET', '/town/visits/due', { token: admin, query: { gridId: GRID, limit: '100' } });
+    const items = (due.body as Due).items;
+    if (items.length === 0) break;
+    for (const h of items) {
+      const done = await stack.call('POST', '/town/visits', {
+        token: admin,
+        body: {
+          visitId: newId(),
+          gridId: GRID,
+          householdId: h.householdId,
+          visitedAt: new Date().toISOString(),
+          kind: 'routine',
+          seen: [],
+          checks: [],
+        },
+      });
+      expect(done.status).toBe(201);
+    }
+  }
   for (let i = 0; i < 6; i++) {
     const hh = await stack.call('POST', `/town/grids/${GRID}/households`, {
       token: admin,
