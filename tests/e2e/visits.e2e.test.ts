@@ -67,7 +67,7 @@ async function householdsDue() {
       token: admin,
       body: {
         name: ELDERS[i],
-        idNumber: testIdNumber('330523', '1941-03-0' + String(i + 1), 20 + i * 2),
+        idNumber: testIdNumber('330523', `1941-03-0${i + 1}`, 20 + i * 2),
         gender: 'female',
         relation: '户主',
         residenceType: 'registered',
@@ -355,6 +355,26 @@ describe('household visits', () => {
     const matterId = new URL(page.url()).pathname.split('/').pop() ?? '';
     const stored = await stack.call('GET', `/town/matters/${matterId}`, { token });
     expect((stored.body as { matter: { householdId?: string; gridId: string } }).matter).toMatchObject({ householdId, gridId: GRID });
+  }, 60_000);
+
+  it('gives community staff the due list by grid or by community, online only', async () => {
+    const token = await stack.token(COORDINATOR);
+    const left = await dueOnServer(token);
+    expect(left.length).toBeGreaterThan(0);
+    const page = await newPage(PHONE_360);
+    await signIn(page, 'qingshi.station1');
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.getByRole('navigation').getByRole('link', { name: '走访' }).click();
+    await page.waitForURL('**/town/visits?grid=**');
+    await page.getByTestId('visits-scope').selectOption('community');
+    await page.waitForURL('**/town/visits?community=**');
+    await page.getByTestId('due-list').waitFor();
+    expect(await rows(page)).toEqual(expect.arrayContaining(left));
+    expect(await row(page, left[0] ?? '').textContent()).toContain('第一网格');
+    expect(await scrollsSideways(page)).toBe(false);
+    // Staff keep nothing on the device: only whose store it is.
+    const dump = await indexedDbText(page);
+    expect(dump).not.toMatch(/\/cache\/(due|household|grids)/);
   }, 60_000);
 
   it('wipes the device at sign-out', async () => {
