@@ -190,6 +190,38 @@ describe('household visits', () => {
     expect(r.json.flags).toEqual(['household_changed']);
   });
 
+  it('keeps a visit naming someone who moved out since the device read the household, flagged', async () => {
+    const h = await newHousehold('qs-g1');
+    const other = await newHousehold('qs-g1');
+    const p = await addPerson('qs-g1', h.householdId);
+    const seen = (await stateOf('qs-g1', h.householdId)) as Json;
+    const moved = await call('qingshi.admin', 'POST', `/town/grids/qs-g1/households/${h.householdId}/people/${p.personId}/moves`, {
+      version: p.version,
+      kind: 'to_household',
+      on: today(),
+      toGridId: 'qs-g1',
+      toHouseholdId: other.householdId,
+    });
+    expect(moved.status, moved.text).toBe(200);
+    const r = await call(
+      'qingshi.grid1',
+      'POST',
+      '/town/visits',
+      visit('qs-g1', h.householdId, { seen: [p.personId], seenVersion: seen.version }),
+    );
+    expect(r.status, r.text).toBe(201);
+    expect(r.json).toMatchObject({ flags: ['household_changed'], seen: [p.personId] });
+    // Without a stale view, a stranger is refused.
+    const fresh = (await stateOf('qs-g1', h.householdId)) as Json;
+    const bad = await call(
+      'qingshi.grid1',
+      'POST',
+      '/town/visits',
+      visit('qs-g1', h.householdId, { seen: [p.personId], seenVersion: fresh.version }),
+    );
+    expect([bad.status, bad.json.error?.field]).toEqual([422, 'body.seen']);
+  });
+
   it('keeps a visit to a closed household, flagged, moving no due', async () => {
     const h = await newHousehold('qs-g1');
     const households0 = (await counter('GRID#qs-g1')).visit_households ?? 0;

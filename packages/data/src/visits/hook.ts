@@ -37,7 +37,7 @@ export function visitStateHook(townId: string, actor: string) {
   });
 
   return {
-    /** A change with the tag moves of its people applied to their households' states. */
+    /** A change with its people's tags (and comings and goings) applied to their households' states. */
     async withTagMoves(change: Change, moves: TagMove[], now: string): Promise<Change> {
       const byHome = new Map<string, { gridId: string; householdId: string; moves: TagMove[] }>();
       for (const m of moves) {
@@ -54,7 +54,10 @@ export function visitStateHook(townId: string, actor: string) {
         if (!before) continue;
         counts = before.tagCounts;
         for (const m of h.moves) counts = moveTagCounts(counts, m.tags, m.delta);
-        if (sameCounts(counts, before.tagCounts)) continue;
+        // A member joining or leaving changes the household even without tags (a visit seen before is
+        // flagged); a member's own correction changes it only when their tags move.
+        const joinsOrLeaves = h.moves.reduce((n, m) => n + m.delta, 0) !== 0;
+        if (!joinsOrLeaves && sameCounts(counts, before.tagCounts)) continue;
         cycles ??= await visitCyclesOf(townId);
         out = add(out, changes.stateWrites(before, restate(before, counts, cycles, now)));
       }

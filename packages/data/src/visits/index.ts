@@ -221,16 +221,19 @@ export function visitsOf(principal: TownPrincipal) {
     const on = visitDay(body.visitedAt);
     for (let attempt = 0; ; attempt++) {
       const { h, state, members, created } = await stateOf(body.gridId, body.householdId, true);
-      checkVisitSeen(
-        body.seen,
-        members.map((m) => m.personId),
-      );
       const plan = planVisit(
         state,
         { visitId: body.visitId, on, kind: body.kind, by: principal.username, seenVersion: body.seenVersion },
         today,
         now,
       );
+      // People seen must be the household's, unless the device saw an older household (a member moved out
+      // since, or it closed): that visit is kept as made, flagged, never refused.
+      if (plan.flags.length === 0)
+        checkVisitSeen(
+          body.seen,
+          members.map((m) => m.personId),
+        );
       const visit: StoredVisit = {
         visitId: body.visitId,
         gridId: body.gridId,
