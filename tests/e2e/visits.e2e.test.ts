@@ -377,13 +377,33 @@ describe('household visits', () => {
     expect(dump).not.toMatch(/\/cache\/(due|household|grids)/);
   }, 60_000);
 
-  it('wipes the device at sign-out', async () => {
+  it('asks before signing out over unsent visits, and wipes the device at sign-out', async () => {
     const page = await newPage(PHONE_360);
     await signIn(page, COORDINATOR);
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     await page.goto(`${stack.url}/town/visits?grid=${GRID}`);
     await page.getByTestId('due-list').waitFor();
     await expect.poll(async () => (await indexedDbText(page)).includes('/cache/due:'), POLL).toBe(true);
+
+    // A visit waiting offline: signing out would delete it, so the app asks; staying keeps it.
+    const [householdId = ''] = await rows(page);
+    await page.context().setOffline(true);
+    await row(page, householdId).getByTestId('due-quick').click();
+    await row(page, householdId).getByTestId('due-quick-confirm').click();
+    await expect.poll(() => waiting(page), POLL).toBe('1');
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByTestId('sign-out').click();
+    await expect.poll(() => asked.length, POLL).toBe(1);
+    expect(asked[0]).toContain('1 条走访没有同步');
+    expect(new URL(page.url()).pathname).toBe('/town/visits');
+    expect(await waiting(page)).toBe('1');
+    await page.context().setOffline(false);
+    await expect.poll(() => waiting(page), { timeout: 30_000, interval: 200 }).toBe('0');
+
     await page.getByTestId('sign-out').click();
     await page.waitForURL('**/login**');
     expect(await indexedDbText(page)).toBe('');
