@@ -33,6 +33,7 @@ const CAPABILITIES = [
   'town',
   'towns',
   'training',
+  'visits',
 ];
 /** What may sit at the top of lib besides the capability folders: the shared plumbing. */
 const SHARED = {
@@ -54,6 +55,12 @@ function topLevelProblems(entries: ReadonlyArray<{ name: string; folder: boolean
   for (const c of CAPABILITIES) if (!entries.some((e) => e.folder && e.name === c)) problems.push(`lib/${c}/ is missing`);
   return problems;
 }
+
+/**
+ * The service worker is the browser's own network layer for the app shell (the offline PWA): it fetches
+ * the built files and the site config, and must never touch the API (checked below).
+ */
+const SERVICE_WORKER = 'service-worker.ts';
 
 /** Where a file may use the client's request functions: the client itself and each capability's api.ts. */
 const mayCallClient = (path: string) => path === 'lib/api.ts' || CAPABILITIES.some((c) => path === `lib/${c}/api.ts`);
@@ -84,7 +91,7 @@ function sourceProblems(path: string, text: string): string[] {
   }
   if (!mayCallClient(path) && /\bapi\.(get|post|put|patch|upload)\s*[<(]/.test(text))
     problems.push(`${path} calls the HTTP client directly: go through its capability's api.ts`);
-  if (path !== 'lib/api.ts' && /(?<![\w.'"])fetch\s*\(|\bXMLHttpRequest\b/.test(text))
+  if (path !== 'lib/api.ts' && path !== SERVICE_WORKER && /(?<![\w.'"])fetch\s*\(|\bXMLHttpRequest\b/.test(text))
     problems.push(`${path} uses fetch itself: only lib/api.ts does`);
   if (path.startsWith('lib/components/')) {
     for (const m of text.matchAll(/from\s*'\$lib\/([\w-]+)\//g)) {
@@ -125,6 +132,12 @@ describe('the web app is laid out by capability', () => {
       .filter((f) => /\.(ts|svelte)$/.test(f) && !f.endsWith('.test.ts') && !f.startsWith('lib/testing/'));
     expect(files.length).toBeGreaterThan(50);
     expect(files.flatMap((f) => sourceProblems(f, readFileSync(join(SRC, f), 'utf8')))).toEqual([]);
+  });
+
+  it('keeps the service worker off the API and the sign-in: it caches the app shell only', () => {
+    const text = readFileSync(join(SRC, SERVICE_WORKER), 'utf8');
+    expect(text).toMatch(/NEVER_CACHED\s*=\s*\/\^\\\/\(api\|auth\|blobs\)/);
+    expect(text).not.toMatch(/indexedDB|localStorage|sessionStorage/);
   });
 
   it('would catch a capability module at the top of lib, a stray folder, a missing capability', () => {

@@ -42,6 +42,7 @@ export const enShell = {
   'nav.map': 'Population map',
   'nav.import': 'Import & export',
   'nav.matters': 'Matters',
+  'nav.visits': 'Visits',
 
   'role.county_admin': 'County platform admin',
   'role.town_admin': 'Town admin',

@@ -44,6 +44,7 @@ export const zhCNShell = {
   'nav.map': '人口地图',
   'nav.import': '导入导出',
   'nav.matters': '事件',
+  'nav.visits': '走访',
 
   'role.county_admin': '县级平台管理员',
   'role.town_admin': '镇管理员',

@@ -1,6 +1,6 @@
 import { matterIntakeSchema } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
-import { bookMatches, emptyIntake, intakeBody, intakeFieldOf, intakeProblems } from './intake';
+import { bookMatches, emptyIntake, intakeBody, intakeFieldOf, intakePrefill, intakeProblems } from './intake';
 
 const filled = { ...emptyIntake('g1'), categoryId: 'sanitation', description: ' 楼道堆放杂物，影响通行。 ', reporterName: '王女士' };
 
@@ -90,5 +90,19 @@ describe('the intake form', () => {
       ];
       expect(bookMatches(people, 'g1').map((p) => p.personId)).toEqual(['a']);
     });
+  });
+
+  it('starts at the place a link names (from a visit): grid, household, courtyard, ids only', () => {
+    const p = intakePrefill(new URLSearchParams('grid=qs-g1&household=01HV0000000000000000000000&courtyard=qs-y1'));
+    expect(p).toEqual({ gridId: 'qs-g1', householdId: '01HV0000000000000000000000', courtyardId: 'qs-y1' });
+    // Anything that is not an id is ignored; a household without a grid is ignored too.
+    expect(intakePrefill(new URLSearchParams('grid=<script>&household=h1'))).toEqual({ gridId: '', householdId: '', courtyardId: '' });
+    expect(intakePrefill(new URLSearchParams('household=h1'))).toEqual({ gridId: '', householdId: '', courtyardId: '' });
+    // The body carries the household with a typed reporter; a reporter from the book places it at theirs.
+    const linked = { ...filled, gridId: p.gridId, householdId: p.householdId };
+    expect(intakeBody(linked).householdId).toBe(p.householdId);
+    expect(matterIntakeSchema.safeParse(intakeBody(linked)).success).toBe(true);
+    const picked = { personId: 'p1', householdId: 'h2', name: '王' };
+    expect(intakeBody({ ...linked, reporterMode: 'book', bookReporter: picked }).householdId).toBe('h2');
   });
 });

@@ -28,6 +28,8 @@ export type IntakeForm = {
   reporterName: string;
   reporterPhone: string;
   bookReporter: BookReporter | null;
+  /** The household the matter is about when it was raised from a visit (a reporter from the book places it at theirs instead). */
+  householdId: string;
   urgency: MatterUrgency;
   channel: MatterChannel;
   hotlineRef: string;
@@ -38,6 +40,7 @@ export const emptyIntake = (gridId = ''): IntakeForm => ({
   categoryId: '',
   gridId,
   courtyardId: '',
+  householdId: '',
   description: '',
   reporterMode: 'typed',
   reporterName: '',
@@ -86,13 +89,28 @@ export function intakeBody(f: IntakeForm): MatterIntake {
     categoryId: f.categoryId,
     gridId: f.gridId,
     ...(f.courtyardId ? { courtyardId: f.courtyardId } : {}),
-    ...(picked ? { householdId: picked.householdId } : {}),
+    ...(picked ? { householdId: picked.householdId } : f.householdId ? { householdId: f.householdId } : {}),
     description: f.description.trim(),
     reporter: picked ? { personId: picked.personId } : { name: f.reporterName.trim(), ...(phone ? { phone } : {}) },
     urgency: f.urgency,
     channel: f.channel,
     ...(f.channel === 'hotline' ? { hotlineRef: f.hotlineRef.trim() } : {}),
   };
+}
+
+/** Ids only, as a link from another page may carry them (`?grid=&household=&courtyard=`, e.g. from a visit). */
+export type IntakePrefill = { gridId: string; householdId: string; courtyardId: string };
+
+const ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The place a link asks the form to start with; anything that is not an id is ignored. */
+export function intakePrefill(params: URLSearchParams): IntakePrefill {
+  const id = (name: string) => {
+    const v = params.get(name) ?? '';
+    return ID.test(v) ? v : '';
+  };
+  const gridId = id('grid');
+  return { gridId, householdId: gridId ? id('household') : '', courtyardId: gridId ? id('courtyard') : '' };
 }
 
 /** The form field a server error's `field` names (`body.reporter.name` → `reporterName`), if any. */
@@ -109,7 +127,7 @@ export function intakeFieldOf(serverField: string | undefined, mode: ReporterMod
     'reporter.phone': 'reporterPhone',
     reporter: 'reporterName',
     'reporter.personId': 'bookReporter',
-    householdId: 'bookReporter',
+    householdId: mode === 'book' ? 'bookReporter' : 'gridId',
     urgency: 'urgency',
     channel: 'channel',
     hotlineRef: 'hotlineRef',
