@@ -1,0 +1,10 @@
+import { requireRole } from '$lib/guard';
+import { started } from '$lib/load';
+import { canEditCycles } from '$lib/visits/admin';
+import { visitAdmin } from '$lib/visits/admin-api';
+
+/** The town's visit cycles (town admins): the cycles with the town's tags, and their history. */
+export function load({ url }) {
+  const session = requireRole(url, canEditCycles);
+  return { session, cycles: started(visitAdmin.cycles()), history: started(visitAdmin.history()) };
+}
