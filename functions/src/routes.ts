@@ -3,6 +3,7 @@ import { book, bookMap } from './book/routes';
 import { calendarCounty, calendarTown } from './calendar/routes';
 import { imports } from './imports/routes';
 import { matterRoutes } from './matters/routes';
+import { visitAdminRoutes } from './visits/admin-routes';
 import { orgChanges, orgReads } from './org/routes';
 import { countyConsole, platform } from './platform/routes';
 import { rollups } from './rollups/routes';
@@ -65,6 +66,7 @@ export const routes = compose(
   calendarCounty,
   calendarTown,
   matterRoutes,
+  visitAdminRoutes,
 );
 
 export type RouteId = keyof typeof routes;

@@ -291,6 +291,13 @@ export const JOB_ACCESS: Record<string, JobAccess> = {
     reportFiles: false,
     why: "lists the towns (P#TOWNS); each town's running clocks (T#<town>#MDUE), matters and notifications through the town data role",
   },
+  // Town-scoped: marks overdue visit states, writes reminders and notifications, as that town's session.
+  'visit-reminders': {
+    reads: ['P#TOWNS'],
+    writes: [],
+    reportFiles: false,
+    why: "lists the towns (P#TOWNS); each town's due lists (T#<town>#VDUE…), visit states, reminders and notifications through the town data role",
+  },
   // Town-scoped: reads the upload and writes the town's people, all as that town's session.
   import: {
     reads: [],

@@ -14,6 +14,7 @@ import { teamRoutes } from '../team/routes';
 import { ownTown } from '../towns/routes';
 import { trainingRoutes } from '../training/routes';
 import { uploadRoutes } from '../uploads/routes';
+import { visitAdminRoutes } from '../visits/admin-routes';
 
 /*
  * Every town request loads this module, so what it binds now needs only what the pipeline loads anyway
@@ -36,6 +37,7 @@ export const townRoutes = [
   ...bindLater(uploadRoutes, () => import('../uploads/handlers')),
   ...bindLater(calendarTown, () => import('../calendar/handlers')),
   ...bindLater(matterRoutes, () => import('../matters/handlers')),
+  ...bindLater(visitAdminRoutes, () => import('../visits/admin-handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

@@ -2,13 +2,26 @@ import * as z from '@gridline/domain/zod';
 import { logger } from '../pipeline/log';
 
 const jobEvent = z.object({
-  job: z.enum(['tenant-summary', 'reconcile', 'import', 'sweep', 'supervision', 'rollup-daily', 'rollup-monthly', 'rollup-quarterly']),
+  job: z.enum([
+    'tenant-summary',
+    'reconcile',
+    'import',
+    'sweep',
+    'supervision',
+    'visit-reminders',
+    'visit-cycles',
+    'rollup-daily',
+    'rollup-monthly',
+    'rollup-quarterly',
+  ]),
   at: z.optional(z.iso.datetime()),
   town: z.optional(z.string()),
   fix: z.optional(z.boolean()),
   /** Who asked for an on-demand reconciliation with `fix`, for the town's audit. */
   actor: z.optional(z.string().check(z.maxLength(128))),
   importId: z.optional(z.string()),
+  /** The run of an on-demand job other than an import (the visit-cycles recompute). */
+  runId: z.optional(z.string()),
   /** A rollup job's period when re-run by hand; scheduled runs roll up the period that just ended. */
   period: z.optional(z.string().check(z.maxLength(10))),
 });
@@ -22,6 +35,8 @@ const runners = {
   import: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./import')).runImport(at, e.town, e.importId),
   sweep: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./sweep')).runSweep(at, e.town),
   supervision: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./supervision')).runSupervision(at, e.town),
+  'visit-reminders': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./visits')).runVisitReminders(at, e.town),
+  'visit-cycles': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./visits')).runVisitCyclesJob(at, e.town, e.runId),
   'rollup-daily': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'day', e.period),
   'rollup-monthly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'month', e.period),
   'rollup-quarterly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'quarter', e.period),

@@ -33,6 +33,13 @@ export const jobs: readonly JobSpec[] = [
       'Supervises matters (督办): recounts each running clock, marks yellow and red, notifies the handler and the level above (every 15 minutes)',
   },
   {
+    name: 'visit-reminders',
+    cron: '0 7 * * ? *',
+    timezone: JOB_TIMEZONE,
+    summary:
+      "Household visits' morning: marks households newly overdue (counted once), builds each coordinator's due count and tells them in the app (daily, 07:00)",
+  },
+  {
     name: 'rollup-daily',
     cron: '0 1 * * ? *',
     timezone: JOB_TIMEZONE,
@@ -58,7 +65,9 @@ export const jobs: readonly JobSpec[] = [
  * town role's credentials (GRIDLINE_TOWN_ROLE_ARN), never with their own.
  */
 export const onDemandJobs: ReadonlyArray<{ name: string; summary: string }> = [
-  { name: 'import', summary: 'Carries out a previewed population-book import for one town' },
+  // Its function also carries out a town's visit-cycles recompute (`visit-cycles`, started by a save of
+  // the cycles and restarted by the sweeper): the same bundle, role and pace, so no function of its own.
+  { name: 'import', summary: 'Carries out a previewed population-book import, or a visit-cycles recompute, for one town' },
 ];
 
 /** Jobs that work inside towns (and so assume the town role per town when deployed). */
@@ -67,6 +76,7 @@ export const townScopedJobs: readonly string[] = [
   'import',
   'sweep',
   'supervision',
+  'visit-reminders',
   'rollup-daily',
   'rollup-monthly',
   'rollup-quarterly',

@@ -8,6 +8,7 @@ import { type BackgroundJob, startInBackground } from './dispatch';
 /** How a kind of run is started again: the background job that carries it out. */
 const restart: Record<string, (town: string, runId: string) => BackgroundJob> = {
   import: (town, importId) => ({ job: 'import', town, importId }),
+  'visit-cycles': (town, runId) => ({ job: 'visit-cycles', town, runId }),
 };
 
 export type SweepResult = { towns: number; active: number; started: Array<{ town: string; kind: string; runId: string; why: string }> };

@@ -106,6 +106,7 @@ const town: Record<keyof typeof t, unknown> = {
   correction: [t.correction('x1'), { pk: 'T#qingshi#BKFIX', sk: 'C#x1' }],
   correctionStatusPk: [t.correctionStatusPk('open'), 'T#qingshi#BKFIX#open'],
   visitReminder: [t.visitReminder('qingshi.coord1'), { pk: 'T#qingshi#VREMIND', sk: 'U#qingshi.coord1' }],
+  visitCyclesRun: [t.visitCyclesRun('r1'), { pk: 'T#qingshi#VCYCRUN', sk: 'R#r1' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

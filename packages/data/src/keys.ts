@@ -215,6 +215,10 @@ export function townKeys(townId: string) {
     /** The morning reminder of one account: its due and overdue households as the 07:00 job counted them. */
     visitReminder: (username: string): Key => ({ pk: `${p}VREMIND`, sk: `U#${username}` }),
     // --- end of Visits --------------------------------------------------------------------------------
+    // --- Visits, administration (issue 14): the cycles job's runs -------------------------------------
+    /** One run of the cycles job (its lease and checkpoint, `R#<runId>`), the latest one named on the cycles item. */
+    visitCyclesRun: (runId: string): Key => ({ pk: `${p}VCYCRUN`, sk: `R#${runId}` }),
+    // --- end of Visits, administration -------------------------------------------------------------
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

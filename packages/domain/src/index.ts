@@ -40,3 +40,6 @@ export * from './matters/catalogue';
 export * from './matters/clock';
 export * from './matters/queues';
 export * from './visits/cycle';
+export * from './visits/cycles';
+export * from './visits/coverage';
+export * from './visits/corrections';
