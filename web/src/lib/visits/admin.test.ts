@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CoverageRow } from './admin-api';
+import type { CoverageRow } from '@gridline/domain';
 import {
   canDecideCorrections,
   canEditCycles,
@@ -41,7 +41,7 @@ describe('the cycles form', () => {
   it('round-trips the cycles, a tag without its own cycle as an empty field', () => {
     const form = cyclesForm({ householdDays: 30, byTag: { elderly_alone: 7, disabled: 14 } }, tags);
     expect(form).toEqual({ householdDays: '30', byTag: { elderly_alone: '7', disabled: '14', released_prisoner: '' } });
-    expect(parseCycles(form)).toEqual({ ok: true, cycles: { householdDays: 30, byTag: { elderly_alone: 7, disabled: 14 } }, longer: [] });
+    expect(parseCycles(form)).toEqual({ ok: true, cycles: { householdDays: 30, byTag: { elderly_alone: 7, disabled: 14 } } });
   });
   it('refuses blanks, fractions and days out of bounds, field by field', () => {
     expect(parseCycles({ householdDays: ' ', byTag: { elderly_alone: '3.5', disabled: '0', released_prisoner: '366' } })).toEqual({
@@ -51,9 +51,11 @@ describe('the cycles form', () => {
     expect(parseCycles({ householdDays: '-3', byTag: {} })).toEqual({ ok: false, errors: { householdDays: 'whole', byTag: {} } });
     expect(parseCycles({ householdDays: '365', byTag: { elderly_alone: '1' } }).ok).toBe(true);
   });
-  it('names tag cycles longer than the household cycle (they never apply)', () => {
-    const p = parseCycles({ householdDays: '14', byTag: { elderly_alone: '7', disabled: '14', released_prisoner: '30' } });
-    expect(p.ok && p.longer).toEqual(['released_prisoner']);
+  it('refuses a tag cycle longer than the household cycle (it would never apply); as long is fine', () => {
+    expect(parseCycles({ householdDays: '14', byTag: { elderly_alone: '7', disabled: '14', released_prisoner: '30' } })).toEqual({
+      ok: false,
+      errors: { byTag: { released_prisoner: 'longer' } },
+    });
   });
 });
 

@@ -1,6 +1,5 @@
-import { MAX_CYCLE_DAYS, MIN_CYCLE_DAYS, type RunStatus, type VisitCycles } from '@gridline/domain';
+import { type CoverageRow, MAX_CYCLE_DAYS, MIN_CYCLE_DAYS, type RunStatus, type VisitCycles } from '@gridline/domain';
 import type { Role } from '@gridline/domain/rules';
-import type { CoverageRow } from './admin-api';
 
 /*
  * The pure side of the visits staff pages: who sees which page, the cycles form read into cycles (or
@@ -20,9 +19,9 @@ export const canDecideCorrections = (role: Role): boolean => role === 'town_admi
 /** The cycles form as typed: the household cycle and each tag's (an empty tag field means no cycle of its own). */
 export type CyclesForm = { householdDays: string; byTag: Record<string, string> };
 /** Why a field was refused, as the catalog's key under `visitAdmin.cycles.error.`. */
-export type CycleFieldError = 'required' | 'whole' | 'range';
+export type CycleFieldError = 'required' | 'whole' | 'range' | 'longer';
 export type CyclesParse =
-  | { ok: true; cycles: VisitCycles; longer: string[] }
+  | { ok: true; cycles: VisitCycles }
   | { ok: false; errors: { householdDays?: CycleFieldError; byTag: Record<string, CycleFieldError> } };
 
 export const cyclesForm = (c: VisitCycles, tags: readonly string[]): CyclesForm => ({
@@ -40,7 +39,8 @@ function days(raw: string): number | CycleFieldError {
 
 /**
  * Reads the form: whole days within the bounds; a blank tag leaves that tag to the household cycle.
- * `longer` names the tags whose cycle is longer than the household's, which therefore never applies.
+ * A tag's cycle longer than the household's would never apply (a household is visited at least that
+ * often), so it is refused as the server refuses it (`visit.cycle_too_long`).
  */
 export function parseCycles(form: CyclesForm): CyclesParse {
   const byTagErrors: Record<string, CycleFieldError> = {};
@@ -52,13 +52,11 @@ export function parseCycles(form: CyclesForm): CyclesParse {
     if (typeof d === 'number') byTag[tag] = d;
     else byTagErrors[tag] = d;
   }
+  if (typeof household === 'number') for (const [tag, d] of Object.entries(byTag)) if (d > household) byTagErrors[tag] = 'longer';
   if (typeof household !== 'number' || Object.keys(byTagErrors).length > 0) {
     return { ok: false, errors: { ...(typeof household === 'number' ? {} : { householdDays: household }), byTag: byTagErrors } };
   }
-  const longer = Object.keys(byTag)
-    .filter((t) => (byTag[t] ?? 0) > household)
-    .sort();
-  return { ok: true, cycles: { householdDays: household, byTag }, longer };
+  return { ok: true, cycles: { householdDays: household, byTag } };
 }
 
 /** One difference between two sets of cycles: the household cycle, or a tag's (absent = none of its own). */

@@ -2,7 +2,8 @@ import { townContext } from '$lib/book/context';
 import { requireRole } from '$lib/guard';
 import { started } from '$lib/load';
 import { canReadCorrections } from '$lib/visits/admin';
-import { CORRECTION_STATUSES, type CorrectionStatus, visitAdmin } from '$lib/visits/admin-api';
+import { visitAdmin } from '$lib/visits/admin-api';
+import { CORRECTION_STATUSES, type CorrectionStatus } from '@gridline/domain';
 
 /** Book corrections proposed from visits, one status at a time (`?status=`, open by default). */
 export function load({ url }) {
