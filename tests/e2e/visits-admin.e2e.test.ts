@@ -19,9 +19,12 @@ const PHONE_390 = { width: 390, height: 844 };
 const JOB = { timeout: 90_000, interval: 250 };
 const NEW_PHONE = '13912345678';
 let stack: TestStack;
+/** A household of 青石社区 with an elderly resident living alone, made before the cycle changes. */
+let home: { householdId: string; personId: string };
 
 beforeAll(async () => {
   stack = await session.start();
+  home = await household();
 });
 afterAll(() => session.close());
 
@@ -88,6 +91,8 @@ describe('visits staff pages', () => {
     await page.getByTestId('cycles-job').waitFor();
     await expect.poll(() => page.getByTestId('cycles-job').getAttribute('data-status'), JOB).toBe('done');
     await page.getByTestId('cycles-job-done').waitFor();
+    // It walked the town's households, the one made above among them.
+    expect(await page.getByTestId('cycles-job').getAttribute('data-total')).not.toBe('0');
     expect(await scrollsSideways(page)).toBe(false);
     await page.screenshot({ path: `${SHOTS}/visits-cycles-390.png`, fullPage: true });
 
@@ -109,6 +114,9 @@ describe('visits staff pages', () => {
     const bars = await page.getByTestId('coverage-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-place')));
     expect([...bars].sort()).toEqual([...communities].sort());
     expect(await page.getByTestId('coverage-row').count()).toBe(communities.length);
+    // The household made above has a visit state now (the recompute made it): 青石社区 counts it.
+    const qingshi = page.locator('[data-testid="coverage-bar"][data-place="qingshi-sq"]');
+    expect(Number(await qingshi.getAttribute('data-households'))).toBeGreaterThanOrEqual(1);
     const percent = Number(await page.getByTestId('coverage-headline').getAttribute('data-percent'));
     expect(percent).toBeGreaterThanOrEqual(0);
     expect(percent).toBeLessThanOrEqual(100);
@@ -124,7 +132,7 @@ describe('visits staff pages', () => {
   });
 
   it('lets the community station accept a new phone proposed from a visit, masked throughout', async () => {
-    const { householdId, personId } = await household();
+    const { householdId, personId } = home;
     const proposed = await stack.call('POST', '/town/book-corrections', {
       token: await stack.token('qingshi.grid1'),
       body: { kind: 'phone', gridId: 'qs-g1', householdId, personId, phone: NEW_PHONE, note: '走访时老人说换了新号码' },

@@ -81,6 +81,14 @@ describe('what a save changed', () => {
     expect(lines[0]?.changes).toEqual([{ what: 'tag', tag: 'elderly_alone', from: 5, to: 3 }]);
     expect(lines[2]?.changes).toBeNull();
   });
+  it('compares the first save with the cycles the town started with, when known', () => {
+    const first = { version: 1, householdDays: 30, byTag: { elderly_alone: 5 } };
+    expect(historyLines([first], [], { householdDays: 30, byTag: { elderly_alone: 7 } })[0]?.changes).toEqual([
+      { what: 'tag', tag: 'elderly_alone', from: 7, to: 5 },
+    ]);
+    // A later save with its predecessor out of the list is shown whole.
+    expect(historyLines([{ ...first, version: 4 }], [], { householdDays: 30, byTag: {} })[0]?.changes).toBeNull();
+  });
 });
 
 describe('coverage bars', () => {

@@ -76,14 +76,19 @@ export function cyclesDiff(before: VisitCycles, after: VisitCycles, order: reado
   return out;
 }
 
-/** The history newest first, each save with what it changed from the one before it (the oldest: null). */
+/**
+ * The history newest first, each save with what it changed from the one before it. The first save
+ * (version 1) is compared with `base`, the cycles the town was provisioned with, when known; an entry
+ * with nothing known before it has `changes: null` (shown whole).
+ */
 export function historyLines<T extends VisitCycles & { version: number }>(
   items: readonly T[],
   order: readonly string[] = [],
+  base?: VisitCycles,
 ): Array<{ entry: T; changes: CycleChange[] | null }> {
   const sorted = [...items].sort((a, b) => b.version - a.version);
   return sorted.map((entry, i) => {
-    const prev = sorted[i + 1];
+    const prev: VisitCycles | undefined = sorted[i + 1] ?? (entry.version === 1 ? base : undefined);
     return { entry, changes: prev ? cyclesDiff(prev, entry, order) : null };
   });
 }
