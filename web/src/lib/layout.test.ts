@@ -33,6 +33,7 @@ const CAPABILITIES = [
   'town',
   'towns',
   'training',
+  'visits',
 ];
 /** What may sit at the top of lib besides the capability folders: the shared plumbing. */
 const SHARED = {

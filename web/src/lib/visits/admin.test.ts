@@ -13,6 +13,7 @@ import {
   jobShare,
   parseCycles,
   sharePercent,
+  totalRow,
 } from './admin';
 
 const row = (placeId: string, households: number, overdue: number): CoverageRow => ({
@@ -107,6 +108,20 @@ describe('coverage bars', () => {
     expect(sharePercent(0.29)).toBe(29);
     expect(coverageBars([row('x', 1000, 999)])[0]?.width).toBe(0.01);
     expect(coverageBars([row('x', 10, 10)])[0]?.width).toBe(0);
+  });
+});
+
+describe('a community from its grids', () => {
+  it('sums the counts, fully covered when it has no households', () => {
+    expect(totalRow('c', 'community', [row('a', 100, 10), row('b', 50, 25)])).toEqual({
+      placeId: 'c',
+      placeKind: 'community',
+      households: 150,
+      overdue: 35,
+      covered: 115,
+      share: 115 / 150,
+    });
+    expect(totalRow('c', 'community', [row('a', 0, 0)]).share).toBe(1);
   });
 });
 

@@ -1,10 +1,23 @@
-import { type CoverageRow, MAX_CYCLE_DAYS, MIN_CYCLE_DAYS, type RunStatus, type VisitCycles } from '@gridline/domain';
+import type { CorrectionStatus, CoverageRow, MAX_CYCLE_DAYS, MIN_CYCLE_DAYS, RunStatus, VisitCycles } from '@gridline/domain';
 import type { Role } from '@gridline/domain/rules';
 
 /*
  * The pure side of the visits staff pages: who sees which page, the cycles form read into cycles (or
  * the fields at fault), what a save changed, coverage as bars, and the recompute job's progress.
  */
+
+/*
+ * The domain's values need zod, so the web takes its types only: the cycle bounds are restated here
+ * with the domain's literal types, so a change there fails the type check here until both agree.
+ */
+export const MIN_DAYS: typeof MIN_CYCLE_DAYS = 1;
+export const MAX_DAYS: typeof MAX_CYCLE_DAYS = 365;
+
+/** The review list's tabs, in order: every correction status once. */
+export const CORRECTION_TABS = ['open', 'accepted', 'rejected'] as const satisfies readonly CorrectionStatus[];
+// Fails to compile if a status is added to the domain without a tab.
+const _everyStatusHasATab: CorrectionStatus extends (typeof CORRECTION_TABS)[number] ? true : never = true;
+void _everyStatusHasATab;
 
 /** Only town admins change the town's visit cycles. */
 export const canEditCycles = (role: Role): boolean => role === 'town_admin';
@@ -34,7 +47,7 @@ function days(raw: string): number | CycleFieldError {
   if (s === '') return 'required';
   if (!/^\d+$/.test(s)) return 'whole';
   const n = Number(s);
-  return n < MIN_CYCLE_DAYS || n > MAX_CYCLE_DAYS ? 'range' : n;
+  return n < MIN_DAYS || n > MAX_DAYS ? 'range' : n;
 }
 
 /**
@@ -107,6 +120,20 @@ export const JOB_POLL_MS = 1500;
 export const sharePercent = (share: number): number => Math.floor(Math.min(1, Math.max(0, share)) * 100 + 1e-9);
 
 export type CoverageBar = CoverageRow & { percent: number; width: number };
+
+/** Several places' rows as one (a community from its grids): counts summed, a place with no households fully covered. */
+export function totalRow(placeId: string, placeKind: CoverageRow['placeKind'], rows: readonly CoverageRow[]): CoverageRow {
+  const households = rows.reduce((s, r) => s + r.households, 0);
+  const overdue = rows.reduce((s, r) => s + r.overdue, 0);
+  return {
+    placeId,
+    placeKind,
+    households,
+    overdue,
+    covered: households - overdue,
+    share: households === 0 ? 1 : (households - overdue) / households,
+  };
+}
 
 /**
  * Coverage rows as bars on one scale from 0 to 100% (shares are compared against full coverage, not

@@ -2,7 +2,7 @@ import { townContext } from '$lib/book/context';
 import { requireRole } from '$lib/guard';
 import { started } from '$lib/load';
 import { canSeeCoverage } from '$lib/visits/admin';
-import { visitAdmin } from '$lib/visits/admin-api';
+import { visitAdmin } from '$lib/visits/api';
 
 /**
  * Coverage: the town's communities (`?community=` picks one community's grids). Staff of a community

@@ -2,7 +2,7 @@ import { townContext } from '$lib/book/context';
 import { requireRole } from '$lib/guard';
 import { started } from '$lib/load';
 import { canEditCycles } from '$lib/visits/admin';
-import { visitAdmin } from '$lib/visits/admin-api';
+import { visitAdmin } from '$lib/visits/api';
 
 /** The town's visit cycles (town admins): the cycles with the town's tags, and their history. */
 export function load({ url }) {

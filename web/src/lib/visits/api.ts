@@ -11,9 +11,9 @@ import type {
 } from '@gridline/domain';
 
 /*
- * The staff side of household visits (issue 14, routes 5–12 in functions/src/visits/admin-routes.ts):
- * the town's visit cycles with their history and the recompute job's progress, coverage per place,
- * and the book corrections proposed from visits with their review.
+ * Household visits' calls to the API. The staff side (issue 14, routes 5–12 in
+ * functions/src/visits/admin-routes.ts): the town's visit cycles with their history and the recompute
+ * job's progress, coverage per place, and the review of book corrections proposed from visits.
  */
 
 export type CyclesChange = VisitCyclesHistory['items'][number];
