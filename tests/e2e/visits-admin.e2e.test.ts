@@ -100,6 +100,21 @@ describe('visits staff pages', () => {
     await page.reload();
     await page.getByTestId('cycles-form').waitFor();
     expect(await page.getByTestId('cy-tag-elderly_alone').inputValue()).toBe('5');
+
+    // Someone else saves meanwhile: this page's save is refused with the notice, and the form shows theirs.
+    const token = await stack.token('qingshi.admin');
+    const current = await stack.call('GET', '/town/visit-cycles', { token });
+    const { version, byTag } = current.body as { version: number; byTag: Record<string, number> };
+    const other = await stack.call('PUT', '/town/visit-cycles', {
+      token,
+      body: { version, householdDays: 30, byTag: { ...byTag, elderly_alone: 4 } },
+    });
+    expect(other.status, other.text).toBe(200);
+    await page.getByTestId('cy-tag-disabled').fill('10');
+    await page.getByTestId('cycles-save').click();
+    await page.getByTestId('cycles-conflict').waitFor();
+    await expect.poll(() => page.getByTestId('cy-tag-elderly_alone').inputValue(), POLL).toBe('4');
+    expect(await page.getByTestId('cy-tag-disabled').inputValue()).toBe('14');
   });
 
   it('shows coverage with a bar per community', async () => {
