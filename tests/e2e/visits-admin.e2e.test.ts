@@ -8,7 +8,8 @@ import { browserSession, POLL, SHOTS, scrollsSideways } from './browser';
  * The visits staff pages in Chromium against the local stack, at a phone's 390 × 844: 青石镇's admin
  * shortens the elderly-living-alone cycle, sees the save in the history and the recompute job run to
  * its end; opens coverage and finds a bar per community; the station of 青石社区 accepts a new phone
- * number a coordinator proposed from a visit (proposed through the API here), seeing it masked only.
+ * number a coordinator proposed from a visit (proposed through the API here), seeing it masked only,
+ * and a move away, which closes the person's record, after confirming it.
  * The test command builds the web app first; this file never builds it.
  */
 
@@ -146,7 +147,7 @@ describe('visits staff pages', () => {
       .toEqual(['qs-g1', 'qs-g2', 'qs-g3']);
   });
 
-  it('lets the community station accept a new phone proposed from a visit, masked throughout', async () => {
+  it('lets the community station accept a new phone proposed from a visit, masked throughout, and a move away once confirmed', async () => {
     const { householdId, personId } = home;
     const proposed = await stack.call('POST', '/town/book-corrections', {
       token: await stack.token('qingshi.grid1'),
@@ -179,5 +180,35 @@ describe('visits staff pages', () => {
     });
     expect(person.status).toBe(200);
     expect((person.body as { person: { phoneMasked?: string } }).person.phoneMasked).toBe('139****5678');
+
+    // A move away closes a record: accepting it asks once more first.
+    const token = await stack.token('qingshi.admin');
+    const lodger = await stack.call('POST', `/town/grids/qs-g1/households/${householdId}/people`, {
+      token,
+      body: {
+        name: '陈小军',
+        gender: 'male',
+        idNumber: testIdNumber('330102', '1990-07-01', 17),
+        relation: '子',
+        residenceType: 'registered',
+        tags: [],
+        keyTags: [],
+      },
+    });
+    expect(lodger.status, lodger.text).toBe(201);
+    const lodgerId = (lodger.body as { personId: string }).personId;
+    const moved = await stack.call('POST', '/town/book-corrections', {
+      token: await stack.token('qingshi.grid1'),
+      body: { kind: 'moved_away', gridId: 'qs-g1', householdId, personId: lodgerId, note: '已到外地工作' },
+    });
+    expect(moved.status, moved.text).toBe(201);
+    await page.getByTestId('corr-tab-open').click();
+    const movedRow = page.locator(`[data-testid="corr-row"][data-id="${(moved.body as { correctionId: string }).correctionId}"]`);
+    await movedRow.getByTestId('corr-accept').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(() => movedRow.count(), POLL).toBe(0);
+    const closed = await stack.call('GET', `/town/grids/qs-g1/households/${householdId}/people/${lodgerId}`, { token });
+    expect((closed.body as { person: { status: string } }).person.status).toBe('closed');
   });
 });
