@@ -462,6 +462,38 @@ export function recipes(
   const historyParams: Record<string, string> = {};
   let categorySeq = 0;
   const ladderBody: Json = {};
+  // Visits, administration (issue 14).
+  const cyclesBody: Json = {};
+  const correctionParams: Record<string, string> = {};
+  const correctionBody: Json = {};
+  const decisionBody: Json = { version: 1, decision: 'accept' };
+  /** A person living in the bench grid, for a correction of the book. */
+  const bookPerson = async () => {
+    const page = await call('GET', `/town/grids/${GRID}/people`, { token: await townToken(), query: { limit: '5' } });
+    const p = pageItems(page.body).find((x) => x.status === 'active');
+    if (!p) throw new Error(`no active person in ${GRID} to correct before measuring`);
+    return { gridId: GRID, householdId: str(p.householdId, 'householdId'), personId: str(p.personId, 'personId') };
+  };
+  const openCorrection = async () => {
+    const made = await call('POST', '/town/book-corrections', {
+      token: await userToken(`${BENCH_TOWN}.grid1`),
+      body: { kind: 'phone', ...(await bookPerson()), phone: '13900002222' },
+    });
+    if (made.status !== 201) throw new Error(`could not propose a correction before measuring: ${made.status}`);
+    return str(obj(made.body, 'correction').correctionId, 'correctionId');
+  };
+  /** Waits until the recompute a cycles save started is over, so it is not counted as the next request's. */
+  const waitForRecompute = async (c: ObservedCall) => {
+    const deadline = Date.now() + 20 * 60_000;
+    for (;;) {
+      const v = obj((await c('GET', '/town/visit-cycles', { token: await townToken() })).body, 'cycles');
+      const status = (v.recompute as Json | undefined)?.status;
+      if (status === 'done') return;
+      if (status === 'failed') throw new Error('the visit-cycles recompute failed');
+      if (Date.now() > deadline) throw new Error('the visit-cycles recompute did not finish in time');
+      await new Promise((ok) => setTimeout(ok, 250));
+    }
+  };
 
   return {
     'book.household.create': [
@@ -1268,6 +1300,85 @@ export function recipes(
             ladder: { levels: ['grid', 'community', 'town'], allowSkip: true, allowTransfer: true },
             version: now.version,
           });
+        },
+      },
+    ],
+    'visits.cycles': [
+      {
+        label: "visits.cycles (the cycles item, the town's tags, the latest run)",
+        class: 'list',
+        status: 200,
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.configPk),
+      },
+    ],
+    'visits.cycles.save': [
+      {
+        label: 'visits.cycles.save (the item, its history entry, a queued recompute run)',
+        class: 'write',
+        body: cyclesBody,
+        status: 200,
+        prepare: async () => {
+          const now = obj((await call('GET', '/town/visit-cycles', { token: await townToken() })).body, 'cycles');
+          Object.assign(cyclesBody, { version: now.version, householdDays: now.householdDays, byTag: now.byTag });
+        },
+        settle: async (_b, c) => waitForRecompute(c),
+      },
+    ],
+    'visits.cycles.history': [
+      {
+        label: "visits.cycles.history (the cycles' saves, one Query)",
+        class: 'list',
+        status: 200,
+        returned: (_b, stored) =>
+          stored
+            .filter((k) => k.pk === tk.visitCyclesLogPk)
+            .sort((a, b) => (a.sk < b.sk ? 1 : -1))
+            .slice(0, 100),
+        maxQueries: 2,
+      },
+    ],
+    'visits.coverage': [
+      {
+        label: "visits.coverage (the org chart and its grids' counters, never a visit state)",
+        class: 'bulk',
+        status: 200,
+        maxQueries: 1,
+      },
+    ],
+    'visits.reminder': [{ label: "visits.reminder (the caller's reminder item)", class: 'read-one', status: 200 }],
+    'corrections.propose': [
+      {
+        label: 'corrections.propose (a new phone, sealed)',
+        class: 'write-indexed',
+        body: correctionBody,
+        status: 201,
+        prepare: async () => {
+          Object.assign(correctionBody, { kind: 'phone', ...(await bookPerson()), phone: '13900003333' });
+        },
+      },
+    ],
+    'corrections.list': [
+      {
+        label: 'corrections.list (open ones, one Query on gsi1)',
+        class: 'list',
+        query: { status: 'open', limit: String(PAGE) },
+        status: 200,
+        prepare: async () => {
+          await openCorrection();
+        },
+        returned: (b) => pageItems(b).map((c) => tk.correction(str(c.correctionId, 'correctionId'))),
+        maxQueries: 1,
+      },
+    ],
+    'corrections.decide': [
+      {
+        label: "corrections.decide (accept a phone: the person's change in the same transaction)",
+        class: 'write-indexed',
+        params: correctionParams,
+        body: decisionBody,
+        status: 200,
+        prepare: async () => {
+          correctionParams.correctionId = await openCorrection();
         },
       },
     ],

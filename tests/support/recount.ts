@@ -76,6 +76,12 @@ export async function recountMetrics(townId: string, period: string): Promise<Re
     .map((i) => courses.get(String(i.courseId)))
     .filter((c) => c !== undefined && months.includes(String(c.on).slice(0, 7)))
     .reduce((s, c) => s + Number(c?.hours ?? 0), 0);
+  // Household visits: the visit states themselves, the overdue marks on them, the visits of the period's
+  // months by their China day.
+  const states = mine.filter((i) => i.type === 'VisitState');
+  out.visit_households = states.length;
+  out.visit_overdue = states.filter((s) => s.overdue === true).length;
+  out.visits = mine.filter((i) => i.type === 'Visit' && months.includes(String(i.on).slice(0, 7))).length;
   for (const g of DEFAULT_SPECIAL_GROUPS) out[`tag_${g.id}`] = people.filter((p) => ((p.tags as string[]) ?? []).includes(g.id)).length;
   return out;
 }

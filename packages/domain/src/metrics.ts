@@ -116,6 +116,16 @@ export const METRICS: readonly MetricDef[] = [
       ['matters_visit_dissatisfied', '回访不满意', 'Visits: dissatisfied'],
     ] as const
   ).map(([id, zh, en]): MetricDef => ({ id, label: { zh, en }, source: { from: 'period', attribute: id }, kind: 'count' })),
+  // Household visits (issue 14): households with a visit state and those the morning job marked overdue
+  // (coverage = 1 − overdue / households, derived where shown), and the month's visits.
+  town('visit_households', { zh: '走访户数', en: 'Households to visit' }),
+  town('visit_overdue', { zh: '走访超期户数', en: 'Households overdue for a visit' }),
+  {
+    id: 'visits',
+    label: { zh: '走访次数', en: 'Household visits' },
+    source: { from: 'period', attribute: 'visits' },
+    kind: 'count',
+  },
   // The training ledger (issue 12): hours credited to coordinators, counted in the month of each course's date.
   {
     id: 'training_hours',

@@ -434,8 +434,13 @@ export function mattersOf(principal: TownPrincipal) {
         listing: 'notifications',
         forward: false,
       });
-      return page.items.map((i) => {
-        const { notificationId, at, kind, matterId, level, state, due, as } = publicFields<AppNotification>(i);
+      return page.items.map((i): AppNotification => {
+        const n = publicFields<AppNotification>(i);
+        if (n.kind === 'visits_due') {
+          const { notificationId, at, kind, on, dueToday, overdue } = n;
+          return { notificationId, at, kind, on, dueToday, overdue };
+        }
+        const { notificationId, at, kind, matterId, level, state, due, as } = n;
         return { notificationId, at, kind, matterId, level, state, due, as };
       });
     },

@@ -16,7 +16,7 @@ const add = (into: Map<string, Record<string, number>>, sk: string, metric: stri
 
 /**
  * Recounts a town from its records — org chart, staff, the team (records by stage, coverage items),
- * active households and people, grid by grid, and the matters of each grid by status
+ * active households and people, grid by grid, their visit states, and the matters of each grid by status
  * with Query (never Scan) — and compares with the maintained counters. Monthly arrival/departure counters
  * are event counts and are not recounted. With `fix`, the counters are set to the recount, each batch
  * with an audit entry naming `actor` (default: the reconcile job) in the same transaction.
@@ -55,6 +55,14 @@ export async function recountTown(
   for (const grid of org.filter((i) => i.type === 'Grid')) {
     const gridId = String(grid.gridId);
     for (const h of await queryAll<Item>(k.householdsPk(gridId))) {
+      // The partition also holds each household's visit state (`V#…`, issue 14): the visit stocks.
+      if (String(h.sk).startsWith('V#')) {
+        for (const sk of ['TOWN', `GRID#${gridId}`]) {
+          add(expected, sk, 'visit_households');
+          if (h.overdue === true) add(expected, sk, 'visit_overdue');
+        }
+        continue;
+      }
       householdList.push({ gridId, householdId: String(h.householdId), stored: Number(h.members ?? 0) });
       // A closed household stays in the book but no longer counts as one.
       if (h.status !== 'closed')

@@ -35,7 +35,10 @@ export function coverageOf(principal: TownPrincipal) {
     coverageRow(placeId, kind, Number(counters?.visit_households ?? 0), Number(counters?.visit_overdue ?? 0));
 
   return {
-    /** The town's coverage with a row per community, or one community's with a row per grid. */
+    /**
+     * The town's coverage with a row per community, or one community's with a row per grid; a coordinator
+     * gets a row per grid of theirs. The town row is the town's counters, whoever asks (numbers, no one's data).
+     */
     async coverage(q: VisitCoverageQuery, now: string): Promise<VisitCoverage> {
       const org = (await queryAll<OrgItem>(k.orgPk)).filter((i) => i.status !== 'retired');
       const communities = org.filter((i) => i.type === 'Community').map((i) => String(i.communityId));
@@ -51,8 +54,9 @@ export function coverageOf(principal: TownPrincipal) {
       ]);
       const bySk = new Map(gridCounters.map((c) => [String(c.sk), c]));
       const gridRows = mine.map((g) => ({ g, row: rowOf(String(g.gridId), 'grid', bySk.get(`GRID#${g.gridId}`)) }));
+      // A coordinator's rows are their grids: a community row made of some of its grids would mislead.
       const rows =
-        q.communityId !== undefined
+        q.communityId !== undefined || principal.role === 'grid_coordinator'
           ? gridRows.map((r) => r.row)
           : communities
               .map((c) => ({ c, here: gridRows.filter((r) => r.g.communityId === c) }))

@@ -55,7 +55,7 @@ async function coordinatorGrids(townId: string, activeGrids: ReadonlySet<string>
   const k = townKeys(townId);
   const [staff, members, coverage] = await Promise.all([
     queryAll<Staff>(k.staffPk),
-    queryAll<Item>(k.teamMember('').pk, 'C#'),
+    queryAll<Item>(k.teamPk, 'C#'),
     queryAll<Item>(k.teamCoveragePk),
   ]);
   const accountOf = new Map<string, string>();

@@ -126,11 +126,11 @@ export const matterBoardSchema = z.object({
 });
 export type MatterBoard = z.infer<typeof matterBoardSchema>;
 
-/** An in-app notification: the supervision job's 督办 of a matter to its handler and the level above. */
-export const notificationSchema = z.object({
+/** An in-app notification of the supervision job: the 督办 of a matter to its handler and the level above. */
+export const supervisionNotificationSchema = z.object({
   notificationId: z.string(),
   at: isoTime,
-  kind: z.enum(['supervision']),
+  kind: z.literal('supervision'),
   matterId: entityIdSchema,
   level: matterLevelSchema,
   state: slaStateSchema,
@@ -138,8 +138,20 @@ export const notificationSchema = z.object({
   /** Why this person is told: they hold the matter, or they are the level above. */
   as: z.enum(['handler', 'level_above']),
 });
+/** An in-app notification of the morning visit reminders (issue 14): households due today and overdue in one's grids. */
+export const visitsDueNotificationSchema = z.object({
+  notificationId: z.string(),
+  at: isoTime,
+  kind: z.literal('visits_due'),
+  on: z.iso.date(),
+  dueToday: count,
+  overdue: count,
+});
+/** Any in-app notification, told apart by its kind. */
+export const notificationSchema = z.discriminatedUnion('kind', [supervisionNotificationSchema, visitsDueNotificationSchema]);
 export const notificationsSchema = z.object({ items: z.array(notificationSchema) });
 export type AppNotification = z.infer<typeof notificationSchema>;
+export type SupervisionNotification = z.infer<typeof supervisionNotificationSchema>;
 
 const EXCERPT = 60;
 

@@ -1397,6 +1397,7 @@ export const en = {
   'notes.none': 'No supervision notices.',
   'notes.handler': 'A matter you hold ({level})',
   'notes.levelAbove': 'A matter of the level below ({level}) to supervise',
+  'notes.visitsDue': '{n} households to visit today ({overdue} overdue)',
   // matters (issue 13): the ladder's refusals (MATTER_REFUSALS)
   'err.matter.not_of_town': 'This matter is not of your town.',
   'err.matter.read_only': 'Your role reads matters but does not act on them.',

@@ -1370,6 +1370,7 @@ export const zhCN = {
   'notes.none': '没有新的督办提醒。',
   'notes.handler': '您承办的事件（{level}）',
   'notes.levelAbove': '下一级的事件（{level}）需要督办',
+  'notes.visitsDue': '今日待走访 {n} 户（其中超期 {overdue} 户）',
   // matters (issue 13): the ladder's refusals (MATTER_REFUSALS)
   'err.matter.not_of_town': '这个事项不属于本镇。',
   'err.matter.read_only': '您的角色只能查看事项，不能办理。',
