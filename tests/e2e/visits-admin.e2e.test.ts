@@ -145,6 +145,18 @@ describe('visits staff pages', () => {
     await expect
       .poll(() => page.getByTestId('coverage-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-place')).sort()), POLL)
       .toEqual(['qs-g1', 'qs-g2', 'qs-g3']);
+
+    // A coordinator reads their own grids, with no community picker.
+    const me = await stack.call('GET', '/town/me', { token: await stack.token('qingshi.grid1') });
+    const grids = (me.body as { user: { scope: { grids: string[] } } }).user.scope.grids;
+    const coordinator = await newPage(PHONE_390);
+    await signedIn(coordinator, 'qingshi.grid1');
+    await coordinator.goto(`${stack.url}/town/visits/coverage`);
+    await coordinator.getByTestId('coverage-chart').waitFor();
+    const mine = await coordinator.getByTestId('coverage-bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-place')));
+    expect([...mine].sort()).toEqual([...grids].sort());
+    expect(await coordinator.getByTestId('coverage-community').count()).toBe(0);
+    expect(await scrollsSideways(coordinator)).toBe(false);
   });
 
   it('lets the community station accept a new phone proposed from a visit, masked throughout, and a move away once confirmed', async () => {

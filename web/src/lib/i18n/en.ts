@@ -1093,6 +1093,8 @@ export const en = {
   'visitAdmin.coverage.allCommunities': "The town's communities",
   'visitAdmin.coverage.byCommunity': 'Coverage by community',
   'visitAdmin.coverage.byGrid': 'Coverage by grid in {community}',
+  'visitAdmin.coverage.myGrids': 'My grids',
+  'visitAdmin.coverage.byMyGrid': 'Coverage of my grids',
   'visitAdmin.coverage.place': 'Place',
   'visitAdmin.coverage.households': 'Households',
   'visitAdmin.coverage.overdue': 'Overdue',

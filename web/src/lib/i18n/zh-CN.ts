@@ -1067,6 +1067,8 @@ export const zhCN = {
   'visitAdmin.coverage.allCommunities': '全镇各社区',
   'visitAdmin.coverage.byCommunity': '各社区覆盖率',
   'visitAdmin.coverage.byGrid': '{community}各网格覆盖率',
+  'visitAdmin.coverage.myGrids': '我负责的网格',
+  'visitAdmin.coverage.byMyGrid': '我负责的各网格覆盖率',
   'visitAdmin.coverage.place': '地点',
   'visitAdmin.coverage.households': '在册户',
   'visitAdmin.coverage.overdue': '超期户',

@@ -30,7 +30,8 @@ describe('who sees what', () => {
     expect(canEditCycles('town_admin')).toBe(true);
     expect(canEditCycles('community_staff')).toBe(false);
     expect(canSeeCoverage('community_staff')).toBe(true);
-    expect(canSeeCoverage('grid_coordinator')).toBe(false);
+    expect(canSeeCoverage('grid_coordinator')).toBe(true);
+    expect(canSeeCoverage('mediator')).toBe(false);
     expect(canDecideCorrections('community_staff')).toBe(true);
     expect(canDecideCorrections('grid_coordinator')).toBe(false);
     expect(canDecideCorrections('auditor')).toBe(false);

@@ -21,8 +21,9 @@ void _everyStatusHasATab;
 
 /** Only town admins change the town's visit cycles. */
 export const canEditCycles = (role: Role): boolean => role === 'town_admin';
-/** Coverage is read by the town (communities) and community staff (their grids); auditors read it too. */
-export const canSeeCoverage = (role: Role): boolean => role === 'town_admin' || role === 'community_staff' || role === 'auditor';
+/** Coverage is read by the town (communities), community staff and coordinators (their grids), and auditors. */
+export const canSeeCoverage = (role: Role): boolean =>
+  role === 'town_admin' || role === 'community_staff' || role === 'grid_coordinator' || role === 'auditor';
 /** Every role that reads visits sees the corrections proposed in its places. */
 export const canReadCorrections = (role: Role): boolean =>
   role === 'town_admin' || role === 'community_staff' || role === 'grid_coordinator' || role === 'auditor';
