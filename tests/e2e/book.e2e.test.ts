@@ -281,6 +281,11 @@ describe('population book and map', () => {
     await page.getByTestId('map-by-floating').check();
     await page.waitForURL('**/town/map?by=floating');
     await page.screenshot({ path: `${SHOTS}/gridline-map-floating-desk.png`, fullPage: true });
+    // Shaded by visits: the grid's households counted by its visit counters, none overdue yet.
+    await page.getByTestId('map-by-overdue').check();
+    await page.waitForURL('**/town/map?by=overdue');
+    await expect.poll(() => g1.textContent(), POLL).toContain('走访逾期 0 户');
+    await expect.poll(() => page.getByTestId('map-legend').textContent(), POLL).toContain('无在册户');
 
     // Clicking inside the drawn grid opens its households.
     await page.getByTestId('map-chart').click();

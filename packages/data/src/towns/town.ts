@@ -67,6 +67,12 @@ export function forTown(townId: string) {
       const n = (f: string) => (typeof c[f] === 'number' ? (c[f] as number) : 0);
       return { households: n('households'), people: n('people'), floating: n('res_floating'), special: n('special') };
     };
+    // Visit coverage is counted per grid only (the courtyards' blocks show their grid's share).
+    const visitCountOf = (sk: string) => {
+      const c = counts.find((x) => x.sk === sk) ?? {};
+      const n = (f: string) => (typeof c[f] === 'number' ? Math.max(0, c[f] as number) : 0);
+      return { visitHouseholds: n('visit_households'), visitOverdue: n('visit_overdue') };
+    };
     const active = (i: Item) => i.status !== 'retired';
     const grids = org.filter((i) => i.type === 'Grid' && active(i));
     const yards = org.filter((i) => i.type === 'Courtyard' && active(i));
@@ -78,6 +84,7 @@ export function forTown(townId: string) {
         code: String(g.code ?? ''),
         ...(g.boundary ? { boundary: g.boundary } : {}),
         ...countOf(`GRID#${String(g.gridId)}`),
+        ...visitCountOf(`GRID#${String(g.gridId)}`),
         courtyards: yards
           .filter((y) => y.gridId === g.gridId)
           .map((y) => ({ courtyardId: String(y.courtyardId), name: String(y.name), ...countOf(`YARD#${String(y.courtyardId)}`) })),

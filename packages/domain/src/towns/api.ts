@@ -100,6 +100,9 @@ export const mapGridSchema = z.object({
   boundary: z.optional(z.nullable(boundarySchema)),
   courtyards: z.array(mapCourtyardSchema),
   ...mapCounts,
+  /** Households with a visit state, and those of them overdue for a visit (the grid's visit counters). */
+  visitHouseholds: count,
+  visitOverdue: count,
 });
 /** Counts for the population map: never a person, only how many. */
 export const townMapSchema = z.object({ grids: z.array(mapGridSchema) });

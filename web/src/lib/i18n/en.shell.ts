@@ -147,6 +147,7 @@ export const enShell = {
   'err.visit.cycle_too_long': 'A group’s cycle cannot be longer than the household cycle.',
   'err.visit.out_of_scope': 'This community is outside your area.',
   'err.correction.not_found': 'No such correction.',
+  'err.correction.exists': 'This correction was proposed already.',
   'err.correction.not_decider': 'Only the staff of its community decide a correction.',
   'err.correction.decided': 'This correction was decided already.',
   'err.correction.changed': 'This correction or its person changed meanwhile; reload it.',

@@ -148,6 +148,7 @@ export const zhCNShell = {
   'err.visit.cycle_too_long': '人群的走访周期不能长于住户周期。',
   'err.visit.out_of_scope': '该社区不在您的负责范围内。',
   'err.correction.not_found': '找不到该更正。',
+  'err.correction.exists': '该更正已经提交过了。',
   'err.correction.not_decider': '只有所在社区的工作人员才能审核更正。',
   'err.correction.decided': '该更正已经审核过了。',
   'err.correction.changed': '该更正或相关人员已被修改，请刷新。',

@@ -1,10 +1,24 @@
 import type { MapCounts } from '@gridline/domain';
 
-/** What the map is coloured by: the share of special-group or of floating population. */
-export type ShareBy = 'special' | 'floating';
+/**
+ * What the map is coloured by: the share of special-group or of floating population, or the share of a
+ * grid's households overdue for a visit (issue 14).
+ */
+export type ShareBy = 'special' | 'floating' | 'overdue';
+export const SHARE_BYS: readonly ShareBy[] = ['special', 'floating', 'overdue'];
 
-/** Share of people in the group, or null where nobody lives (drawn as “no people”). */
-export function shareOf(c: MapCounts, by: ShareBy): number | null {
+/** Visit counts, which grids carry and courtyards do not. */
+type VisitCounts = { visitHouseholds?: number; visitOverdue?: number };
+
+/**
+ * Share of people in the group, or of households overdue for a visit; null where nobody lives or no
+ * household is counted (drawn as “no people” / “no households”).
+ */
+export function shareOf(c: MapCounts & VisitCounts, by: ShareBy): number | null {
+  if (by === 'overdue') {
+    if (!c.visitHouseholds) return null;
+    return Math.min(1, (c.visitOverdue ?? 0) / c.visitHouseholds);
+  }
   if (!c.people) return null;
   return (by === 'special' ? c.special : c.floating) / c.people;
 }
@@ -16,6 +30,7 @@ const BOUNDS = [0.05, 0.1, 0.2, 0.35] as const;
 const PALETTE: Record<ShareBy, readonly string[]> = {
   special: ['#fdf3e1', '#fbd99c', '#f4ac55', '#dc7326', '#a8431a'],
   floating: ['#eaf2fa', '#bcd6ee', '#7fb0dc', '#3d7dbd', '#0f4c81'],
+  overdue: ['#fbeaea', '#f4c0bd', '#e88a84', '#cc4b45', '#8f1f1b'],
 };
 export const NO_PEOPLE = '#eef1f4';
 
