@@ -20,6 +20,8 @@ import { type ImportView, importView, uploadBody, waitForImport } from './import
  * - `list`: a page or a whole small partition: ≤ 1 read unit above the item-size lower bound;
  * - `write`: one change with its audit entries and counters: ≤ 10 write units;
  * - `write-indexed`: a population-book change that also keeps its index entries: ≤ 32 write units;
+ * - `write-moving`: a person's move to another grid, which keeps both places' entries, counters and
+ *   households' visit states in one transaction: ≤ 44 write units (decision 145);
  * - `provisioning`: the multi-item transaction that seeds a town: reported on its own, no budget, but
  *   a replay of the same request must write nothing;
  * - `read-one-consistent`: reads one item, but with a strongly consistent read of an item that grows
@@ -28,7 +30,16 @@ import { type ImportView, importView, uploadBody, waitForImport } from './import
  * - `bulk`: a request whose work grows with the file or the book (an import preview, an error file, an
  *   export): reported, no budget.
  */
-export type RouteClass = 'no-data' | 'read-one' | 'read-one-consistent' | 'list' | 'write' | 'write-indexed' | 'provisioning' | 'bulk';
+export type RouteClass =
+  | 'no-data'
+  | 'read-one'
+  | 'read-one-consistent'
+  | 'list'
+  | 'write'
+  | 'write-indexed'
+  | 'write-moving'
+  | 'provisioning'
+  | 'bulk';
 
 export type Key = { pk: string; sk: string };
 type Json = Record<string, unknown>;
@@ -607,7 +618,7 @@ export function recipes(
     ],
     'book.person.move': [
       (() => {
-        const m = onFreshPerson('book.person.move (to another grid)', {});
+        const m = onFreshPerson('book.person.move (to another grid)', {}, 'write-moving');
         const base = m.prepare as () => Promise<void>;
         const body: Json = { version: 1, kind: 'to_household', on: '2026-11-20', toGridId: 'qs-g2' };
         return {

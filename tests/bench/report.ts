@@ -175,7 +175,7 @@ export function renderReport(r: ReportInput): string {
     '',
   );
 
-  const writeRows = r.capacity.filter((c) => c.class === 'write' || c.class === 'write-indexed');
+  const writeRows = r.capacity.filter((c) => c.class === 'write' || c.class === 'write-indexed' || c.class === 'write-moving');
   out.push(
     '## Writes, priced from the items written',
     '',

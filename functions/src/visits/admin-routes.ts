@@ -8,9 +8,9 @@ import {
   correctionViewSchema,
   visitCoverageQuerySchema,
   visitCoverageSchema,
+  VISITS_READ,
   entityIdSchema,
   TOWN_ADMIN,
-  type TownRole,
   visitCyclesBodySchema,
   visitCyclesHistorySchema,
   visitCyclesViewSchema,
@@ -22,9 +22,6 @@ import type { RouteSpec } from '../spec';
 /** A town route of the visits' administration: places and corrections are personal, so never cached. */
 const visitAdmin = <const T extends Omit<RouteSpec, 'area' | 'audience' | 'personal'>>(r: T) =>
   ({ ...r, area: 'town', audience: 'town', personal: true }) as const;
-
-/** Who reads the visits' numbers and settings. */
-const VISITS_READ: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator', 'auditor'];
 
 const correctionParams = z.strictObject({ correctionId: entityIdSchema });
 

@@ -1,11 +1,17 @@
 import { day, paragraph } from '../common/shapes';
 import * as z from '../common/zod';
 import { entityIdSchema } from '../ids';
+import type { TownRole } from '../rules';
 
 /*
  * Household visits (下户走访, issue 14): the due list, a household's visit page, a visit as the device
  * sends it and as the API answers it. The cycle arithmetic is in ./cycle, the decisions in ./rules.
  */
+
+/** Who reads the due lists, households' visit pages and visits (here, not in ./rules, so the eagerly loaded route table stays small). */
+export const VISITS_READ: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator', 'auditor'];
+/** Who records visits (a coordinator in their grids, staff in their communities). */
+export const VISITS_WRITE: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator'];
 
 /** Kinds of visit: routine (例行走访), follow-up (回访), special group (特殊人群走访), key group (重点人群走访). */
 export const VISIT_KINDS = ['routine', 'follow_up', 'special_group', 'key_group'] as const;

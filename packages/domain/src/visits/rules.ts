@@ -2,7 +2,6 @@ import type { CounterDelta } from '../book/rules';
 import { checkGridFound, checkGridReach, seesKeyGroups } from '../book/rules';
 import { AppError } from '../errors';
 import type { TownPrincipal } from '../principal';
-import type { TownRole } from '../rules';
 import { type DueHousehold, VISIT_AHEAD_MS, VISIT_BEHIND_DAYS, VISIT_CHECKS, type VisitFlag, type VisitKind } from './api';
 import { householdCycle, isOverdue, moveTagCounts, nextDue, overdueDays, type TagCounts, type VisitCycles, visitDay } from './cycle';
 
@@ -11,11 +10,6 @@ import { householdCycle, isOverdue, moveTagCounts, nextDue, overdueDays, type Ta
  * say, and what recording one changes (the household's state, the counters, the flags). The data
  * layer reads, calls these, and commits the outcome in one transaction.
  */
-
-/** Who reads the due lists, households' visit pages and visits. */
-export const VISITS_READ: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator', 'auditor'];
-/** Who records visits (a coordinator in their grids, staff in their communities). */
-export const VISITS_WRITE: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator'];
 
 /**
  * A household's visit state, kept beside its record and moved by every book change and visit:
