@@ -45,3 +45,6 @@ export * from './visits/rules';
 export * from './visits/cycles';
 export * from './visits/coverage';
 export * from './visits/corrections';
+export * from './mediation/api';
+export * from './mediation/ladder';
+export * from './mediation/rules';

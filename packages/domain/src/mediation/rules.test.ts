@@ -3,7 +3,6 @@ import type { CounterDelta } from '../book/rules';
 import type { Principal } from '../principal';
 import type { MediationRefusalCode } from './ladder';
 import {
-  addDays,
   caseFlags,
   followUpSchedule,
   type MediationCase,
@@ -13,7 +12,7 @@ import {
   maySeeCase,
   planEscalate,
   planFollowUp,
-  planIntake,
+  planMediationIntake,
   planInvite,
   planNote,
   planOutcome,
@@ -42,9 +41,9 @@ const agreement = (version: number, signedOn = '2026-12-05') => ({
 });
 const agreed = (c: MediationCase = taken()) => ok(planOutcome(c, agreement(c.version), P.medG1, NOW, ctx)).after;
 const intakeAs = (p: Principal, more: Parameters<typeof intake>[0] = {}, posts = POSTS) =>
-  planIntake(intake(more), p, NOW, { communityId: COMMUNITY_OF[intake(more).gridId], posts });
+  planMediationIntake(intake(more), p, NOW, { communityId: COMMUNITY_OF[intake(more).gridId], posts });
 
-describe('planIntake', () => {
+describe('planMediationIntake', () => {
   it('takes a case in at the courtyard, with its mediators, and counts it received', () => {
     const d = ok(intakeAs(P.coordG1, { risk: { level: 'high', reason: '曾有肢体冲突' } }));
     expect(d.after).toMatchObject({
@@ -82,7 +81,7 @@ describe('planIntake', () => {
   });
 
   it('keeps the parties’ ID hashes aligned with the parties', () => {
-    const d = ok(planIntake(intake(), P.admin, NOW, { communityId: 'c1', posts: POSTS, partyKeys: ['k1'] }));
+    const d = ok(planMediationIntake(intake(), P.admin, NOW, { communityId: 'c1', posts: POSTS, partyKeys: ['k1'] }));
     expect(d.after.partyKeys).toEqual(['k1', null]);
   });
 
@@ -93,10 +92,13 @@ describe('planIntake', () => {
   it('refuses', () => {
     refused(intakeAs(P.county), 'mediation.not_of_town');
     refused(intakeAs(P.auditor), 'mediation.read_only');
-    refused(planIntake(intake({ gridId: 'g9' }), P.admin, NOW, { communityId: undefined, posts: POSTS }), 'mediation.unknown_grid');
+    refused(
+      planMediationIntake(intake({ gridId: 'g9' }), P.admin, NOW, { communityId: undefined, posts: POSTS }),
+      'mediation.unknown_grid',
+    );
     refused(intakeAs(P.coordG3), 'mediation.out_of_scope');
     refused(intakeAs(P.staffC2), 'mediation.out_of_scope');
-    refused(planIntake(intake(), P.admin, NOW, { communityId: 'c1', posts: POSTS, types: ['family'] }), 'mediation.unknown_type');
+    refused(planMediationIntake(intake(), P.admin, NOW, { communityId: 'c1', posts: POSTS, types: ['family'] }), 'mediation.unknown_type');
     refused(intakeAs(P.admin, { level: 'community' }), 'mediation.reason_required');
     refused(intakeAs(P.coordG3, { gridId: 'g3' }), 'mediation.no_mediator');
     refused(intakeAs(P.admin, {}, []), 'mediation.no_mediator');
@@ -361,7 +363,7 @@ describe('schedules, flags and rates', () => {
     expect(followUpSchedule('2026-12-05')).toEqual(['2027-01-04', '2027-03-05']);
     expect(followUpSchedule('2026-12-05', [90, 30, 30])).toEqual(['2027-01-04', '2027-03-05']);
     expect(followUpSchedule('2026-12-05', [])).toEqual(['2027-01-04', '2027-03-05']);
-    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(followUpSchedule('2028-01-30', [30])).toEqual(['2028-02-29']);
   });
 
   it('flags a high risk and repeat parties', () => {

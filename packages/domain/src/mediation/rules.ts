@@ -2,6 +2,7 @@ import type { CounterDelta } from '../book/rules';
 import { shanghaiDay } from '../common/days';
 import type { AppError } from '../errors';
 import { periodContaining } from '../metrics';
+import { addDays } from '../visits/cycle';
 import type { Principal, TownPrincipal } from '../principal';
 import {
   DISPUTE_TYPES,
@@ -83,11 +84,6 @@ const refuse = (code: MediationRefusalCode, options: { field?: string; current?:
 
 /** The days after signing a follow-up falls due, unless the town says otherwise (回访: a month, then three). */
 export const DEFAULT_FOLLOW_UP_DAYS: readonly number[] = [30, 90];
-
-/** The day `days` after `on` (yyyy-mm-dd). */
-export function addDays(on: string, days: number): string {
-  return new Date(Date.parse(`${on}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The days an agreement signed on `signedOn` is followed up, in order, each once (an empty schedule: the default). */
 export function followUpSchedule(signedOn: string, days: readonly number[] = DEFAULT_FOLLOW_UP_DAYS): string[] {
@@ -257,7 +253,7 @@ export type MediationIntakeContext = {
  * Whoever of a writing role reaches the place takes it in: town admins anywhere, community staff in
  * their communities, coordinators and mediators in their grids, post holders of the level at its place.
  */
-export function planIntake(input: MediationIntake, p: Principal, now: string, ctx: MediationIntakeContext): MediationDecision {
+export function planMediationIntake(input: MediationIntake, p: Principal, now: string, ctx: MediationIntakeContext): MediationDecision {
   if (p.kind !== 'town') return refuse('mediation.not_of_town');
   if (!MEDIATION_WRITE.includes(p.role)) return refuse('mediation.read_only');
   if (ctx.communityId === undefined) return refuse('mediation.unknown_grid', { field: 'gridId' });

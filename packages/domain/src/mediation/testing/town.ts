@@ -2,7 +2,7 @@ import type { Principal, TownPrincipal } from '../../principal';
 import type { TownRole } from '../../rules';
 import type { MediationIntake } from '../api';
 import type { MediatorPost } from '../ladder';
-import { type MediationCase, type MediationInvitation, planIntake } from '../rules';
+import { type MediationCase, type MediationInvitation, planMediationIntake } from '../rules';
 
 /*
  * A small town for mediation's tests: grids g1 and g2 in community c1, g3 in c2; a mediation post at every
@@ -62,7 +62,7 @@ export const intake = (more: Partial<MediationIntake> = {}): MediationIntake => 
 /** A case taken in by the town admin (courtyard of g1 unless said otherwise). */
 export function taken(more: Partial<MediationIntake> = {}, partyKeys: (string | null)[] = ['k1', 'k2']): MediationCase {
   const input = intake(more);
-  const d = planIntake(input, P.admin, NOW, { communityId: COMMUNITY_OF[input.gridId], posts: POSTS, partyKeys });
+  const d = planMediationIntake(input, P.admin, NOW, { communityId: COMMUNITY_OF[input.gridId], posts: POSTS, partyKeys });
   if (!d.ok) throw d.error;
   return d.after;
 }
