@@ -13,7 +13,8 @@ export const NOW = '2026-12-05T08:00:00.000Z';
 export const COMMUNITY_OF: Record<string, string> = { g1: 'c1', g2: 'c1', g3: 'c2' };
 export const CATEGORIES = ['sanitation', 'safety', 'dispute'];
 
-const town = (username: string, role: TownRole, communities: string[] = [], grids: string[] = [], townId = TOWN): TownPrincipal => ({
+/** A town principal for rule tests (shared by the matters' and the mediation's test towns). */
+export const town = (username: string, role: TownRole, communities: string[] = [], grids: string[] = [], townId = TOWN): TownPrincipal => ({
   kind: 'town',
   userId: username,
   username: `${townId}.${username}`,

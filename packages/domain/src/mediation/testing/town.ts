@@ -1,8 +1,8 @@
-import type { Principal, TownPrincipal } from '../../principal';
-import type { TownRole } from '../../rules';
+import type { Principal } from '../../principal';
 import type { MediationIntake } from '../api';
 import type { MediatorPost } from '../ladder';
 import { type MediationCase, type MediationInvitation, planMediationIntake } from '../rules';
+import { town } from '../../matters/testing/town';
 
 /*
  * A small town for mediation's tests: grids g1 and g2 in community c1, g3 in c2; a mediation post at every
@@ -12,15 +12,6 @@ import { type MediationCase, type MediationInvitation, planMediationIntake } fro
 export const TOWN = 'qingshi';
 export const NOW = '2026-12-05T08:00:00.000Z';
 export const COMMUNITY_OF: Record<string, string> = { g1: 'c1', g2: 'c1', g3: 'c2' };
-
-const town = (username: string, role: TownRole, communities: string[] = [], grids: string[] = [], townId = TOWN): TownPrincipal => ({
-  kind: 'town',
-  userId: username,
-  username: `${townId}.${username}`,
-  role,
-  townId,
-  scope: { communities, grids },
-});
 
 export const P = {
   coordG1: town('coord1', 'grid_coordinator', [], ['g1']),
