@@ -1,4 +1,4 @@
-import { type Role, TOWN_ROLES } from '@gridline/domain';
+import { type Role, TOWN_STAFF_ROLES } from '@gridline/domain';
 import * as z from '@gridline/domain/zod';
 
 /** Which kind of caller a route serves: county routes refuse town users and the other way round. */
@@ -43,7 +43,7 @@ export type RouteGroup = Readonly<Record<string, RouteSpec>>;
 export const define = <const T extends RouteSpec>(r: T) => r;
 
 /** Any signed-in town user. */
-export const TOWN_ANY: readonly Role[] = TOWN_ROLES;
+export const TOWN_ANY: readonly Role[] = TOWN_STAFF_ROLES;
 
 /** A page of a list: `limit` (1–100, default 25) and the opaque `cursor` of the previous page. */
 export const pageQuery = z.strictObject({

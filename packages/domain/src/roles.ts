@@ -10,6 +10,7 @@ export {
   ROLES,
   type Role,
   TOWN_ROLES,
+  TOWN_STAFF_ROLES,
   type TownRole,
 } from './rules';
 

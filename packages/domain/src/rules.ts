@@ -8,7 +8,14 @@
 export * from './fields';
 
 export const COUNTY_ROLES = ['county_admin'] as const;
-export const TOWN_ROLES = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator', 'auditor'] as const;
+/**
+ * A town's accounts: its staff, and `participant` — an outside participant of joint mediation (a judge, a
+ * legal worker, the police officer) who reaches the cases they are invited to while the invitation lasts,
+ * and nothing else (decision 160).
+ */
+export const TOWN_ROLES = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator', 'auditor', 'participant'] as const;
+/** The town's own staff: every town role but the outside participant. */
+export const TOWN_STAFF_ROLES = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator', 'auditor'] as const;
 export const ROLES = [...COUNTY_ROLES, ...TOWN_ROLES] as const;
 export type Role = (typeof ROLES)[number];
 export type CountyRole = (typeof COUNTY_ROLES)[number];
@@ -38,8 +45,8 @@ export const TEAM_READ: readonly TownRole[] = ['town_admin', 'community_staff', 
  * the team (TEAM_READ), i.e. town admins and community staff (decision 74).
  */
 export const TEAM_REVEAL: readonly TownRole[] = PEOPLE_WRITE.filter((r) => TEAM_READ.includes(r));
-/** Who reads "who to call" (the directory of coordinators and their phones): every role of the town. */
-export const CONTACTS_READ: readonly TownRole[] = TOWN_ROLES;
+/** Who reads "who to call" (the directory of coordinators and their phones): every staff role of the town. */
+export const CONTACTS_READ: readonly TownRole[] = TOWN_STAFF_ROLES;
 /** Who runs the county: provisioning, rollups. */
 export const COUNTY_ADMIN: readonly CountyRole[] = ['county_admin'];
 

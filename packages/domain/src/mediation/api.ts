@@ -42,10 +42,18 @@ export type Referral = (typeof REFERRALS)[number];
 export const PARTICIPANT_ROLES = ['judge', 'legal_worker', 'police'] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
-/** Who reads mediation cases (within their scope; an invited participant reads their cases only). */
+/** The town's staff who read mediation cases within their scope, and the month's figures. */
 export const MEDIATION_READ: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator', 'auditor'];
-/** Who acts on cases (within their scope and posts): auditors only read. */
+/** Who mediates and takes cases in (within their scope and posts): auditors only read. */
 export const MEDIATION_WRITE: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator'];
+/** The case routes also admit invited outside participants (`participant`): the rules let them reach their invited cases only. */
+export const MEDIATION_CASE_READ: readonly TownRole[] = [...MEDIATION_READ, 'participant'];
+/** Acting on a case: the mediators, and participants for sessions and notes. */
+export const MEDIATION_CASE_ACT: readonly TownRole[] = [...MEDIATION_WRITE, 'participant'];
+
+/** The steps taken on a case after intake. */
+export const MEDIATION_ACTIONS = ['escalate', 'session', 'note', 'outcome', 'follow_up', 'invite'] as const;
+export type MediationAction = (typeof MEDIATION_ACTIONS)[number];
 
 /** A reason (diversion, escalation, failure, risk): 2–500 characters. */
 const reason = paragraph(500).check(z.refine((s) => charCount(s) >= 2, { message: 'At least 2 characters.' }));
@@ -248,3 +256,104 @@ export const mediationEventSchema = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export type MediationEvent = z.infer<typeof mediationEventSchema>;
+
+// The routes' contract (issue 15): one action route, the list's query, a case's page, the month's figures, settings.
+
+/** One step on a case at the version read; `agree` and `fail` are the two outcomes. */
+export const mediationActionSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('escalate'), ...escalateSchema.shape }),
+  z.strictObject({ action: z.literal('session'), ...sessionSchema.shape }),
+  z.strictObject({ action: z.literal('note'), ...noteSchema.shape }),
+  z.strictObject({ action: z.literal('agree'), version, agreement: agreementSchema }),
+  z.strictObject({ action: z.literal('fail'), version, failure: failureSchema }),
+  z.strictObject({ action: z.literal('follow_up'), ...followUpSchema.shape }),
+  z.strictObject({ action: z.literal('invite'), ...invitationSchema.shape }),
+]);
+export type MediationActionInput = z.infer<typeof mediationActionSchema>;
+
+/**
+ * The case list. `view`: `open` (being mediated), `agreed` (follow-ups running), `closed`, `failed`, `flagged`
+ * (open or agreed cases flagged for the town leader: high risk or a repeat party), `follow_ups_due` (agreed
+ * cases whose next follow-up is due by today), `invited` (a participant's invited cases; for a participant
+ * every view answers this one). `level`: one rung only. Open lists sort by risk, highest first, then newest.
+ */
+export const MEDIATION_VIEWS = ['open', 'agreed', 'closed', 'failed', 'flagged', 'follow_ups_due', 'invited'] as const;
+export type MediationView = (typeof MEDIATION_VIEWS)[number];
+export const mediationListQuerySchema = z.strictObject({
+  view: z._default(z.enum(MEDIATION_VIEWS), 'open'),
+  level: z.optional(mediationLevelSchema),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 25),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
+});
+export type MediationListQuery = z.infer<typeof mediationListQuerySchema>;
+
+/** An invitation as the case page shows it: `active` while the participant may still reach the case. */
+export const mediationInvitationViewSchema = z.object({
+  role: participantRoleSchema,
+  name: z.string(),
+  until: day,
+  username: z.optional(z.string()),
+  invitedBy: z.string(),
+  invitedAt: isoTime,
+  active: z.boolean(),
+});
+export type MediationInvitationView = z.infer<typeof mediationInvitationViewSchema>;
+
+/**
+ * A case's page: the case, its timeline (oldest first), its invitations, each party's name for the
+ * agreement (aligned with `case.parties`; a book party's name read from the book at intake), what the
+ * caller may do now, and whether the caller is an invited participant. `initialCredentials`: only in the
+ * answer to an invitation that made the participant's account, when the directory hands out a one-time
+ * password (the local one); never stored.
+ */
+export const mediationDetailSchema = z.object({
+  case: mediationCaseSchema,
+  events: z.array(mediationEventSchema),
+  invitations: z.array(mediationInvitationViewSchema),
+  partyNames: z.array(z.string()),
+  actions: z.array(z.enum(MEDIATION_ACTIONS)),
+  asParticipant: z.boolean(),
+  initialCredentials: z.optional(z.object({ username: z.string(), temporaryPassword: z.string() })),
+});
+export type MediationDetail = z.infer<typeof mediationDetailSchema>;
+
+/** One row of the month's figures (a level, a type, or the total). */
+export const mediationFiguresSchema = z.object({
+  received: z.int(),
+  mediated: z.int(),
+  agreements: z.int(),
+  failures: z.int(),
+  joint: z.int(),
+});
+export type MediationFigures = z.infer<typeof mediationFiguresSchema>;
+
+/**
+ * The month's figures from the town's counters (one read): totals, by level and by type, the success
+ * rate (agreements over outcomes) and the share of joint mediations (joint over received), null when
+ * there is nothing to divide by.
+ */
+export const mediationSummarySchema = z.object({
+  month: z.string(),
+  total: mediationFiguresSchema,
+  byLevel: z.array(z.object({ level: mediationLevelSchema, ...mediationFiguresSchema.shape })),
+  byType: z.array(z.object({ type: disputeTypeSchema, ...mediationFiguresSchema.shape })),
+  successRate: z.nullable(z.number()),
+  jointShare: z.nullable(z.number()),
+});
+export type MediationSummary = z.infer<typeof mediationSummarySchema>;
+
+/** The town's mediation settings: the follow-up days after signing, and the dispute types in use. */
+export const mediationSettingsSchema = z.object({
+  version: z.int(),
+  followUpDays: z.array(z.int()),
+  types: z.array(disputeTypeSchema),
+  updatedAt: z.optional(isoTime),
+});
+export type MediationSettings = z.infer<typeof mediationSettingsSchema>;
+/** Saving them at the version read (absent: the first save over the defaults). */
+export const mediationSettingsBodySchema = z.strictObject({
+  version: z.optional(version),
+  followUpDays: followUpDaysSchema,
+  types: z.array(disputeTypeSchema).check(z.minLength(1), z.maxLength(DISPUTE_TYPES.length)),
+});
+export type MediationSettingsBody = z.infer<typeof mediationSettingsBodySchema>;

@@ -2,11 +2,10 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../common/days';
 import type { Principal } from '../principal';
-import { FINAL_MEDIATION_STATUSES, MEDIATION_LEVELS, type MediationLevel, mediationCaseSchema } from './api';
+import { FINAL_MEDIATION_STATUSES, MEDIATION_ACTIONS, MEDIATION_LEVELS, type MediationLevel, mediationCaseSchema } from './api';
 import { MEDIATION_REFUSALS } from './ladder';
 import {
   caseView,
-  MEDIATION_ACTIONS,
   type MediationCase,
   type MediationDecision,
   type MediationInvitation,

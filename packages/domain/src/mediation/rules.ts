@@ -11,6 +11,7 @@ import {
   FINAL_MEDIATION_STATUSES,
   type FollowUpInput,
   type InvitationInput,
+  type MediationAction,
   MEDIATION_LEVELS,
   MEDIATION_WRITE,
   type MediationCaseView,
@@ -56,9 +57,6 @@ export type MediationInvitation = {
   invitedAt: string;
 };
 
-/** The steps taken on a case after intake. */
-export const MEDIATION_ACTIONS = ['escalate', 'session', 'note', 'outcome', 'follow_up', 'invite'] as const;
-export type MediationAction = (typeof MEDIATION_ACTIONS)[number];
 /** What an invited participant may do: take part in sessions and give their opinion, never decide. */
 export const PARTICIPANT_ACTIONS: readonly MediationAction[] = ['session', 'note'];
 
@@ -133,6 +131,9 @@ export function maySeeCase(
     case 'grid_coordinator':
     case 'mediator':
       return p.scope.grids.includes(c.gridId) || MEDIATION_LEVELS.some((l) => holdsPost(posts, p.username, l, c));
+    case 'participant':
+      // An outside participant reaches a case only through a running invitation (above).
+      return false;
   }
 }
 

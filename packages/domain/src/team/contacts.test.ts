@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POSTS } from '../defaults';
 import { AppError } from '../errors';
-import { CONTACTS_READ, canRevealTeam, TEAM_REVEAL, TOWN_ROLES } from '../rules';
+import { CONTACTS_READ, canRevealTeam, TEAM_REVEAL, TOWN_STAFF_ROLES } from '../rules';
 import { contactsDirectory, planPhoneChange, sealedFor, withoutSealed } from './contacts';
 import { type Coordinator, type CoverageState, planTeamStep, type TeamAction, type TeamContext } from './rules';
 
@@ -95,7 +95,7 @@ describe('a recommendation’s contacts', () => {
     expect([...TEAM_REVEAL]).toEqual(['town_admin', 'community_staff']);
     expect(canRevealTeam('grid_coordinator')).toBe(false);
     expect(canRevealTeam('auditor')).toBe(false);
-    expect([...CONTACTS_READ]).toEqual([...TOWN_ROLES]);
+    expect([...CONTACTS_READ]).toEqual([...TOWN_STAFF_ROLES]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { isoTime, line } from '../common/shapes';
 import * as z from '../common/zod';
-import { type TownRole, TOWN_ROLES } from '../rules';
+import { type TownRole, TOWN_STAFF_ROLES } from '../rules';
 import { MB, UPLOAD_PURPOSES } from './limits';
 
 /*
@@ -29,7 +29,7 @@ export { uploadLimit } from './limits';
 /** Who may ask for an upload slot (the read-only auditor may not). */
 export const UPLOAD_WRITE: readonly TownRole[] = ['town_admin', 'community_staff', 'grid_coordinator', 'mediator'];
 /** Who may ask for a download link; whether the file may be read is decided per upload (`mayReadUpload`). */
-export const UPLOAD_READ: readonly TownRole[] = TOWN_ROLES;
+export const UPLOAD_READ: readonly TownRole[] = TOWN_STAFF_ROLES;
 
 export const uploadIdSchema = z.string().check(z.regex(/^u-[a-z0-9]{10,40}$/));
 

@@ -50,6 +50,7 @@ export const enShell = {
   'role.grid_coordinator': 'Grid coordinator',
   'role.mediator': 'Mediator',
   'role.auditor': 'Auditor',
+  'role.participant': 'Invited participant (joint mediation)',
 
   'login.title': 'Sign in',
   'login.pageTitle': 'Sign in · Gridline',

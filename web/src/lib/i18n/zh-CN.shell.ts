@@ -52,6 +52,7 @@ export const zhCNShell = {
   'role.grid_coordinator': '网格员',
   'role.mediator': '调解员',
   'role.auditor': '审计员',
+  'role.participant': '联合调解参与人',
 
   'login.title': '登录',
   'login.pageTitle': '登录 · Gridline',
