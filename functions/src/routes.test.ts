@@ -22,4 +22,12 @@ describe('the composed route table', () => {
     expect(Object.keys(table)).toEqual(['a', 'b', 'c']);
     expect(table.b.id).toBe('b');
   });
+
+  it('lets an outside participant reach mediation cases and who they are, nothing else', () => {
+    // Decision 160: a participant's town account is refused everywhere but here; the rules then narrow
+    // the case routes to the cases with a running invitation.
+    const reached = routeTable.filter((r) => r.audience !== 'public' && r.roles.includes('participant'));
+    for (const r of reached) expect(r.id === 'town.me' || r.path.startsWith('/town/mediation/cases'), r.id).toBe(true);
+    expect(reached.map((r) => r.id)).toContain('town.me');
+  });
 });

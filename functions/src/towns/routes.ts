@@ -14,6 +14,7 @@ import {
   townMeSchema,
   townPageSchema,
   townSchema,
+  TOWN_ROLES,
   townSpecSchema,
 } from '@gridline/domain';
 import * as z from '@gridline/domain/zod';
@@ -104,7 +105,8 @@ export const ownTown = {
     path: '/town/me',
     area: 'town',
     audience: 'town',
-    roles: TOWN_ANY,
+    // Every town account, the invited participant included (the web needs who and which town).
+    roles: TOWN_ROLES,
     summary: 'The signed-in user and their town',
   }),
   hierarchy: define({
