@@ -25,6 +25,7 @@ const CAPABILITIES = [
   'imports',
   'map',
   'matters',
+  'mediation',
   'org',
   'posts',
   'rollups',

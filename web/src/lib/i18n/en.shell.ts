@@ -43,6 +43,7 @@ export const enShell = {
   'nav.import': 'Import & export',
   'nav.matters': 'Matters',
   'nav.visits': 'Visits',
+  'nav.mediation': 'Mediation',
 
   'role.county_admin': 'County platform admin',
   'role.town_admin': 'Town admin',

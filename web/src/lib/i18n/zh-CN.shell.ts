@@ -45,6 +45,7 @@ export const zhCNShell = {
   'nav.import': '导入导出',
   'nav.matters': '事件',
   'nav.visits': '走访',
+  'nav.mediation': '矛盾调解',
 
   'role.county_admin': '县级平台管理员',
   'role.town_admin': '镇管理员',
