@@ -26,13 +26,8 @@ const mismatch = (cause: Error) =>
 async function prepareParticipant(townId: string, username: string, displayName: string): Promise<string | undefined> {
   try {
     const directory = await accounts();
-    const made = await directory.ensureUser({
-      username,
-      displayName,
-      role: 'participant',
-      townId,
-      scope: { communities: [], grids: [] },
-    });
+    // No scope: an outside participant reaches cases through their invitations, never through the claim.
+    const made = await directory.ensureUser({ username, displayName, role: 'participant', townId });
     if (!made.created) await directory.followStaff(username, townId, { enabled: true, role: 'participant', communityIds: [] });
     return made.temporaryPassword;
   } catch (e) {
