@@ -1,6 +1,6 @@
 import * as z from './common/zod';
 import { DEFAULT_KEY_GROUPS, DEFAULT_SPECIAL_GROUPS, type Label } from './defaults';
-import { DISPUTE_TYPES, MEDIATION_LEVELS } from './mediation/api';
+import type { DisputeType, MediationLevel } from './mediation/api';
 import { RESIDENCE_TYPES } from './rules';
 
 /**
@@ -47,12 +47,14 @@ function mediationMetrics(): MetricDef[] {
     source: { from: 'period', attribute: id },
     kind: 'count',
   });
-  const LEVEL: Record<(typeof MEDIATION_LEVELS)[number], [string, string]> = {
+  // Keyed by the types alone (no value of mediation/api, whose schemas a county cold start would load):
+  // the compiler holds both lists to the vocabulary, in its order.
+  const LEVEL: Record<MediationLevel, [string, string]> = {
     courtyard: ['院落', 'at the courtyard'],
     community: ['社区', 'at the community'],
     town: ['镇调解中心', 'at the town centre'],
   };
-  const TYPE: Record<(typeof DISPUTE_TYPES)[number], [string, string]> = {
+  const TYPE: Record<DisputeType, [string, string]> = {
     neighbour: ['邻里纠纷', 'neighbours'],
     family: ['家庭纠纷', 'family'],
     property: ['物业纠纷', 'property'],
@@ -69,12 +71,14 @@ function mediationMetrics(): MetricDef[] {
     ['failures', '调解不成', 'Mediations failed'],
     ['joint', '联合调解', 'Joint mediations'],
   ];
+  const levels = Object.keys(LEVEL) as MediationLevel[];
+  const types = Object.keys(TYPE) as DisputeType[];
   return [
     ...flows.flatMap(([kind, zh, en]) => [
       period(`mediation_${kind}`, zh, en),
-      ...MEDIATION_LEVELS.map((l) => period(`mediation_${kind}_${l}`, `${zh}（${LEVEL[l][0]}）`, `${en} ${LEVEL[l][1]}`)),
+      ...levels.map((l) => period(`mediation_${kind}_${l}`, `${zh}（${LEVEL[l][0]}）`, `${en} ${LEVEL[l][1]}`)),
     ]),
-    ...DISPUTE_TYPES.map((t) => period(`mediation_received_type_${t}`, `受理${TYPE[t][0]}`, `Disputes received: ${TYPE[t][1]}`)),
+    ...types.map((t) => period(`mediation_received_type_${t}`, `受理${TYPE[t][0]}`, `Disputes received: ${TYPE[t][1]}`)),
   ];
 }
 
