@@ -3,6 +3,7 @@ import { book, bookMap } from './book/routes';
 import { calendarCounty, calendarTown } from './calendar/routes';
 import { imports } from './imports/routes';
 import { matterRoutes } from './matters/routes';
+import { mediationRoutes } from './mediation/routes';
 import { visitRoutes } from './visits/routes';
 import { visitAdminRoutes } from './visits/admin-routes';
 import { orgChanges, orgReads } from './org/routes';
@@ -69,6 +70,7 @@ export const routes = compose(
   matterRoutes,
   visitRoutes,
   visitAdminRoutes,
+  mediationRoutes,
 );
 
 export type RouteId = keyof typeof routes;

@@ -298,6 +298,13 @@ export const JOB_ACCESS: Record<string, JobAccess> = {
     reportFiles: false,
     why: "lists the towns (P#TOWNS); each town's due lists (T#<town>#VDUE…), visit states, reminders and notifications through the town data role",
   },
+  // Town-scoped: reads each town's agreed cases due for a follow-up, writes marks and notifications, as that town's session.
+  'mediation-follow-ups': {
+    reads: ['P#TOWNS'],
+    writes: [],
+    reportFiles: false,
+    why: "lists the towns (P#TOWNS); each town's agreed cases (GSI T#<town>#MEDT), their marks and notifications through the town data role",
+  },
   // Town-scoped: reads the upload and writes the town's people, all as that town's session.
   import: {
     reads: [],

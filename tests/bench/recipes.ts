@@ -79,6 +79,8 @@ export type Measurement = {
   maxQueries?: number;
   /** A replayed provisioning request: must consume no write units. */
   replay?: boolean;
+  /** Who calls, when not the area's usual caller (an invited participant's audited read). */
+  as?: string;
   /**
    * For a request that starts work in the background: waits (through `call`, which the benchmark
    * watches) until that work is over, so it is not counted as the request's and cannot run into the
@@ -467,6 +469,66 @@ export function recipes(
     return { id, version: v };
   };
   const matterParams: Record<string, string> = {};
+  // Mediation (issue 15): disputes of grid qs-g1 (whose courtyard mediator is grid1) taken in by the town
+  // admin, each with an outside party whose ID number and phone are sealed (a fresh number each time, so
+  // no case repeats a party); the demo's judge is invited to the demo case qingshi-demo-m3.
+  let caseSeq = 0;
+  const caseIntake = (): Json => {
+    caseSeq += 1;
+    return {
+      caseId: `bench-case-${Date.now() % 1_000_000}-${caseSeq}`,
+      parties: [
+        { name: '基准当事人甲', idNumber: testIdNumber('330523', '1970-01-01', 101 + 2 * caseSeq), phone: '13900002222' },
+        { name: '基准当事人乙' },
+      ],
+      type: 'neighbour',
+      gridId: 'qs-g1',
+      summary: '基准纠纷：楼上漏水，邻里争执',
+      risk: { level: 'medium' },
+      foundBy: { how: 'walk_in' },
+      level: 'courtyard',
+    };
+  };
+  const takeInBody: Json = {};
+  const caseParams: Record<string, string> = {};
+  const caseStep: Json = {};
+  const judgeCase = { caseId: `${BENCH_TOWN}-demo-m3` };
+  const settingsBody: Json = {};
+  const refill = (target: Json, values: Json) => {
+    for (const key of Object.keys(target)) delete target[key];
+    Object.assign(target, values);
+  };
+  const mediationSession = { action: 'session', on: '2026-12-05', place: '院落议事亭', attendees: ['双方当事人'], notes: '基准：双方陈述' };
+  /** A fresh case at the courtyard of qs-g1 (with a session when asked): its id and version. */
+  const freshCase = async (withSession = false) => {
+    const made = await call('POST', '/town/mediation/cases', { token: await townToken(), body: caseIntake() });
+    if (made.status !== 201) throw new Error(`could not take a case in before measuring: ${made.status}`);
+    const c = obj(obj(made.body, 'detail').case, 'case');
+    const id = str(c.caseId, 'caseId');
+    let version = Number(c.version);
+    if (withSession) {
+      const res = await call('POST', `/town/mediation/cases/${id}/actions`, {
+        token: await townToken(),
+        body: { ...mediationSession, version },
+      });
+      if (res.status !== 200) throw new Error(`could not hold a session before measuring: ${res.status}`);
+      version = Number(obj(obj(res.body, 'detail').case, 'case').version);
+    }
+    return { id, version };
+  };
+  /** A measurement of one step on a fresh case. */
+  const caseStepOn = (label: string, step: Json, withSession = false): Measurement => ({
+    label,
+    class: 'write-indexed',
+    params: caseParams,
+    body: caseStep,
+    status: 200,
+    prepare: async () => {
+      const c = await freshCase(withSession);
+      caseParams.caseId = c.id;
+      refill(caseStep, { ...step, version: c.version });
+    },
+  });
   // Household visits (issue 14): the book household above (three members tagged elderly_alone), visited
   // by the town admin; a fresh visit id per measurement, the same one again for the replay.
   const houseVisit: Json = {};
@@ -1460,6 +1522,97 @@ export function recipes(
         status: 200,
         prepare: async () => {
           correctionParams.correctionId = await openCorrection();
+        },
+      },
+    ],
+    'mediation.take_in': [
+      {
+        label: 'mediation.take_in (an outside party sealed and hashed, its repeat-party entry, the case on its two lists)',
+        class: 'write-indexed',
+        body: takeInBody,
+        status: 201,
+        prepare: async () => refill(takeInBody, caseIntake()),
+      },
+      {
+        label: 'mediation.take_in (the same request again: answered from the store)',
+        class: 'write-indexed',
+        body: takeInBody,
+        status: 201,
+      },
+    ],
+    'mediation.list': [
+      {
+        label: "mediation.list (the town's open cases, highest risk first, one Query on gsi2)",
+        class: 'list',
+        query: { view: 'open', limit: String(PAGE) },
+        status: 200,
+        returned: (b) => pageItems(b).map((c) => tk.mediationCase(str(c.caseId, 'caseId'))),
+        maxQueries: 1,
+      },
+      {
+        label: "mediation.list (an invited participant's cases: their invitations on gsi1, the cases, the read audited)",
+        class: 'write',
+        as: `${BENCH_TOWN}.judge`,
+        query: { view: 'open', limit: String(PAGE) },
+        status: 200,
+      },
+    ],
+    'mediation.get': [
+      {
+        label: 'mediation.get (the case, its two timeline entries, one Query)',
+        class: 'list',
+        params: caseParams,
+        status: 200,
+        prepare: async () => {
+          caseParams.caseId = (await freshCase(true)).id;
+        },
+        returned: (_b, stored) => stored.filter((k) => k.pk === tk.mediationCasePk(str(caseParams.caseId, 'caseId'))),
+        maxQueries: 1,
+      },
+      {
+        label: 'mediation.get (by the invited participant: the read audited)',
+        class: 'write',
+        as: `${BENCH_TOWN}.judge`,
+        params: judgeCase,
+        status: 200,
+      },
+    ],
+    'mediation.act': [
+      caseStepOn('mediation.act (escalate to the community: the case and its list entries move at its version)', {
+        action: 'escalate',
+        reason: '基准：提请社区调委会',
+      }),
+      caseStepOn('mediation.act (the first session: the case counted mediated)', mediationSession),
+      caseStepOn(
+        'mediation.act (an agreement: its follow-ups scheduled, the case moves to the agreed list)',
+        { action: 'agree', agreement: { facts: '基准：漏水', terms: ['楼上负责维修'], signedOn: '2026-12-05' } },
+        true,
+      ),
+      caseStepOn('mediation.act (an invitation naming an account: indexed under it, the case counted joint)', {
+        action: 'invite',
+        role: 'legal_worker',
+        name: '基准律师',
+        until: '2099-12-31',
+        username: `${BENCH_TOWN}.bench-lawyer`,
+      }),
+    ],
+    'mediation.summary': [{ label: "mediation.summary (the month's counter item, one GetItem)", class: 'read-one', status: 200 }],
+    'mediation.settings': [
+      { label: 'mediation.settings (remembered a minute per process, else one GetItem)', class: 'read-one', status: 200 },
+    ],
+    'mediation.settings.save': [
+      {
+        label: 'mediation.settings.save (the item at its version and its audit entry)',
+        class: 'write',
+        body: settingsBody,
+        status: 200,
+        prepare: async () => {
+          const now = obj((await call('GET', '/town/mediation/settings', { token: await townToken() })).body, 'settings');
+          refill(settingsBody, {
+            ...(Number(now.version) > 0 ? { version: now.version } : {}),
+            followUpDays: [30, 90],
+            types: now.types,
+          });
         },
       },
     ],

@@ -102,7 +102,8 @@ async function measureCapacity(): Promise<Measured> {
           throw new Error(`${route.id}: the bench caller ${username} does not hold one of its roles (${route.roles.join(', ')})`);
         const caller: Caller = { username, token: username ? await token(username) : undefined };
         for (const m of book[route.id] ?? []) {
-          const row = await measureRoute(route, m, caller, stack.call);
+          const who: Caller = m.as ? { username: m.as, token: await token(m.as) } : caller;
+          const row = await measureRoute(route, m, who, stack.call);
           const priced = row.priced ? ` (${row.priced.total} priced from items)` : '';
           say(
             `${row.label}: ${row.rcu} RCU${row.rcuPriced !== row.rcu ? ` (${row.rcuPriced} priced)` : ''}, ${row.wcu} WCU${priced}, ${row.calls} call(s) — ${row.verdict}`,

@@ -49,14 +49,31 @@ const segment = (v: unknown) => {
   return /^\.+$/.test(s) ? `${s}_` : s;
 };
 
+/**
+ * The routes an invited outside participant reaches (the mediation case routes, decision 160) are fuzzed
+ * a second time as the demo's participant, whose invitation covers one case.
+ */
+const PARTICIPANT = 'qingshi.judge';
+/** Ids of records the demo seeds, by path parameter: the judge's invited case, an open and an agreed one. */
+const KNOWN_IDS: Record<string, readonly string[]> = { caseId: ['qingshi-demo-m1', 'qingshi-demo-m3', 'qingshi-demo-m4'] };
+
 describe('fuzzing every route of the table', () => {
-  for (const route of routeTable) {
-    it(`${route.method} ${route.path}: never a 5xx, every 4xx in the stable error body`, async () => {
-      const username = callerFor(route);
+  const runs = routeTable.flatMap((route) => [
+    { route, username: callerFor(route) },
+    ...(route.audience === 'town' && route.roles.includes('participant') ? [{ route, username: PARTICIPANT }] : []),
+  ]);
+  for (const { route, username } of runs) {
+    const as = username === PARTICIPANT ? ` (as ${PARTICIPANT})` : '';
+    it(`${route.method} ${route.path}${as}: never a 5xx, every 4xx in the stable error body`, async () => {
       const token = username ? await stack.token(username) : undefined;
       const names = pathNames(route);
+      const known = names.filter((n) => KNOWN_IDS[n]);
       const paramValue = fc.oneof(
         { weight: 3, arbitrary: arbitraryFor(route.params, true).map((p) => p as Record<string, string>) },
+        // Records the demo seeds, so bodies reach the rules of a real record and not only its 404.
+        ...(known.length
+          ? [{ weight: 2, arbitrary: fc.record(Object.fromEntries(known.map((n) => [n, fc.constantFrom(...(KNOWN_IDS[n] ?? []))]))) }]
+          : []),
         {
           weight: 1,
           arbitrary: fc.dictionary(

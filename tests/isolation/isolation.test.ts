@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const callers = ['qingshi.admin', 'qingshi.station1', 'qingshi.grid1', 'qingshi.mediator', 'qingshi.auditor'];
+const callers = ['qingshi.admin', 'qingshi.station1', 'qingshi.grid1', 'qingshi.mediator', 'qingshi.auditor', 'qingshi.judge'];
 
 describe('tenant isolation over the whole route table', () => {
   it('gives town A no data, key or status that belongs to town B, through any route', async () => {
@@ -29,7 +29,7 @@ describe('tenant isolation over the whole route table', () => {
     const county = await stack.token('county.admin');
     expect((await stack.call('POST', '/admin/towns/baisha/suspend', { token: county })).status).toBe(200);
     const townRoutes = routeTable.filter((r) => r.audience === 'town');
-    for (const username of ['baisha.admin', 'baisha.grid1']) {
+    for (const username of ['baisha.admin', 'baisha.grid1', 'baisha.judge']) {
       const token = await stack.token(username);
       for (const r of townRoutes) {
         const res = await stack.call(r.method, r.path.replace(/\{\w+\}/g, 'qs-g1'), { token });

@@ -1,5 +1,5 @@
 import { scanAll } from '@gridline/data/admin';
-import { DEFAULT_KEY_GROUPS, DEFAULT_POSTS, DEFAULT_SPECIAL_GROUPS, parsePeriod, periodContaining } from '@gridline/domain';
+import { DEFAULT_KEY_GROUPS, DEFAULT_POSTS, DEFAULT_SPECIAL_GROUPS, metricIds, parsePeriod, periodContaining } from '@gridline/domain';
 
 /**
  * Every metric of the county rollup recounted from the records themselves, with a full scan of the
@@ -82,6 +82,39 @@ export async function recountMetrics(townId: string, period: string): Promise<Re
   out.visit_households = states.length;
   out.visit_overdue = states.filter((s) => s.overdue === true).length;
   out.visits = mine.filter((i) => i.type === 'Visit' && months.includes(String(i.on).slice(0, 7))).length;
+  // Mediation: every case's timeline, read in its order, in China time as the counters count: received at
+  // intake (its level and type), mediated at the first session or outcome, agreements (a broken one, at its
+  // reopening, takes its agreement back), failures, joint at the first invitation.
+  const cases = new Map(mine.filter((i) => i.type === 'MediationCase').map((c) => [String(c.caseId), c]));
+  const timelines = new Map<string, Array<Record<string, unknown>>>();
+  for (const e of mine.filter((i) => i.type === 'MediationEvent'))
+    timelines.set(String(e.caseId), [...(timelines.get(String(e.caseId)) ?? []), e]);
+  const med: Record<string, number> = {};
+  const bump = (kind: string, level: string, type: string, n = 1) => {
+    for (const key of [`mediation_${kind}`, `mediation_${kind}_${level}`, `mediation_${kind}_type_${type}`]) med[key] = (med[key] ?? 0) + n;
+  };
+  for (const [caseId, events] of timelines) {
+    const type = String(cases.get(caseId)?.disputeType);
+    let mediated = false;
+    let joint = false;
+    for (const e of events.sort((a, b) => String(a.sk).localeCompare(String(b.sk)))) {
+      const level = String(e.level);
+      const counted = inMonths(e.at);
+      if (e.kind === 'taken_in' && counted) bump('received', level, type);
+      if ((e.kind === 'session' || e.kind === 'agreed' || e.kind === 'failed') && !mediated) {
+        mediated = true;
+        if (counted) bump('mediated', level, type);
+      }
+      if (e.kind === 'agreed' && counted) bump('agreements', level, type);
+      if (e.kind === 'reopened' && counted) bump('agreements', String(details(e).level), type, -1);
+      if (e.kind === 'failed' && counted) bump('failures', level, type);
+      if (e.kind === 'invited' && !joint) {
+        joint = true;
+        if (counted) bump('joint', level, type);
+      }
+    }
+  }
+  for (const id of metricIds().filter((m) => m.startsWith('mediation_'))) out[id] = med[id] ?? 0;
   for (const g of DEFAULT_SPECIAL_GROUPS) out[`tag_${g.id}`] = people.filter((p) => ((p.tags as string[]) ?? []).includes(g.id)).length;
   return out;
 }

@@ -3,6 +3,7 @@ import { calendarTown } from '../calendar/routes';
 import * as mapHandlers from '../book/map';
 import { imports } from '../imports/routes';
 import { matterRoutes } from '../matters/routes';
+import { mediationRoutes } from '../mediation/routes';
 import { visitRoutes } from '../visits/routes';
 import { orgChanges, orgReads } from '../org/routes';
 import { bindLater, bindNow } from '../pipeline/bind';
@@ -40,6 +41,7 @@ export const townRoutes = [
   ...bindLater(matterRoutes, () => import('../matters/handlers')),
   ...bindLater(visitRoutes, () => import('../visits/handlers')),
   ...bindLater(visitAdminRoutes, () => import('../visits/admin-handlers')),
+  ...bindLater(mediationRoutes, () => import('../mediation/handlers')),
 ];
 
 export const handler = areaHandler(townRoutes);

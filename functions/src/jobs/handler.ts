@@ -10,6 +10,7 @@ const jobEvent = z.object({
     'supervision',
     'visit-reminders',
     'visit-cycles',
+    'mediation-follow-ups',
     'rollup-daily',
     'rollup-monthly',
     'rollup-quarterly',
@@ -37,6 +38,8 @@ const runners = {
   supervision: async (at: string, e: z.infer<typeof jobEvent>) => (await import('./supervision')).runSupervision(at, e.town),
   'visit-reminders': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./visits')).runVisitReminders(at, e.town),
   'visit-cycles': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./visits')).runVisitCyclesJob(at, e.town, e.runId),
+  'mediation-follow-ups': async (at: string, e: z.infer<typeof jobEvent>) =>
+    (await import('./mediation')).runMediationFollowUps(at, e.town),
   'rollup-daily': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'day', e.period),
   'rollup-monthly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'month', e.period),
   'rollup-quarterly': async (at: string, e: z.infer<typeof jobEvent>) => (await import('./rollup')).runRollupJob(at, 'quarter', e.period),

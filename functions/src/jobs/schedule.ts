@@ -40,6 +40,13 @@ export const jobs: readonly JobSpec[] = [
       "Household visits' morning: marks households newly overdue (counted once), builds each coordinator's due count and tells them in the app (daily, 07:00)",
   },
   {
+    name: 'mediation-follow-ups',
+    cron: '0 7 * * ? *',
+    timezone: JOB_TIMEZONE,
+    summary:
+      "Mediation's follow-ups (回访): tells each agreed case's mediators in the app when its next follow-up is due today or overdue, once a day (daily, 07:00)",
+  },
+  {
     name: 'rollup-daily',
     cron: '0 1 * * ? *',
     timezone: JOB_TIMEZONE,
@@ -77,6 +84,7 @@ export const townScopedJobs: readonly string[] = [
   'sweep',
   'supervision',
   'visit-reminders',
+  'mediation-follow-ups',
   'rollup-daily',
   'rollup-monthly',
   'rollup-quarterly',

@@ -107,6 +107,18 @@ const town: Record<keyof typeof t, unknown> = {
   correctionStatusPk: [t.correctionStatusPk('open'), 'T#qingshi#BKFIX#open'],
   visitReminder: [t.visitReminder('qingshi.coord1'), { pk: 'T#qingshi#VREMIND', sk: 'U#qingshi.coord1' }],
   visitCyclesRun: [t.visitCyclesRun('r1'), { pk: 'T#qingshi#VCYCRUN', sk: 'R#r1' }],
+  // Mediation (issue 15)
+  mediationCasePk: [t.mediationCasePk('m1'), 'T#qingshi#MED#m1'],
+  mediationCase: [t.mediationCase('m1'), { pk: 'T#qingshi#MED#m1', sk: 'C' }],
+  mediationEvent: [t.mediationEvent('m1', AT, 3, 1), { pk: 'T#qingshi#MED#m1', sk: `E#${AT}#0003#1` }],
+  mediationInvitation: [t.mediationInvitation('m1', AT, 0), { pk: 'T#qingshi#MED#m1', sk: `I#${AT}#0` }],
+  mediationReminder: [t.mediationReminder('m1'), { pk: 'T#qingshi#MED#m1', sk: 'R' }],
+  mediationGridPk: [t.mediationGridPk('g1'), 'T#qingshi#MEDG#g1'],
+  mediationTownPk: [t.mediationTownPk, 'T#qingshi#MEDT'],
+  mediationInvitedPk: [t.mediationInvitedPk('qingshi.judge'), 'T#qingshi#MEDINV#qingshi.judge'],
+  mediationPartyPk: [t.mediationPartyPk('HASH'), 'T#qingshi#MEDPTY#HASH'],
+  mediationParty: [t.mediationParty('HASH', 'm1'), { pk: 'T#qingshi#MEDPTY#HASH', sk: 'm1' }],
+  mediationSettings: [t.mediationSettings(), { pk: 'T#qingshi#CONFIG', sk: 'MEDIATION' }],
 };
 
 const platform: Record<keyof typeof platformKeys, unknown> = {

@@ -219,6 +219,34 @@ export function townKeys(townId: string) {
     /** One run of the cycles job (its lease and checkpoint, `R#<runId>`), the latest one named on the cycles item. */
     visitCyclesRun: (runId: string): Key => ({ pk: `${p}VCYCRUN`, sk: `R#${runId}` }),
     // --- end of Visits, administration -------------------------------------------------------------
+    // --- Mediation (issue 15): each case's partition, its lists, the repeat parties (decision 161) ----
+    /**
+     * A case (`C`), its timeline (`E#<at>#<version>#<n>`), its invitations (`I#<invitedAt>#<n>`) and the
+     * follow-up job's mark (`R`): the case's page is one Query.
+     */
+    mediationCasePk: (caseId: string) => `${p}MED#${caseId}`,
+    mediationCase: (caseId: string): Key => ({ pk: `${p}MED#${caseId}`, sk: 'C' }),
+    mediationEvent: (caseId: string, at: string, version: number, n: number): Key => ({
+      pk: `${p}MED#${caseId}`,
+      sk: `E#${at}#${String(version).padStart(4, '0')}#${n}`,
+    }),
+    mediationInvitation: (caseId: string, invitedAt: string, n: number): Key => ({ pk: `${p}MED#${caseId}`, sk: `I#${invitedAt}#${n}` }),
+    mediationReminder: (caseId: string): Key => ({ pk: `${p}MED#${caseId}`, sk: 'R' }),
+    /**
+     * The lists, kept by the case item's own index entries: gsi1 its grid's (`MEDG#<grid>`), gsi2 the town's
+     * (`MEDT`), both sorted by `<status>#…` (open: risk then newest; agreed: next follow-up due; closed and
+     * failed: newest), so a view of a place is one range Query.
+     */
+    mediationGridPk: (gridId: string) => `${p}MEDG#${gridId}`,
+    mediationTownPk: `${p}MEDT`,
+    /** gsi1 of an invitation naming an account: the participant's invited cases by last day (`<until>#<caseId>#<invitedAt>`). */
+    mediationInvitedPk: (username: string) => `${p}MEDINV#${username}`,
+    /** The cases naming one party, keyed by the keyed hash of their ID number (never the number): repeat parties. */
+    mediationPartyPk: (idHash: string) => `${p}MEDPTY#${idHash}`,
+    mediationParty: (idHash: string, caseId: string): Key => ({ pk: `${p}MEDPTY#${idHash}`, sk: caseId }),
+    /** The town's mediation settings (follow-up days, dispute types): one item, replaced at its version. */
+    mediationSettings: (): Key => ({ pk: `${p}CONFIG`, sk: 'MEDIATION' }),
+    // --- end of Mediation -------------------------------------------------------------------------
   };
 }
 export type TownKeys = ReturnType<typeof townKeys>;

@@ -48,3 +48,4 @@ export * from './visits/corrections';
 export * from './mediation/api';
 export * from './mediation/ladder';
 export * from './mediation/rules';
+export * from './mediation/posts';

@@ -1,5 +1,6 @@
 import * as z from './common/zod';
 import { DEFAULT_KEY_GROUPS, DEFAULT_SPECIAL_GROUPS, type Label } from './defaults';
+import type { DisputeType, MediationLevel } from './mediation/api';
 import { RESIDENCE_TYPES } from './rules';
 
 /**
@@ -38,6 +39,48 @@ const town = (id: string, label: Label, attributes: readonly string[] = [id], ex
   kind: 'count',
   ...extra,
 });
+
+function mediationMetrics(): MetricDef[] {
+  const period = (id: string, zh: string, en: string): MetricDef => ({
+    id,
+    label: { zh, en },
+    source: { from: 'period', attribute: id },
+    kind: 'count',
+  });
+  // Keyed by the types alone (no value of mediation/api, whose schemas a county cold start would load):
+  // the compiler holds both lists to the vocabulary, in its order.
+  const LEVEL: Record<MediationLevel, [string, string]> = {
+    courtyard: ['院落', 'at the courtyard'],
+    community: ['社区', 'at the community'],
+    town: ['镇调解中心', 'at the town centre'],
+  };
+  const TYPE: Record<DisputeType, [string, string]> = {
+    neighbour: ['邻里纠纷', 'neighbours'],
+    family: ['家庭纠纷', 'family'],
+    property: ['物业纠纷', 'property'],
+    labour: ['劳动纠纷', 'labour'],
+    land: ['土地纠纷', 'land'],
+    marriage: ['婚姻纠纷', 'marriage'],
+    debt: ['债务纠纷', 'debt'],
+    other: ['其他纠纷', 'other'],
+  };
+  const flows: Array<[string, string, string]> = [
+    ['received', '受理纠纷', 'Disputes received'],
+    ['mediated', '开展调解', 'Disputes mediated'],
+    ['agreements', '调解成功', 'Agreements reached'],
+    ['failures', '调解不成', 'Mediations failed'],
+    ['joint', '联合调解', 'Joint mediations'],
+  ];
+  const levels = Object.keys(LEVEL) as MediationLevel[];
+  const types = Object.keys(TYPE) as DisputeType[];
+  return [
+    ...flows.flatMap(([kind, zh, en]) => [
+      period(`mediation_${kind}`, zh, en),
+      ...levels.map((l) => period(`mediation_${kind}_${l}`, `${zh}（${LEVEL[l][0]}）`, `${en} ${LEVEL[l][1]}`)),
+    ]),
+    ...types.map((t) => period(`mediation_received_type_${t}`, `受理${TYPE[t][0]}`, `Disputes received: ${TYPE[t][1]}`)),
+  ];
+}
 
 /**
  * The county rollup's metric catalogue: adding a metric is adding an entry (and, if it needs one, the
@@ -126,6 +169,10 @@ export const METRICS: readonly MetricDef[] = [
     source: { from: 'period', attribute: 'visits' },
     kind: 'count',
   },
+  // Disputes and mediation (issue 15): the month's flows its transactions count (decision 155), in total
+  // and per level, and the disputes received per type. Rates are not counts and cannot be summed over
+  // towns: they are derived where shown, from two summed counts (METRIC_RATIOS).
+  ...mediationMetrics(),
   // The training ledger (issue 12): hours credited to coordinators, counted in the month of each course's date.
   {
     id: 'training_hours',
@@ -134,6 +181,44 @@ export const METRICS: readonly MetricDef[] = [
     kind: 'count',
   },
 ];
+
+/**
+ * A rate the county can be shown from two sums of catalogue metrics (its towns' counts added up first):
+ * the numerator's metrics over the denominator's, null when the denominator is not positive, at most 1.
+ */
+export type MetricRatio = { id: string; label: Label; numerator: readonly string[]; denominator: readonly string[] };
+
+export const METRIC_RATIOS: readonly MetricRatio[] = [
+  {
+    id: 'mediation_success_rate',
+    label: { zh: '调解成功率', en: 'Mediation success rate' },
+    numerator: ['mediation_agreements'],
+    denominator: ['mediation_agreements', 'mediation_failures'],
+  },
+  {
+    id: 'mediation_joint_share',
+    label: { zh: '联合调解占比', en: 'Share of joint mediations' },
+    numerator: ['mediation_joint'],
+    denominator: ['mediation_received'],
+  },
+];
+
+/** A ratio's value from one row's metric values (numbers; anything else counts as unknown). */
+export function ratioValue(r: Pick<MetricRatio, 'numerator' | 'denominator'>, values: Readonly<Record<string, unknown>>): number | null {
+  let top = 0;
+  let bottom = 0;
+  for (const id of r.numerator) {
+    const v = values[id];
+    if (typeof v !== 'number') return null;
+    top += v;
+  }
+  for (const id of r.denominator) {
+    const v = values[id];
+    if (typeof v !== 'number') return null;
+    bottom += v;
+  }
+  return bottom > 0 ? Math.min(1, Math.max(0, top / bottom)) : null;
+}
 
 export const metricIds = (): string[] => METRICS.map((m) => m.id);
 export const findMetric = (id: string): MetricDef | undefined => METRICS.find((m) => m.id === id);

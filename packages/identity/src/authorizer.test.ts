@@ -1,4 +1,5 @@
 import { base64url, SignJWT } from 'jose';
+import { principalFromClaims } from '@gridline/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJwtAuthorizer } from './authorizer';
 import type { DirectoryUser } from './directory';
@@ -34,6 +35,26 @@ describe('the JWT check the local API shares with API Gateway', () => {
     const claims = await authorize(`Bearer ${await signIdToken(key, ISSUER, user)}`);
     expect(claims).toMatchObject({ 'custom:town': 'qingshi', 'custom:role': 'town_admin', 'cognito:groups': '[town_admin]', sub: 's-1' });
     expect(typeof claims?.exp).toBe('string');
+  });
+
+  it('mints and accepts an outside participant’s token: its town and role, no scope', async () => {
+    const participant: DirectoryUser = {
+      sub: 's-2',
+      username: 'qingshi.lawyer',
+      displayName: '张律师',
+      role: 'participant',
+      townId: 'qingshi',
+      scope: '',
+    };
+    const claims = await authorize(`Bearer ${await signIdToken(key, ISSUER, participant)}`);
+    expect(claims).toMatchObject({ 'custom:town': 'qingshi', 'custom:role': 'participant', 'cognito:groups': '[participant]' });
+    expect(claims?.['custom:scope']).toBeUndefined();
+    expect(principalFromClaims(claims)).toMatchObject({
+      kind: 'town',
+      role: 'participant',
+      townId: 'qingshi',
+      scope: { communities: [], grids: [] },
+    });
   });
 
   it('refuses a missing header', async () => {

@@ -225,3 +225,35 @@ describe('CognitoDirectory following a staff record (fake pool: Cognito cannot r
     ).rejects.toBeInstanceOf(IdentityScopeError);
   });
 });
+
+// The same FAKE pool: the calls an invitation's account makes, not how Cognito behaves.
+describe('CognitoDirectory and an outside participant (fake pool: Cognito cannot run here)', () => {
+  it('creates the participant in its town and role group with no scope, refuses staff, and enables a disabled one', async () => {
+    const { directory, users, calls } = fakePool({ 'qingshi.m1': staffAccount('mediator', '') });
+    expect(
+      await directory.ensureUser({
+        username: 'qingshi.lawyer',
+        displayName: '张律师',
+        role: 'participant',
+        townId: 'qingshi',
+        scope: { communities: [], grids: [] },
+      }),
+    ).toEqual({ created: true });
+    expect(calls).toEqual([
+      'AdminGetUser qingshi.lawyer',
+      'AdminCreateUser qingshi.lawyer',
+      'AdminAddUserToGroup qingshi.lawyer participant',
+    ]);
+    expect(roleOf(users['qingshi.lawyer'])).toBe('participant');
+    expect(scopeOf(users['qingshi.lawyer'])).toBeUndefined();
+    await expect(
+      directory.ensureUser({ username: 'qingshi.m1', displayName: 'x', role: 'participant', townId: 'qingshi' }),
+    ).rejects.toThrow(/another town or role/);
+    const lawyer = users['qingshi.lawyer'] as FakeUser;
+    lawyer.enabled = false;
+    calls.length = 0;
+    await directory.followStaff('qingshi.lawyer', 'qingshi', { enabled: true, role: 'participant', communityIds: [] });
+    expect(calls).toEqual(['AdminGetUser qingshi.lawyer', 'AdminEnableUser qingshi.lawyer']);
+    expect(lawyer.enabled).toBe(true);
+  });
+});

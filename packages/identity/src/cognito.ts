@@ -46,7 +46,8 @@ export class CognitoDirectory implements IdentityDirectory {
           { Name: 'name', Value: user.displayName },
           { Name: 'custom:role', Value: user.role },
           ...(user.townId ? [{ Name: 'custom:town', Value: user.townId }] : []),
-          ...(user.scope ? [{ Name: 'custom:scope', Value: formatScope(user.scope) }] : []),
+          // An empty claim (an outside participant's) is no attribute at all, never an empty value.
+          ...(user.scope && formatScope(user.scope) ? [{ Name: 'custom:scope', Value: formatScope(user.scope) }] : []),
         ],
       }),
     );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseScope } from '@gridline/domain';
 import { describe, expect, it } from 'vitest';
-import { gridScopeAfter, IdentityScopeError, LocalDirectory } from './directory';
+import { gridScopeAfter, IdentityConflictError, IdentityScopeError, LocalDirectory } from './directory';
 
 async function directoryWithStaff(file?: string) {
   const d = new LocalDirectory(file);
@@ -137,5 +137,39 @@ describe('LocalDirectory following a staff record', () => {
       reason: 'coordinator_account',
     });
     expect(d.enabled('qingshi.c1')).toBe(true);
+  });
+});
+
+describe('LocalDirectory and an outside participant of joint mediation', () => {
+  it('creates a participant of a town with no scope, refuses the username as staff or in another town, and enables it again', async () => {
+    const d = await directoryWithStaff();
+    const made = await d.ensureUser({
+      username: 'qingshi.lawyer',
+      displayName: '张律师',
+      role: 'participant',
+      townId: 'qingshi',
+      scope: { communities: [], grids: [] },
+    });
+    expect(made.created).toBe(true);
+    expect(d.authenticate('qingshi.lawyer', made.temporaryPassword as string)).toMatchObject({
+      role: 'participant',
+      townId: 'qingshi',
+      scope: '',
+    });
+    expect(await d.ensureUser({ username: 'qingshi.lawyer', displayName: '张律师', role: 'participant', townId: 'qingshi' })).toEqual({
+      created: false,
+    });
+    // A staff member's username, or the same name in another town, cannot become a participant's.
+    await expect(d.ensureUser({ username: 'qingshi.station1', displayName: 'x', role: 'participant', townId: 'qingshi' })).rejects.toThrow(
+      IdentityConflictError,
+    );
+    await expect(d.ensureUser({ username: 'qingshi.lawyer', displayName: 'x', role: 'participant', townId: 'taoyuan' })).rejects.toThrow(
+      IdentityConflictError,
+    );
+    await d.followStaff('qingshi.lawyer', 'qingshi', { enabled: false, role: 'participant', communityIds: [] });
+    expect(d.enabled('qingshi.lawyer')).toBe(false);
+    await d.followStaff('qingshi.lawyer', 'qingshi', { enabled: true, role: 'participant', communityIds: [] });
+    expect(d.find('qingshi.lawyer')).toMatchObject({ role: 'participant', scope: '' });
+    expect(d.enabled('qingshi.lawyer')).toBe(true);
   });
 });

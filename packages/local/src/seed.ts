@@ -6,6 +6,7 @@ import { staffOf } from '@gridline/data/staff';
 import type { LocalDirectory } from '@gridline/identity';
 import { seedDemoTeam, type TeamSeedGrid } from './seed-team';
 import { seedDemoMatters } from './seed-matters';
+import { demoParticipant, seedDemoMediation } from './seed-mediation';
 import { seedDemoTraining } from './seed-training';
 
 /** The demo county: 云溪县 with three towns, named as real places and people would be. */
@@ -275,6 +276,18 @@ export async function seedDemoCounty(directory: LocalDirectory, now = new Date()
       const name = nextName();
       await inviteStaff(username, name, role, []);
       logins.push({ username, role, town: t.townId, displayName: name, note: role === 'mediator' ? '调解中心' : '只读审计' });
+    }
+    // Its disputes in every state, and the judge invited to one of them (seed-mediation.ts).
+    if (firstGrid?.username) {
+      await seedDemoMediation(
+        t.townId,
+        admin.username,
+        { gridId: firstGrid.gridId, communityId: firstGrid.communityId, coordinator: firstGrid.username, station: `${t.townId}.station1` },
+        directory,
+        DEMO_PASSWORD,
+        now,
+      );
+      logins.push({ ...demoParticipant(t.townId), role: 'participant', town: t.townId, note: '联合调解参与人（受邀案件）' });
     }
   }
   return logins;

@@ -440,6 +440,10 @@ export function mattersOf(principal: TownPrincipal) {
           const { notificationId, at, kind, on, dueToday, overdue } = n;
           return { notificationId, at, kind, on, dueToday, overdue };
         }
+        if (n.kind === 'mediation_follow_up') {
+          const { notificationId, at, kind, caseId, due, overdue } = n;
+          return { notificationId, at, kind, caseId, due, overdue };
+        }
         const { notificationId, at, kind, matterId, level, state, due, as } = n;
         return { notificationId, at, kind, matterId, level, state, due, as };
       });

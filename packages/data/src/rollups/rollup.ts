@@ -3,6 +3,7 @@ import {
   computeMetrics,
   findMetric,
   METRICS,
+  METRIC_RATIOS,
   newId,
   type PeriodKind,
   parsePeriod,
@@ -228,6 +229,7 @@ export async function readRollup(period: string): Promise<RollupView | undefined
     complete: county.complete === true,
     failed: (county.failed as Array<{ townId: string; error: string }>) ?? [],
     metrics: metricColumns(),
+    ratios: METRIC_RATIOS.map((r) => ({ id: r.id, label: r.label, numerator: [...r.numerator], denominator: [...r.denominator] })),
     county: { ...presentRow('county', { ...county, status: 'ok' }, '全县 County'), townId: null },
     towns,
   };

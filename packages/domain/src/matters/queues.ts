@@ -147,8 +147,25 @@ export const visitsDueNotificationSchema = z.object({
   dueToday: count,
   overdue: count,
 });
+/**
+ * An in-app notification of the mediation follow-up job (issue 15): an agreement's follow-up (回访) is due
+ * today, or is overdue, on a case the reader mediates.
+ */
+export const mediationFollowUpNotificationSchema = z.object({
+  notificationId: z.string(),
+  at: isoTime,
+  kind: z.literal('mediation_follow_up'),
+  caseId: entityIdSchema,
+  /** The day the follow-up fell due (Asia/Shanghai). */
+  due: z.iso.date(),
+  overdue: z.boolean(),
+});
 /** Any in-app notification, told apart by its kind. */
-export const notificationSchema = z.discriminatedUnion('kind', [supervisionNotificationSchema, visitsDueNotificationSchema]);
+export const notificationSchema = z.discriminatedUnion('kind', [
+  supervisionNotificationSchema,
+  visitsDueNotificationSchema,
+  mediationFollowUpNotificationSchema,
+]);
 export const notificationsSchema = z.object({ items: z.array(notificationSchema) });
 export type AppNotification = z.infer<typeof notificationSchema>;
 export type SupervisionNotification = z.infer<typeof supervisionNotificationSchema>;

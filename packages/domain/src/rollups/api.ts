@@ -25,6 +25,14 @@ export const rollupRowSchema = z.object({
 export type RollupRow = z.infer<typeof rollupRowSchema>;
 export const rollupMetricSchema = z.object({ id: z.string(), label: labelSchema, sensitive: z.boolean() });
 export type RollupMetric = z.infer<typeof rollupMetricSchema>;
+/** A rate shown beside the counts: the sum of `numerator`'s metrics over the sum of `denominator`'s (METRIC_RATIOS). */
+export const rollupRatioSchema = z.object({
+  id: z.string(),
+  label: labelSchema,
+  numerator: z.array(z.string()),
+  denominator: z.array(z.string()),
+});
+export type RollupRatio = z.infer<typeof rollupRatioSchema>;
 export const rollupViewSchema = z.object({
   period: z.string(),
   kind: periodKind,
@@ -33,6 +41,8 @@ export const rollupViewSchema = z.object({
   complete: z.boolean(),
   failed: z.array(townFailure),
   metrics: z.array(rollupMetricSchema),
+  /** Rates derived from the counts of a row (the county's, a town's), never stored or summed themselves. */
+  ratios: z.optional(z.array(rollupRatioSchema)),
   county: rollupRowSchema,
   towns: z.array(rollupRowSchema),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellText, changeText, changeTone, kindOf, periodLabel, periodTick, reportAt } from './format';
+import { cellText, changeText, changeTone, kindOf, periodLabel, periodTick, ratioOf, ratioText, reportAt } from './format';
 
 describe('the county dashboard formats', () => {
   it('tells the kind of a period id, and nothing else', () => {
@@ -53,5 +53,20 @@ describe('the county dashboard formats', () => {
     });
     expect(at('period=2026-13x&kind=day')).toEqual({ period: null, kind: 'day', metric: 'people', townId: null });
     expect(at('kind=year&metric=')).toEqual({ period: null, kind: 'month', metric: 'people', townId: null });
+  });
+
+  it('derives a rate from a row’s summed counts, never from hidden or missing ones', () => {
+    const success = { numerator: ['mediation_agreements'], denominator: ['mediation_agreements', 'mediation_failures'] };
+    expect(ratioOf(success, { mediation_agreements: 3, mediation_failures: 1 })).toBe(0.75);
+    expect(ratioOf(success, { mediation_agreements: 0, mediation_failures: 0 })).toBeNull();
+    expect(ratioOf(success, { mediation_agreements: '<5', mediation_failures: 1 })).toBeNull();
+    expect(ratioOf(success, { mediation_failures: 1 })).toBeNull();
+    expect(ratioOf(success, null)).toBeNull();
+    // A month whose broken agreements outnumber new ones counts agreements below zero: no rate below 0.
+    expect(ratioOf(success, { mediation_agreements: -1, mediation_failures: 2 })).toBe(0);
+    expect(ratioOf({ numerator: ['j'], denominator: ['r'] }, { j: 3, r: 2 })).toBe(1);
+    expect(ratioText(0.75, 'en')).toBe('75%');
+    expect(ratioText(2 / 3, 'zh-CN')).toBe('67%');
+    expect(ratioText(null, 'en')).toBe('—');
   });
 });

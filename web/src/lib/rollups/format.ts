@@ -1,4 +1,4 @@
-import type { RollupCell, PeriodKind as RollupKind } from '@gridline/domain';
+import type { RollupCell, RollupRatio, PeriodKind as RollupKind } from '@gridline/domain';
 
 /**
  * How the county dashboard writes periods and counts. Pure functions (no browser, no API), so the
@@ -55,6 +55,31 @@ export function periodTick(period: string, locale: Locale, first = false): strin
 
 /** A count as shown: grouped digits, or "<5" as it came. */
 export const cellText = (v: RollupCell | undefined | null): string => (typeof v === 'number' ? v.toLocaleString() : (v ?? '—'));
+
+/**
+ * A rate of one row (RollupView.ratios: the mediation success rate, the share of joint mediations): the
+ * sum of its numerator's counts over its denominator's, null when a count is hidden ("<5") or missing or
+ * there is nothing to divide by, and at most 1. Summed counts make a county rate; a rate is never summed.
+ */
+export function ratioOf(
+  r: Pick<RollupRatio, 'numerator' | 'denominator'>,
+  metrics: Record<string, RollupCell> | null | undefined,
+): number | null {
+  if (!metrics) return null;
+  const sum = (ids: readonly string[]) =>
+    ids.reduce<number | null>((s, id) => {
+      const v = metrics[id];
+      return s === null || typeof v !== 'number' ? null : s + v;
+    }, 0);
+  const top = sum(r.numerator);
+  const bottom = sum(r.denominator);
+  if (top === null || bottom === null || bottom <= 0) return null;
+  return Math.min(1, Math.max(0, top / bottom));
+}
+
+/** A rate as shown: a whole percent, or a dash. */
+export const ratioText = (v: number | null, locale: Locale): string =>
+  v === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(v);
 
 /** A change as shown: +12, −3 (a true minus sign), 0, or "<5"; a dash when there is nothing to compare. */
 export function changeText(v: RollupCell | undefined | null): string {
