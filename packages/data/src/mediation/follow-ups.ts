@@ -69,7 +69,7 @@ export async function remindFollowUps(
       const writes: Write[] = [
         mark
           ? { kind: 'replace', item: { ...markItem, version: Number(mark.version) + 1 }, version: Number(mark.version) }
-          : { kind: 'create', item: markItem, conflictCode: 'mediation.reminded' },
+          : { kind: 'create', item: markItem },
         ...recipients.map(
           (username): Write => ({
             kind: 'put',

@@ -1147,6 +1147,15 @@ export const en = {
   'err.correction.decided': 'This correction has been decided already.',
   'err.correction.changed': 'This correction has just changed; reload it and decide again.',
   'err.correction.person_closed': "This person's record is closed already: reject the correction.",
+  'err.mediation.account_mismatch':
+    "That sign-in belongs to staff or to another town, so it cannot be an outside participant's. Give another username.",
+  'err.mediation.case_full': 'This case has grown too large to record more on it; open a follow-on case.',
+  'err.mediation.exists': 'A case with this id exists; make a new id for a new case.',
+  'err.mediation.not_found': 'No such case in this town.',
+  'err.mediation.settings_changed': 'Someone changed the settings meanwhile; reload them and try again.',
+  'err.mediation.unknown_courtyard': 'No such courtyard in this grid.',
+  'err.mediation.unknown_matter': 'No such matter in this town.',
+  'err.mediation.unknown_party': 'No such person living in that household of the book.',
   // Matters (issue 13): queues, intake, a matter's page, the supervision board, settings, notifications
   'matters.pageTitle': 'Matters · Gridline',
   'matters.title': 'Matters',
