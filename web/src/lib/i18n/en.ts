@@ -1326,6 +1326,8 @@ export const en = {
   'matters.event.reopened': 'Reopened',
   'matters.event.closed': 'Closed',
   'matters.event.supervised': 'Supervised',
+  'matters.event.mediation_case': 'Turned into a dispute',
+  'matters.event.mediationLink': 'Open the dispute case',
   'matters.fact.reason': 'Reason',
   'matters.fact.resolution': 'Resolution',
   'matters.fact.note': 'Note',

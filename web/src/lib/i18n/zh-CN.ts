@@ -1298,6 +1298,8 @@ export const zhCN = {
   'matters.event.reopened': '重新办理',
   'matters.event.closed': '办结归档',
   'matters.event.supervised': '督办',
+  'matters.event.mediation_case': '转为矛盾纠纷',
+  'matters.event.mediationLink': '查看纠纷案件',
   'matters.fact.reason': '原因',
   'matters.fact.resolution': '办理结果',
   'matters.fact.note': '备注',
