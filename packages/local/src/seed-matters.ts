@@ -1,5 +1,6 @@
 import { mattersOf, superviseTown } from '@gridline/data/matters';
-import type { MatterActionInput, MatterDetail, MatterIntake, TownPrincipal } from '@gridline/domain';
+import type { MatterActionInput, MatterDetail, MatterIntake } from '@gridline/domain';
+import { demoActors, type DemoPlace } from './seed-people-of-town';
 
 /**
  * The demo matters of one town, made through the same data functions the API's handlers call
@@ -11,16 +12,7 @@ import type { MatterActionInput, MatterDetail, MatterIntake, TownPrincipal } fro
  * at the end, as the scheduler would) marks red, with its notifications.
  */
 
-export type MatterSeedPlace = { gridId: string; communityId: string; coordinator: string; station: string };
-
-const person = (townId: string, username: string, role: TownPrincipal['role'], communities: string[], grids: string[]): TownPrincipal => ({
-  kind: 'town',
-  userId: username,
-  username,
-  role,
-  townId,
-  scope: { communities, grids },
-});
+export type MatterSeedPlace = DemoPlace;
 
 type Step = { who: 'grid' | 'station' | 'admin'; act: Record<string, unknown> };
 type DemoMatter = { intake: Omit<MatterIntake, 'gridId'>; steps: Step[]; hoursAgo?: number };
@@ -184,11 +176,7 @@ const MATTERS: DemoMatter[] = [
 const earlier = (now: string, hours: number): string => new Date(Date.parse(now) - hours * 3_600_000).toISOString();
 
 export async function seedDemoMatters(townId: string, adminUsername: string, place: MatterSeedPlace, now: string): Promise<void> {
-  const who = {
-    grid: person(townId, place.coordinator, 'grid_coordinator', [place.communityId], [place.gridId]),
-    station: person(townId, place.station, 'community_staff', [place.communityId], []),
-    admin: person(townId, adminUsername, 'town_admin', [], []),
-  };
+  const who = demoActors(townId, adminUsername, place);
   const inFiveDays = new Date(Date.parse(now) + 5 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
   const made: MatterDetail[] = [];
   for (const m of MATTERS) {

@@ -2,6 +2,7 @@ import { mediationOf, mediationPlaces } from '@gridline/data/mediation';
 import type { MediationActionInput, MediationDetail, MediationIntake, TownPrincipal } from '@gridline/domain';
 import type { LocalDirectory } from '@gridline/identity';
 import { demoContacts } from './seed-team';
+import { demoActors, type DemoPlace, demoPrincipal } from './seed-people-of-town';
 
 /**
  * The demo disputes of one town, made through the same data functions the API's handlers call
@@ -12,16 +13,7 @@ import { demoContacts } from './seed-team';
  * repeat party who is in two disputes, both flagged.
  */
 
-export type MediationSeedPlace = { gridId: string; communityId: string; coordinator: string; station: string };
-
-const person = (townId: string, username: string, role: TownPrincipal['role'], communities: string[], grids: string[]): TownPrincipal => ({
-  kind: 'town',
-  userId: username,
-  username,
-  role,
-  townId,
-  scope: { communities, grids },
-});
+export type MediationSeedPlace = DemoPlace;
 
 const day = (now: string, days: number) => new Date(Date.parse(now) + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -38,14 +30,10 @@ export async function seedDemoMediation(
 ): Promise<void> {
   // The staff and the team were just seeded: read the posts again rather than a minute-old memory.
   await mediationPlaces(townId, true);
-  const who = {
-    grid: person(townId, place.coordinator, 'grid_coordinator', [place.communityId], [place.gridId]),
-    station: person(townId, place.station, 'community_staff', [place.communityId], []),
-    admin: person(townId, adminUsername, 'town_admin', [], []),
-  };
+  const who = demoActors(townId, adminUsername, place);
   const judge = demoParticipant(townId);
   await directory.ensureUser({ ...judge, role: 'participant', townId, scope: { communities: [], grids: [] } }, password);
-  const participant = person(townId, judge.username, 'participant', [], []);
+  const participant = demoPrincipal(townId, judge.username, 'participant', [], []);
   const repeat = demoContacts(70).idNumber;
   let n = 0;
   const caseId = () => `${townId}-demo-m${++n}`;
