@@ -19,16 +19,23 @@ import { logger } from './pipeline/log';
 const PENDING =
   'The record is saved, but the sign-in directory could not be updated, so the sign-in does not follow it yet. Send the same step again to complete it.';
 
-/** Step 1: the account exists and may be this person's; returns the one-time password when one was made. */
+/**
+ * Step 1: the account exists and may be this person's; returns the one-time password when one was made.
+ * `existing`: what an account found already (not made now) needs before the save, e.g. enabling again.
+ */
 export async function prepareAccount(
   user: NewUser,
   mismatch: (cause: Error) => AppError,
   context: Record<string, unknown>,
+  existing?: (directory: IdentityDirectory) => Promise<void>,
 ): Promise<string | undefined> {
   try {
-    return (await (await accounts()).ensureUser(user)).temporaryPassword;
+    const directory = await accounts();
+    const made = await directory.ensureUser(user);
+    if (!made.created && existing) await existing(directory);
+    return made.temporaryPassword;
   } catch (e) {
-    if (e instanceof IdentityConflictError) throw mismatch(e);
+    if (e instanceof IdentityConflictError || e instanceof IdentityScopeError) throw mismatch(e);
     logger.error('sign-in directory unreachable before a save', { ...context, error: e as Error });
     throw new AppError('identity.unavailable', 503, 'The sign-in directory cannot be reached; nothing was saved. Try again.', {
       cause: e,

@@ -1,9 +1,7 @@
 import { mediationOf } from '@gridline/data/mediation';
 import { AppError } from '@gridline/domain';
-import { IdentityConflictError, IdentityScopeError } from '@gridline/identity';
-import { accounts } from '../identity';
-import { logger } from '../pipeline/log';
 import type { RouteRequest } from '../pipeline/route';
+import { prepareAccount } from '../sign-in-order';
 import type { mediationRoutes } from './routes';
 
 // Mediation's routes: loaded on the first such request.
@@ -19,26 +17,16 @@ const mismatch = (cause: Error) =>
 
 /**
  * Makes sure an invited participant's account exists as this town's `participant`, with no scope, and
- * can sign in (decision 166): created if new (its one-time password returned, when the directory makes
- * one), enabled again if it was disabled. A username of staff or of another town is refused; a
- * directory that cannot be reached is a 503 and nothing is saved (as ../sign-in-order.ts does).
+ * can sign in (decision 166), in the shared order of ../sign-in-order.ts: created if new (its one-time
+ * password returned, when the directory makes one), enabled again if an earlier invitation's account was
+ * disabled since. A username of staff or of another town is refused; an unreachable directory is a 503
+ * and nothing is saved.
  */
-async function prepareParticipant(townId: string, username: string, displayName: string): Promise<string | undefined> {
-  try {
-    const directory = await accounts();
-    // No scope: an outside participant reaches cases through their invitations, never through the claim.
-    const made = await directory.ensureUser({ username, displayName, role: 'participant', townId });
-    if (!made.created) await directory.followStaff(username, townId, { enabled: true, role: 'participant', communityIds: [] });
-    return made.temporaryPassword;
-  } catch (e) {
-    if (e instanceof IdentityConflictError || e instanceof IdentityScopeError) throw mismatch(e);
-    logger.error('sign-in directory unreachable before an invitation', { error: e as Error });
-    throw new AppError('identity.unavailable', 503, 'The sign-in directory cannot be reached; nothing was saved. Try again.', {
-      cause: e,
-      expose: true,
-    });
-  }
-}
+const prepareParticipant = (townId: string, username: string, displayName: string) =>
+  // No scope: an outside participant reaches cases through their invitations, never through the claim.
+  prepareAccount({ username, displayName, role: 'participant', townId }, mismatch, { username }, (d) =>
+    d.followStaff(username, townId, { enabled: true, role: 'participant', communityIds: [] }),
+  );
 
 export const takeInCase = async ({ principal, body, now }: R<'takeInCase'>) => {
   const { detail } = await mediationOf(principal).takeIn(body, now);
